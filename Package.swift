@@ -1,0 +1,40 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "bptop",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "bpagent", targets: ["bpagent"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    ],
+    targets: [
+        // Counters, stream identity, snapshots and the exposition writers/parsers.
+        .target(name: "Telemetry"),
+        // Sockets, the event loop, relay modes, retry policies and fault injection.
+        .target(name: "Relay", dependencies: [
+            "Telemetry",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // The HTTP server that serves snapshots on a unix socket and/or TCP loopback.
+        .target(name: "Exporter", dependencies: [
+            "Telemetry",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
+        .executableTarget(name: "bpagent", dependencies: [
+            "Telemetry", "Relay", "Exporter",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),
+        .testTarget(name: "RelayTests", dependencies: ["Relay", "Telemetry"]),
+        .testTarget(name: "ExporterTests", dependencies: ["Exporter", "Telemetry"]),
+    ]
+)

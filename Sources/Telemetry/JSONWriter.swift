@@ -1,0 +1,72 @@
+/// Renders a `MetricsSnapshot` as JSON: the same values as the Prometheus text, in base units
+/// (bytes, counts, seconds with microsecond resolution), grouped per stream for scripts.
+public enum JSONWriter {
+    public static let contentType = "application/json"
+
+    public static func render(_ snapshot: MetricsSnapshot) -> [UInt8] {
+        var w = ByteWriter(capacity: 1024 + snapshot.streams.count * 1800)
+        let a = snapshot.agent
+        w.append("{\"start_time_seconds\":"); w.append(microsAsSeconds: a.startTimeMicros)
+        w.append(",\"time_seconds\":"); w.append(microsAsSeconds: a.takenAtMicros)
+        w.append(",\"streams_open\":"); w.append(decimal: a.streamsOpen)
+        w.append(",\"streams_total\":"); w.append(decimal: a.streamsTotal)
+        w.append(",\"connect_failures_total\":"); w.append(decimal: a.connectFailures)
+        w.append(",\"stream_errors_total\":"); w.append(decimal: a.streamErrors)
+        w.append(",\"streams\":[")
+        for (i, s) in snapshot.streams.enumerated() {
+            if i > 0 { w.append(",") }
+            stream(&w, s)
+        }
+        w.append("]}\n")
+        return w.bytes
+    }
+
+    private static func stream(_ w: inout ByteWriter, _ s: StreamSnapshot) {
+        let id = s.identity
+        w.append("{\"stream\":\""); w.append(decimal: id.id)
+        w.append("\",\"proto\":"); w.append(jsonString: id.proto)
+        w.append(",\"local\":"); w.append(jsonString: id.local)
+        w.append(",\"peer\":"); w.append(jsonString: id.peer)
+        w.append(",\"upstream_local\":"); w.append(jsonString: id.upstreamLocal)
+        w.append(",\"upstream_peer\":"); w.append(jsonString: id.upstreamPeer)
+        w.append(",\"state\":"); w.append(jsonString: s.state.label)
+        w.append(",\"opened_at_seconds\":"); w.append(microsAsSeconds: s.openedAtMicros)
+        w.append(",\"closed_at_seconds\":")
+        if let closed = s.closedAtMicros { w.append(microsAsSeconds: closed) } else { w.append("null") }
+        w.append(",\"c2s\":"); direction(&w, s.c2s)
+        w.append(",\"s2c\":"); direction(&w, s.s2c)
+        w.append("}")
+    }
+
+    private static func direction(_ w: inout ByteWriter, _ d: DirectionSnapshot) {
+        w.append("{\"bytes\":"); w.append(decimal: d.bytes)
+        w.append(",\"writes\":"); w.append(decimal: d.writes)
+        w.append(",\"buffer_full\":{\"EAGAIN\":"); w.append(decimal: d.bufferFull.eagain)
+        w.append(",\"ENOBUFS\":"); w.append(decimal: d.bufferFull.enobufs)
+        w.append("},\"retries\":{\"EAGAIN\":"); w.append(decimal: d.retries.eagain)
+        w.append(",\"ENOBUFS\":"); w.append(decimal: d.retries.enobufs)
+        w.append("},\"drops\":{\"policy\":"); w.append(decimal: d.drops.policy)
+        w.append(",\"retry_budget\":"); w.append(decimal: d.drops.retryBudget)
+        w.append("},\"dropped_bytes\":{\"policy\":"); w.append(decimal: d.dropBytes.policy)
+        w.append(",\"retry_budget\":"); w.append(decimal: d.dropBytes.retryBudget)
+        w.append("},\"stall_seconds\":{\"count\":"); w.append(decimal: d.stallCount)
+        w.append(",\"sum\":"); w.append(microsAsSeconds: d.stallSumMicros)
+        w.append(",\"max\":"); w.append(microsAsSeconds: d.stallMaxMicros)
+        w.append(",\"buckets\":[")
+        var cumulative: UInt64 = 0
+        for (i, count) in d.stallBuckets.enumerated() {
+            cumulative += count
+            if i > 0 { w.append(",") }
+            w.append("{\"le\":")
+            if i < StallBuckets.upperBoundsMicros.count {
+                w.append(microsAsSeconds: StallBuckets.upperBoundsMicros[i])
+            } else {
+                w.append("\"+Inf\"")
+            }
+            w.append(",\"count\":"); w.append(decimal: cumulative); w.append("}")
+        }
+        w.append("]},\"retries_per_event_max\":"); w.append(decimal: d.retriesPerEventMax)
+        w.append(",\"queued_bytes\":"); w.append(decimal: d.queuedBytes)
+        w.append("}")
+    }
+}

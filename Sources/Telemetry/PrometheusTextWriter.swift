@@ -1,0 +1,142 @@
+/// Renders a `MetricsSnapshot` as Prometheus text exposition format 0.0.4.
+///
+/// Families come in a fixed order and streams in id order, so two scrapes of an idle agent
+/// are byte-identical. Every stream-direction always has every series (zeros included), so
+/// scripts never have to guess whether a missing line means zero.
+public enum PrometheusTextWriter {
+    public static let contentType = "text/plain; version=0.0.4; charset=utf-8"
+
+    public static func render(_ snapshot: MetricsSnapshot) -> [UInt8] {
+        var w = ByteWriter(capacity: 2048 + snapshot.streams.count * 5200)
+        write(snapshot, into: &w)
+        return w.bytes
+    }
+
+    public static func write(_ snapshot: MetricsSnapshot, into w: inout ByteWriter) {
+        let a = snapshot.agent
+        header(&w, "bpagent_start_time_seconds", "gauge", "Wall-clock time the agent started, in seconds since the Unix epoch.")
+        w.append("bpagent_start_time_seconds ")
+        w.append(microsAsSeconds: a.startTimeMicros)
+        w.append("\n")
+        scalar(&w, "bpagent_streams_open", "gauge", "Streams not yet closed.", a.streamsOpen)
+        scalar(&w, "bpagent_streams_total", "counter", "Streams accepted since start.", a.streamsTotal)
+        scalar(&w, "bpagent_connect_failures_total", "counter", "Upstream connects that failed.", a.connectFailures)
+        scalar(&w, "bpagent_stream_errors_total", "counter", "Streams that ended in a reset or socket error.", a.streamErrors)
+
+        header(&w, "bpagent_stream_info", "gauge", "Stream identity (always 1), for joining with iperf3 by address and port.")
+        for s in snapshot.streams {
+            let id = s.identity
+            w.append("bpagent_stream_info{stream=\"")
+            w.append(decimal: id.id)
+            w.append("\",proto=\""); w.append(labelValue: id.proto)
+            w.append("\",local=\""); w.append(labelValue: id.local)
+            w.append("\",peer=\""); w.append(labelValue: id.peer)
+            w.append("\",upstream_local=\""); w.append(labelValue: id.upstreamLocal)
+            w.append("\",upstream_peer=\""); w.append(labelValue: id.upstreamPeer)
+            w.append("\",state=\""); w.append(s.state.label)
+            w.append("\"} 1\n")
+        }
+
+        perDirection(&w, snapshot, "bpagent_bytes_total", "counter", "Bytes delivered to the destination.") { d, w, p in
+            p(&w, nil, d.bytes)
+        }
+        perDirection(&w, snapshot, "bpagent_writes_total", "counter", "Successful writes (frames, for datagram modes).") { d, w, p in
+            p(&w, nil, d.writes)
+        }
+        perDirection(&w, snapshot, "bpagent_buffer_full_total", "counter",
+                     "Writes that failed with a full buffer (one per blocked write, however many retries follow).") { d, w, p in
+            p(&w, ",errno=\"EAGAIN\"", d.bufferFull.eagain)
+            p(&w, ",errno=\"ENOBUFS\"", d.bufferFull.enobufs)
+        }
+        perDirection(&w, snapshot, "bpagent_retries_total", "counter",
+                     "Write attempts repeated after a buffer-full failure, by the errno of that failure.") { d, w, p in
+            p(&w, ",errno=\"EAGAIN\"", d.retries.eagain)
+            p(&w, ",errno=\"ENOBUFS\"", d.retries.enobufs)
+        }
+        perDirection(&w, snapshot, "bpagent_drops_total", "counter", "Writes given up by the retry policy.") { d, w, p in
+            p(&w, ",reason=\"policy\"", d.drops.policy)
+            p(&w, ",reason=\"retry_budget\"", d.drops.retryBudget)
+        }
+        perDirection(&w, snapshot, "bpagent_dropped_bytes_total", "counter", "Bytes given up by the retry policy.") { d, w, p in
+            p(&w, ",reason=\"policy\"", d.dropBytes.policy)
+            p(&w, ",reason=\"retry_budget\"", d.dropBytes.retryBudget)
+        }
+        writeStallHistogram(&w, snapshot)
+        perDirection(&w, snapshot, "bpagent_stall_max_seconds", "gauge", "Longest single stall so far.") { d, w, p in
+            p(&w, nil, d.stallMaxMicros)
+        }
+        perDirection(&w, snapshot, "bpagent_retries_per_event_max", "gauge", "Most retries a single buffer-full event needed.") { d, w, p in
+            p(&w, nil, d.retriesPerEventMax)
+        }
+        perDirection(&w, snapshot, "bpagent_queued_bytes", "gauge", "Bytes waiting inside the agent right now.") { d, w, p in
+            p(&w, nil, d.queuedBytes)
+        }
+    }
+
+    /// Writes one sample of the current family: `(extra labels, value)`.
+    typealias SampleWriter = (inout ByteWriter, StaticString?, UInt64) -> Void
+
+    private static func header(_ w: inout ByteWriter, _ name: StaticString, _ type: StaticString, _ help: StaticString) {
+        w.append("# HELP "); w.append(name); w.append(" "); w.append(help); w.append("\n")
+        w.append("# TYPE "); w.append(name); w.append(" "); w.append(type); w.append("\n")
+    }
+
+    private static func scalar(_ w: inout ByteWriter, _ name: StaticString, _ type: StaticString, _ help: StaticString, _ value: UInt64) {
+        header(&w, name, type, help)
+        w.append(name); w.append(" "); w.append(decimal: value); w.append("\n")
+    }
+
+    private static func labels(_ w: inout ByteWriter, _ stream: UInt64, _ dir: Direction) {
+        w.append("{stream=\""); w.append(decimal: stream)
+        w.append(dir == .c2s ? "\",dir=\"c2s\"" : "\",dir=\"s2c\"")
+    }
+
+    /// One family with a sample (or several) for every stream-direction. Values of families
+    /// whose name ends in `_seconds` are microseconds and are written as seconds.
+    private static func perDirection(
+        _ w: inout ByteWriter, _ snapshot: MetricsSnapshot, _ name: StaticString, _ type: StaticString,
+        _ help: StaticString, _ body: (DirectionSnapshot, inout ByteWriter, SampleWriter) -> Void
+    ) {
+        header(&w, name, type, help)
+        let seconds = name.description.hasSuffix("_seconds")
+        for s in snapshot.streams {
+            for dir in Direction.allCases {
+                let d = dir == .c2s ? s.c2s : s.s2c
+                body(d, &w) { w, extra, value in
+                    w.append(name)
+                    labels(&w, s.identity.id, dir)
+                    if let extra { w.append(extra) }
+                    w.append("} ")
+                    if seconds { w.append(microsAsSeconds: value) } else { w.append(decimal: value) }
+                    w.append("\n")
+                }
+            }
+        }
+    }
+
+    private static func writeStallHistogram(_ w: inout ByteWriter, _ snapshot: MetricsSnapshot) {
+        header(&w, "bpagent_stall_seconds", "histogram", "Per buffer-full event: time from the first failed attempt to the write that ended it.")
+        for s in snapshot.streams {
+            for dir in Direction.allCases {
+                let d = dir == .c2s ? s.c2s : s.s2c
+                var cumulative: UInt64 = 0
+                for (i, count) in d.stallBuckets.enumerated() {
+                    cumulative += count
+                    w.append("bpagent_stall_seconds_bucket")
+                    labels(&w, s.identity.id, dir)
+                    w.append(",le=\"")
+                    if i < StallBuckets.upperBoundsMicros.count {
+                        w.append(microsAsSeconds: StallBuckets.upperBoundsMicros[i])
+                    } else {
+                        w.append("+Inf")
+                    }
+                    w.append("\"} "); w.append(decimal: cumulative); w.append("\n")
+                }
+                w.append("bpagent_stall_seconds_sum"); labels(&w, s.identity.id, dir)
+                w.append("} "); w.append(microsAsSeconds: d.stallSumMicros); w.append("\n")
+                w.append("bpagent_stall_seconds_count"); labels(&w, s.identity.id, dir)
+                w.append("} "); w.append(decimal: cumulative); w.append("\n")
+            }
+        }
+    }
+}

@@ -1,0 +1,169 @@
+/// Values split by the errno that caused them.
+public struct PerCause: Equatable, Sendable {
+    public var eagain: UInt64
+    public var enobufs: UInt64
+    public init(eagain: UInt64 = 0, enobufs: UInt64 = 0) {
+        self.eagain = eagain
+        self.enobufs = enobufs
+    }
+    public subscript(cause: BufferFullCause) -> UInt64 {
+        switch cause {
+        case .eagain: eagain
+        case .enobufs: enobufs
+        }
+    }
+    public var total: UInt64 { eagain + enobufs }
+}
+
+/// Values split by drop reason.
+public struct PerReason: Equatable, Sendable {
+    public var policy: UInt64
+    public var retryBudget: UInt64
+    public init(policy: UInt64 = 0, retryBudget: UInt64 = 0) {
+        self.policy = policy
+        self.retryBudget = retryBudget
+    }
+    public subscript(reason: DropReason) -> UInt64 {
+        switch reason {
+        case .policy: policy
+        case .retryBudget: retryBudget
+        }
+    }
+    public var total: UInt64 { policy + retryBudget }
+}
+
+/// One direction of one stream, copied out of `DirectionCounters`.
+public struct DirectionSnapshot: Equatable, Sendable {
+    public var bytes: UInt64
+    public var writes: UInt64
+    public var bufferFull: PerCause
+    public var retries: PerCause
+    public var drops: PerReason
+    public var dropBytes: PerReason
+    /// Per-bucket (not cumulative) counts, `StallBuckets.count` long.
+    public var stallBuckets: [UInt64]
+    public var stallSumMicros: UInt64
+    public var stallMaxMicros: UInt64
+    public var retriesPerEventMax: UInt64
+    public var queuedBytes: UInt64
+
+    public init(
+        bytes: UInt64 = 0, writes: UInt64 = 0, bufferFull: PerCause = .init(), retries: PerCause = .init(),
+        drops: PerReason = .init(), dropBytes: PerReason = .init(),
+        stallBuckets: [UInt64] = Array(repeating: 0, count: StallBuckets.count),
+        stallSumMicros: UInt64 = 0, stallMaxMicros: UInt64 = 0, retriesPerEventMax: UInt64 = 0,
+        queuedBytes: UInt64 = 0
+    ) {
+        self.bytes = bytes
+        self.writes = writes
+        self.bufferFull = bufferFull
+        self.retries = retries
+        self.drops = drops
+        self.dropBytes = dropBytes
+        self.stallBuckets = stallBuckets
+        self.stallSumMicros = stallSumMicros
+        self.stallMaxMicros = stallMaxMicros
+        self.retriesPerEventMax = retriesPerEventMax
+        self.queuedBytes = queuedBytes
+    }
+
+    /// Completed buffer-full events (those whose stall has been measured).
+    public var stallCount: UInt64 { stallBuckets.reduce(0, +) }
+}
+
+/// Where a stream is in its life.
+public enum StreamState: UInt8, CaseIterable, Sendable {
+    case connecting = 0, open, halfClosed, closed, reset, failed
+
+    public var label: String {
+        switch self {
+        case .connecting: "connecting"
+        case .open: "open"
+        case .halfClosed: "half-closed"
+        case .closed: "closed"
+        case .reset: "reset"
+        case .failed: "failed"
+        }
+    }
+
+    /// Whether the stream has ended (it stays visible for a while after).
+    public var isFinished: Bool { self == .closed || self == .reset || self == .failed }
+}
+
+/// Who a stream is: enough to join it with iperf3's "local A port P connected to B port Q".
+public struct StreamIdentity: Equatable, Sendable {
+    /// Unique within one agent run; the `stream` label.
+    public var id: UInt64
+    /// `tcp`, `udp`, `unixgram`, …
+    public var proto: String
+    /// The agent's address on the accepting side (for a TCP relay: the listen address).
+    public var local: String
+    /// The client's address as the agent sees it.
+    public var peer: String
+    /// The agent's address on the connecting side ("" until known).
+    public var upstreamLocal: String
+    /// The address the agent connects to.
+    public var upstreamPeer: String
+
+    public init(id: UInt64, proto: String, local: String, peer: String, upstreamLocal: String = "", upstreamPeer: String = "") {
+        self.id = id
+        self.proto = proto
+        self.local = local
+        self.peer = peer
+        self.upstreamLocal = upstreamLocal
+        self.upstreamPeer = upstreamPeer
+    }
+}
+
+public struct StreamSnapshot: Equatable, Sendable {
+    public var identity: StreamIdentity
+    public var state: StreamState
+    /// Seconds since the Unix epoch, microsecond resolution.
+    public var openedAtMicros: UInt64
+    public var closedAtMicros: UInt64?
+    public var c2s: DirectionSnapshot
+    public var s2c: DirectionSnapshot
+
+    public init(identity: StreamIdentity, state: StreamState, openedAtMicros: UInt64, closedAtMicros: UInt64? = nil,
+                c2s: DirectionSnapshot = .init(), s2c: DirectionSnapshot = .init()) {
+        self.identity = identity
+        self.state = state
+        self.openedAtMicros = openedAtMicros
+        self.closedAtMicros = closedAtMicros
+        self.c2s = c2s
+        self.s2c = s2c
+    }
+}
+
+/// Agent-wide counters that belong to no stream.
+public struct AgentSnapshot: Equatable, Sendable {
+    public var startTimeMicros: UInt64
+    public var takenAtMicros: UInt64
+    public var streamsOpen: UInt64
+    public var streamsTotal: UInt64
+    /// Upstream connects that failed (target down, refused, unreachable).
+    public var connectFailures: UInt64
+    /// Streams that ended with a reset or another socket error.
+    public var streamErrors: UInt64
+
+    public init(startTimeMicros: UInt64, takenAtMicros: UInt64, streamsOpen: UInt64 = 0, streamsTotal: UInt64 = 0,
+                connectFailures: UInt64 = 0, streamErrors: UInt64 = 0) {
+        self.startTimeMicros = startTimeMicros
+        self.takenAtMicros = takenAtMicros
+        self.streamsOpen = streamsOpen
+        self.streamsTotal = streamsTotal
+        self.connectFailures = connectFailures
+        self.streamErrors = streamErrors
+    }
+}
+
+/// Everything one scrape shows: the one model behind every output format.
+public struct MetricsSnapshot: Equatable, Sendable {
+    public var agent: AgentSnapshot
+    public var streams: [StreamSnapshot]
+
+    public init(agent: AgentSnapshot, streams: [StreamSnapshot]) {
+        self.agent = agent
+        self.streams = streams
+    }
+}

@@ -16,8 +16,9 @@ let package = Package(
         // Counters, stream identity, snapshots and the exposition writers/parsers.
         .target(name: "Telemetry"),
         // Sockets, the event loop, relay modes, retry policies and fault injection.
+        .target(name: "CSystemShims"),
         .target(name: "Relay", dependencies: [
-            "Telemetry",
+            "Telemetry", "CSystemShims",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // The HTTP server that serves snapshots on a unix socket and/or TCP loopback.

@@ -1,0 +1,29 @@
+/// Everything `bpagent relay` is told on its command line.
+public struct RelayConfiguration: Sendable {
+    public var listen: SocketAddress
+    public var connect: SocketAddress
+    public var policy: RetryPolicy
+    public var injection: FaultInjection?
+    /// Bytes buffered per direction; reading stops when it is full or a write is blocked.
+    public var bufferSize: Int
+    /// How long a finished stream stays in the export.
+    public var closedRetentionMicros: UInt64
+    /// At most this many finished streams are kept, the oldest forgotten first.
+    public var maxClosedStreams: Int
+
+    public init(listen: SocketAddress, connect: SocketAddress, policy: RetryPolicy = .wait,
+                injection: FaultInjection? = nil, bufferSize: Int = 256 * 1024,
+                closedRetentionMicros: UInt64 = 300_000_000, maxClosedStreams: Int = 10_000) throws(PolicyError) {
+        guard !policy.mayDrop else {
+            throw PolicyError(text: policy.description,
+                              reason: "this policy drops data, which would corrupt a TCP stream; use wait, spin or sleep=DURATION without max")
+        }
+        self.listen = listen
+        self.connect = connect
+        self.policy = policy
+        self.injection = injection
+        self.bufferSize = bufferSize
+        self.closedRetentionMicros = closedRetentionMicros
+        self.maxClosedStreams = maxClosedStreams
+    }
+}

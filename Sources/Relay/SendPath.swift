@@ -1,0 +1,48 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Telemetry
+
+/// The outcome of one write attempt.
+enum SendResult {
+    case sent(Int)
+    case full(BufferFullCause)
+    case failed(Int32)
+}
+
+/// The one place where a direction writes to its destination, so fault injection sits
+/// exactly where the kernel's answer would.
+struct SendPath {
+    private let injection: FaultInjection?
+    private var operations = 0
+    private var injectedLeft = 0
+
+    init(injection: FaultInjection?) {
+        self.injection = injection
+    }
+
+    /// Attempts to write; `isRetry` is false for the first attempt of a write operation.
+    mutating func send(_ fd: Int32, _ base: UnsafeRawPointer, _ count: Int, isRetry: Bool) -> SendResult {
+        if let injection, !isRetry {
+            operations &+= 1
+            if operations % injection.every == 0 { injectedLeft = injection.burst }
+        }
+        if injectedLeft > 0 {
+            injectedLeft -= 1
+            return .full(.enobufs)
+        }
+        #if os(Linux)
+        let n = Glibc.send(fd, base, count, Int32(MSG_NOSIGNAL))
+        #else
+        let n = Darwin.send(fd, base, count, 0)
+        #endif
+        if n >= 0 { return .sent(n) }
+        switch errno {
+        case EAGAIN, EWOULDBLOCK: return .full(.eagain)
+        case ENOBUFS: return .full(.enobufs)
+        case let e: return .failed(e)
+        }
+    }
+}

@@ -1,0 +1,86 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An IPv4 or IPv6 socket address, parsed from `HOST:PORT` or `[V6]:PORT`.
+public struct SocketAddress: CustomStringConvertible, Sendable {
+    var storage = sockaddr_storage()
+    var length: socklen_t = 0
+
+    public var family: Int32 { Int32(storage.ss_family) }
+
+    /// Parses `host:port`; the host may be a name that resolves locally (e.g. `localhost`).
+    public init(parsing text: String) throws(AddressError) {
+        let host: String
+        let portText: Substring
+        if text.hasPrefix("[") {
+            guard let close = text.firstIndex(of: "]"), text[text.index(after: close)...].hasPrefix(":") else {
+                throw AddressError(text: text, reason: "expected [IPv6]:PORT")
+            }
+            host = String(text[text.index(after: text.startIndex)..<close])
+            portText = text[text.index(close, offsetBy: 2)...]
+        } else {
+            guard let colon = text.lastIndex(of: ":") else {
+                throw AddressError(text: text, reason: "expected HOST:PORT")
+            }
+            host = String(text[..<colon])
+            portText = text[text.index(after: colon)...]
+        }
+        guard let port = UInt16(portText) else {
+            throw AddressError(text: text, reason: "port must be a number from 0 to 65535")
+        }
+        guard !host.isEmpty else { throw AddressError(text: text, reason: "missing host") }
+        var hints = addrinfo()
+        hints.ai_flags = AI_NUMERICSERV
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var result: UnsafeMutablePointer<addrinfo>?
+        let rc = getaddrinfo(host, String(port), &hints, &result)
+        guard rc == 0, let first = result else {
+            throw AddressError(text: text, reason: "cannot resolve host \"\(host)\"")
+        }
+        defer { freeaddrinfo(result) }
+        withUnsafeMutableBytes(of: &storage) { dst in
+            dst.copyMemory(from: UnsafeRawBufferPointer(start: first.pointee.ai_addr, count: Int(first.pointee.ai_addrlen)))
+        }
+        length = first.pointee.ai_addrlen
+    }
+
+    /// The address a socket is bound to (`local: true`) or connected to.
+    init(of fd: Int32, local: Bool) throws(SystemError) {
+        var len = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        let rc = withUnsafeMutablePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                local ? getsockname(fd, $0, &len) : getpeername(fd, $0, &len)
+            }
+        }
+        guard rc == 0 else { throw SystemError(local ? "getsockname" : "getpeername") }
+        length = len
+    }
+
+    func withSockaddr<R>(_ body: (UnsafePointer<sockaddr>, socklen_t) -> R) -> R {
+        withUnsafePointer(to: storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, length) }
+        }
+    }
+
+    /// `127.0.0.1:5202` or `[::1]:5202`.
+    public var description: String {
+        var host = [CChar](repeating: 0, count: Int(NI_MAXHOST))
+        var serv = [CChar](repeating: 0, count: Int(NI_MAXSERV))
+        let rc = withSockaddr { sa, len in
+            getnameinfo(sa, len, &host, socklen_t(host.count), &serv, socklen_t(serv.count), NI_NUMERICHOST | NI_NUMERICSERV)
+        }
+        guard rc == 0 else { return "?" }
+        let h = String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let s = String(decoding: serv.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return family == AF_INET6 ? "[\(h)]:\(s)" : "\(h):\(s)"
+    }
+}
+
+public struct AddressError: Error, CustomStringConvertible, Sendable {
+    public let text: String
+    public let reason: String
+    public var description: String { "invalid address \"\(text)\": \(reason)" }
+}

@@ -1,0 +1,43 @@
+/// The per-stream summary an agent prints when it stops: the figures a developer pastes
+/// into a pull request ("41 events, up to 3 retries, 1.2 ms").
+public enum SummaryText {
+    public static func render(_ snapshot: MetricsSnapshot) -> String {
+        var lines: [String] = []
+        let a = snapshot.agent
+        lines.append("bpagent summary: \(a.streamsTotal) streams, \(a.connectFailures) connect failures, \(a.streamErrors) stream errors")
+        for s in snapshot.streams {
+            let id = s.identity
+            lines.append("stream \(id.id) \(id.proto) \(id.peer) → \(id.upstreamPeer) [\(s.state.label)]")
+            for (name, d) in [("c2s", s.c2s), ("s2c", s.s2c)] {
+                lines.append("  \(name): \(line(d))")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func line(_ d: DirectionSnapshot) -> String {
+        var text = "\(d.bytes) bytes in \(d.writes) writes, \(d.bufferFull.total) buffer-full events"
+        if d.bufferFull.total > 0 {
+            text += " (EAGAIN \(d.bufferFull.eagain), ENOBUFS \(d.bufferFull.enobufs))"
+        }
+        text += ", \(d.retries.total) retries, most in one event \(d.retriesPerEventMax)"
+        text += ", longest stall \(formatMicros(d.stallMaxMicros))"
+        if d.drops.total > 0 { text += ", \(d.drops.total) drops (\(d.dropBytes.total) bytes)" }
+        return text
+    }
+
+    /// `850 µs`, `12.7 ms`, `1.25 s`.
+    public static func formatMicros(_ us: UInt64) -> String {
+        if us < 1_000 { return "\(us) µs" }
+        if us < 1_000_000 { return decimal(us, 1_000) + " ms" }
+        return decimal(us, 1_000_000) + " s"
+    }
+
+    private static func decimal(_ value: UInt64, _ unit: UInt64) -> String {
+        let hundredths = (value * 100 + unit / 2) / unit
+        let whole = hundredths / 100, frac = hundredths % 100
+        if frac == 0 { return "\(whole)" }
+        if frac % 10 == 0 { return "\(whole).\(frac / 10)" }
+        return "\(whole).\(frac < 10 ? "0" : "")\(frac)"
+    }
+}

@@ -1,0 +1,67 @@
+import Dispatch
+import Exporter
+import Logging
+import Relay
+import Telemetry
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Wires an agent mode to the exporter and to SIGINT/SIGTERM, the same way for every mode.
+enum AgentRuntime {
+    static func makeLogger(level: Logger.Level) -> Logger {
+        LoggingSystem.bootstrap { StderrLogHandler(label: $0, level: level) }
+        var logger = Logger(label: "bpagent")
+        logger.logLevel = level
+        return logger
+    }
+
+    /// Starts the metrics server, builds the mode with `make`, runs it on this thread until a
+    /// signal arrives, then prints the summary and removes the socket files.
+    static func serve(
+        endpoints: [MetricsEndpoint], socketMode: UInt32, logger: Logger,
+        make: (StreamRegistry) throws -> (run: () -> Void, stop: @Sendable () -> Void)
+    ) throws {
+        signal(SIGPIPE, SIG_IGN)
+        let registry = StreamRegistry()
+        let mode: (run: () -> Void, stop: @Sendable () -> Void)
+        do {
+            mode = try make(registry)
+        } catch {
+            fail("\(error)")
+        }
+        let server = MetricsServer(endpoints: endpoints, socketMode: mode_t(socketMode), logger: logger) {
+            registry.snapshot()
+        }
+        do {
+            try server.start()
+        } catch {
+            fail("\(error)")
+        }
+        for endpoint in endpoints { logger.notice("metrics at \(endpoint)") }
+        let stop = mode.stop
+        let signals = DispatchQueue(label: "bpagent.signals")
+        let sources = [SIGINT, SIGTERM].map { sig in
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: signals)
+            source.setEventHandler { stop() }
+            source.resume()
+            return source
+        }
+        mode.run()
+        sources.forEach { $0.cancel() }
+        server.stop()
+        let summary = SummaryText.render(registry.snapshot())
+        var bytes = Array(summary.utf8)
+        _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
+    }
+
+    /// A one-line error and exit status 1, for failures after argument parsing.
+    static func fail(_ message: String) -> Never {
+        var bytes = Array("bpagent: error: \(message)\n".utf8)
+        _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
+        exit(1)
+    }
+}

@@ -1,0 +1,71 @@
+import ArgumentParser
+import Exporter
+import Logging
+import Relay
+import Telemetry
+
+/// Options every agent mode shares: where metrics go, logging and fault injection.
+struct CommonOptions: ParsableArguments {
+    @Option(name: .customLong("metrics"),
+            help: "Where to serve metrics: unix:PATH or tcp:HOST:PORT (repeatable). Default: unix:\(CommonOptions.defaultSocket).")
+    var metrics: [String] = []
+
+    @Flag(help: "Serve no metrics at all (for measuring the cost of the export).")
+    var noMetrics = false
+
+    @Option(help: "File mode of the metrics unix socket, in octal.")
+    var socketMode = "600"
+
+    @Option(help: "Retry policy when the destination is full: wait, spin, sleep=50us[,max=N] or drop.")
+    var onFull = "wait"
+
+    @Option(help: "Inject buffer-full failures at the send wrapper: enobufs:every=N[,burst=K].")
+    var inject: String?
+
+    @Option(help: "Seconds a closed stream stays in the export.")
+    var closedRetention: Double = 300
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
+    var logLevel = "info"
+
+    /// `$XDG_RUNTIME_DIR/bpagent.sock`, or `/tmp/bpagent.sock` without one; bptop looks there too.
+    static var defaultSocket: String { AgentDefaults.socketPath }
+
+    func endpoints() throws -> [MetricsEndpoint] {
+        if noMetrics { return [] }
+        if metrics.isEmpty { return [.unix(path: Self.defaultSocket)] }
+        return try metrics.map { spec in
+            do { return try MetricsEndpoint.parse(spec) } catch { throw ValidationError("\(error)") }
+        }
+    }
+
+    func mode() throws -> UInt32 {
+        guard let m = UInt32(socketMode, radix: 8), m <= 0o777 else {
+            throw ValidationError("invalid --socket-mode \"\(socketMode)\": expected an octal mode such as 600 or 660")
+        }
+        return m
+    }
+
+    func policy() throws -> RetryPolicy {
+        do { return try RetryPolicy(parsing: onFull) } catch { throw ValidationError("\(error)") }
+    }
+
+    func injection() throws -> FaultInjection? {
+        guard let inject else { return nil }
+        do { return try FaultInjection(parsing: inject) } catch { throw ValidationError("\(error)") }
+    }
+
+    func level() throws -> Logger.Level {
+        guard let l = Logger.Level(rawValue: logLevel) else {
+            throw ValidationError("invalid --log-level \"\(logLevel)\": expected trace, debug, info, notice, warning, error or critical")
+        }
+        return l
+    }
+
+    func retentionMicros() throws -> UInt64 {
+        guard closedRetention >= 0, closedRetention <= 86_400 * 365 else {
+            throw ValidationError("invalid --closed-retention \(closedRetention): expected seconds from 0 to a year")
+        }
+        return UInt64(closedRetention * 1_000_000)
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Exporter
+import Logging
+import Relay
+import Telemetry
+
+struct RelayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "relay",
+        abstract: "Relay TCP connections from --listen to --connect, counting backpressure per stream.")
+
+    @Option(help: "Address to accept connections on, HOST:PORT.")
+    var listen: String
+
+    @Option(help: "Address to relay each connection to, HOST:PORT.")
+    var connect: String
+
+    @Option(help: "Bytes buffered per direction (k and m suffixes allowed).")
+    var bufferSize = "256k"
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        let level = try common.level()
+        let endpoints = try common.endpoints()
+        let mode = try common.mode()
+        let config: RelayConfiguration
+        do {
+            config = try RelayConfiguration(
+                listen: SocketAddress(parsing: listen), connect: SocketAddress(parsing: connect),
+                policy: common.policy(), injection: common.injection(), bufferSize: ByteSize.parse(bufferSize),
+                closedRetentionMicros: common.retentionMicros())
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        let logger = AgentRuntime.makeLogger(level: level)
+        try AgentRuntime.serve(endpoints: endpoints, socketMode: mode, logger: logger) { registry in
+            let relay = try TCPRelay(config: config, registry: registry, logger: logger)
+            logger.notice("relaying \(relay.boundAddress) → \(config.connect), on-full \(config.policy)\(config.injection.map { ", inject \($0)" } ?? "")")
+            return (run: relay.run, stop: relay.requestStop)
+        }
+    }
+}
+
+enum ByteSize {
+    /// `65536`, `64k`, `1m` → bytes; between 4 KiB and 64 MiB.
+    static func parse(_ text: String) throws -> Int {
+        let lower = text.lowercased()
+        let (digits, scale) = lower.hasSuffix("k") ? (lower.dropLast(), 1024)
+            : lower.hasSuffix("m") ? (lower.dropLast(), 1024 * 1024) : (Substring(lower), 1)
+        guard let n = Int(digits), n * scale >= 4096, n * scale <= 64 << 20 else {
+            throw ValidationError("invalid --buffer-size \"\(text)\": expected 4k to 64m")
+        }
+        return n * scale
+    }
+}

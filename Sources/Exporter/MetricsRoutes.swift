@@ -1,0 +1,35 @@
+import NIOHTTP1
+import Telemetry
+
+/// Maps a request line to a response: the whole of what the server exposes, kept free of
+/// channels so it reads like a table.
+struct MetricsRoutes: Sendable {
+    /// Called once per GET or HEAD of a metrics path, on a NIO thread; must only read atomics.
+    let snapshot: @Sendable () -> MetricsSnapshot
+
+    func response(method: HTTPMethod, uri: String) -> MetricsResponse {
+        let path = uri.prefix { $0 != "?" }
+        let render: (MetricsSnapshot) -> [UInt8]
+        let contentType: String
+        switch path {
+        case "/metrics":
+            (render, contentType) = (PrometheusTextWriter.render, PrometheusTextWriter.contentType)
+        case "/metrics.json":
+            (render, contentType) = (JSONWriter.render, JSONWriter.contentType)
+        case "/healthz":
+            return Self.allowed(method) ?? .text(.ok, "ok")
+        default:
+            return .text(.notFound, "not found: try /metrics, /metrics.json or /healthz")
+        }
+        return Self.allowed(method)
+            ?? MetricsResponse(status: .ok, contentType: contentType, body: render(snapshot()))
+    }
+
+    /// The 405 for anything but GET and HEAD, or nil when the method is fine.
+    private static func allowed(_ method: HTTPMethod) -> MetricsResponse? {
+        guard method != .GET, method != .HEAD else { return nil }
+        var response = MetricsResponse.text(.methodNotAllowed, "method not allowed")
+        response.extraHeaders = [("Allow", "GET, HEAD")]
+        return response
+    }
+}

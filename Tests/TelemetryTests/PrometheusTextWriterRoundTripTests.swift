@@ -1,0 +1,89 @@
+import Testing
+import Telemetry
+
+/// Renders a bumped registry and reads it back with the parser: every series must come
+/// back with exactly the value that was counted.
+@Suite struct PrometheusTextWriterRoundTripTests {
+    let parsed = PrometheusTextParser.parse(
+        PrometheusTextWriter.render(SampleSnapshot.bumpedRegistry().snapshot(nowMicros: 1_700_000_004_000_000)))
+
+    /// Every series, keyed `name{label=value,…}` in written order; all those not listed are 0.
+    @Test func everySeriesReadsBackExactly() {
+        #expect(parsed.skippedLines == 0)
+        // 5 agent-wide, 2 stream_info, and 30 per stream-direction.
+        #expect(parsed.samples.count == 5 + 2 + 4 * 30)
+        let series = Dictionary(parsed.samples.map { (Self.key($0), $0.value) }, uniquingKeysWith: { first, _ in first })
+        #expect(series.count == parsed.samples.count)
+        let expected: [String: Double] = [
+            "bpagent_start_time_seconds{}": 1_700_000_000.5,
+            "bpagent_streams_open{}": 1,
+            "bpagent_streams_total{}": 2,
+            "bpagent_connect_failures_total{}": 1,
+            "bpagent_stream_info{stream=1,proto=tcp,local=127.0.0.1:5201,peer=127.0.0.1:40000,upstream_local=,upstream_peer=,state=open}": 1,
+            "bpagent_stream_info{stream=2,proto=unixgram,local=/run/a.sock,peer=/run/b.sock,upstream_local=,upstream_peer=,state=closed}": 1,
+            "bpagent_bytes_total{stream=1,dir=c2s}": 4500,
+            "bpagent_bytes_total{stream=1,dir=s2c}": 100,
+            "bpagent_writes_total{stream=1,dir=c2s}": 3,
+            "bpagent_writes_total{stream=1,dir=s2c}": 1,
+            "bpagent_buffer_full_total{stream=1,dir=c2s,errno=ENOBUFS}": 2,
+            "bpagent_buffer_full_total{stream=2,dir=s2c,errno=EAGAIN}": 1,
+            "bpagent_retries_total{stream=1,dir=c2s,errno=ENOBUFS}": 5,
+            "bpagent_retries_total{stream=2,dir=s2c,errno=EAGAIN}": 1,
+            "bpagent_drops_total{stream=1,dir=c2s,reason=retry_budget}": 1,
+            "bpagent_dropped_bytes_total{stream=1,dir=c2s,reason=retry_budget}": 1500,
+            "bpagent_stall_seconds_sum{stream=1,dir=c2s}": 0.012705,
+            "bpagent_stall_seconds_count{stream=1,dir=c2s}": 2,
+            "bpagent_stall_seconds_sum{stream=2,dir=s2c}": 2,
+            "bpagent_stall_seconds_count{stream=2,dir=s2c}": 1,
+            "bpagent_stall_max_seconds{stream=1,dir=c2s}": 0.0127,
+            "bpagent_stall_max_seconds{stream=2,dir=s2c}": 2,
+            "bpagent_retries_per_event_max{stream=1,dir=c2s}": 4,
+            "bpagent_retries_per_event_max{stream=2,dir=s2c}": 1,
+            "bpagent_queued_bytes{stream=1,dir=c2s}": 3000,
+        ]
+        .merging(Self.buckets("stream=1,dir=c2s", [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2])) { $1 }
+        .merging(Self.buckets("stream=2,dir=s2c", [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1])) { $1 }
+        #expect(series.filter { $0.value != 0 } == expected)
+    }
+
+    /// Per stream-direction: bounds ascending up to +Inf, counts cumulative, `_count` equal
+    /// to the +Inf bucket.
+    @Test(arguments: ["1", "2"], ["c2s", "s2c"])
+    func histogramsAreCumulative(stream: String, dir: String) throws {
+        let series = parsed.samples.filter { $0[label: "stream"] == stream && $0[label: "dir"] == dir }
+        let buckets = series.filter { $0.name == "bpagent_stall_seconds_bucket" }
+        let bounds = try buckets.map { try #require(Double($0[label: "le"] ?? "")) }
+        #expect(buckets.count == 15)
+        #expect(bounds == bounds.sorted() && bounds.last == .infinity)
+        #expect(buckets.map(\.value) == buckets.map(\.value).sorted())
+        #expect(series.first { $0.name == "bpagent_stall_seconds_count" }?.value == buckets.last?.value)
+    }
+
+    /// The exported contract: each family's declared type, and every sample in a declared family.
+    @Test func familiesAndTypes() {
+        #expect(parsed.families.mapValues(\.type) == [
+            "bpagent_start_time_seconds": .gauge, "bpagent_streams_open": .gauge,
+            "bpagent_streams_total": .counter, "bpagent_connect_failures_total": .counter,
+            "bpagent_stream_errors_total": .counter, "bpagent_stream_info": .gauge,
+            "bpagent_bytes_total": .counter, "bpagent_writes_total": .counter,
+            "bpagent_buffer_full_total": .counter, "bpagent_retries_total": .counter,
+            "bpagent_drops_total": .counter, "bpagent_dropped_bytes_total": .counter,
+            "bpagent_stall_seconds": .histogram, "bpagent_stall_max_seconds": .gauge,
+            "bpagent_retries_per_event_max": .gauge, "bpagent_queued_bytes": .gauge,
+        ])
+        #expect(parsed.samples.allSatisfy { parsed.family(of: $0).help != nil })
+    }
+
+    private static func key(_ sample: PrometheusSample) -> String {
+        sample.name + "{" + sample.labels.map { $0.name + "=" + $0.value }.joined(separator: ",") + "}"
+    }
+
+    /// The non-zero `_bucket` series of one stream-direction, from 15 cumulative counts.
+    private static func buckets(_ labels: String, _ counts: [Double]) -> [String: Double] {
+        let bounds = ["0.000005", "0.00001", "0.000025", "0.00005", "0.0001", "0.00025", "0.0005", "0.001",
+                      "0.0025", "0.005", "0.01", "0.05", "0.1", "1", "+Inf"]
+        return Dictionary(uniqueKeysWithValues: zip(bounds, counts).filter { $0.1 != 0 }.map { bound, count in
+            ("bpagent_stall_seconds_bucket{\(labels),le=\(bound)}", count)
+        })
+    }
+}

@@ -1,0 +1,94 @@
+import Testing
+import Telemetry
+
+/// Stream life cycle in the registry: ids, states, agent-wide counts and pruning.
+@Suite struct StreamRegistryTests {
+    let registry = StreamRegistry(startTimeMicros: 10)
+
+    /// Opens one stream per entry, at times 1, 2, …, and closes those given a close time.
+    @discardableResult
+    func streams(closedAt times: [UInt64?]) -> [StreamRecord] {
+        times.enumerated().map { i, closedAt in
+            let stream = registry.open(StreamIdentity(id: 99, proto: "tcp", local: "l", peer: "p"), nowMicros: UInt64(i + 1))
+            if let closedAt { registry.set(stream, to: .closed, nowMicros: closedAt) }
+            return stream
+        }
+    }
+
+    var ids: [UInt64] { registry.snapshot(nowMicros: 0).streams.map(\.identity.id) }
+
+    @Test func openAssignsFreshIDs() {
+        let opened = streams(closedAt: [nil, nil, nil])
+        #expect(opened.map(\.identity.id) == [1, 2, 3])
+        #expect(opened.map(\.state) == [.open, .open, .open])
+        let snapshot = registry.snapshot(nowMicros: 50)
+        #expect(snapshot.agent == AgentSnapshot(startTimeMicros: 10, takenAtMicros: 50, streamsOpen: 3, streamsTotal: 3))
+        #expect(snapshot.streams.map(\.openedAtMicros) == [1, 2, 3])
+    }
+
+    /// Finishing stamps the close time once; resets and failures count as stream errors.
+    @Test func finishingStates() {
+        let s = streams(closedAt: [nil, nil, nil, nil, nil])
+        registry.set(s[0], to: .halfClosed, nowMicros: 100)
+        registry.set(s[1], to: .closed, nowMicros: 200)
+        registry.set(s[1], to: .reset, nowMicros: 300)
+        registry.set(s[2], to: .reset, nowMicros: 400)
+        registry.set(s[3], to: .failed, nowMicros: 500)
+        registry.countConnectFailure()
+        let snapshot = registry.snapshot(nowMicros: 600)
+        #expect(snapshot.streams.map(\.state) == [.halfClosed, .reset, .reset, .failed, .open])
+        #expect(snapshot.streams.map(\.closedAtMicros) == [nil, 200, 400, 500, nil])
+        #expect(snapshot.agent == AgentSnapshot(startTimeMicros: 10, takenAtMicros: 600, streamsOpen: 2,
+                                                streamsTotal: 5, connectFailures: 1, streamErrors: 2))
+    }
+
+    /// A finished stream goes once `retention` has passed since it closed (at exactly
+    /// `retention`, too); open streams stay however old they are.
+    @Test func pruneByRetention() {
+        streams(closedAt: [nil, 100, 500, 501])
+        registry.prune(nowMicros: 1000, retentionMicros: 500, maxFinished: 10)
+        #expect(ids == [1, 4])
+        #expect(registry.snapshot().agent.streamsTotal == 4)
+        #expect(registry.snapshot().agent.streamsOpen == 1)
+    }
+
+    @Test func pruneCapsFinishedStreams() {
+        streams(closedAt: [nil, 100, 200, 300, 400])
+        registry.prune(nowMicros: 500, retentionMicros: 10_000, maxFinished: 2)
+        #expect(ids == [1, 4, 5])
+        registry.prune(nowMicros: 500, retentionMicros: 10_000, maxFinished: 0)
+        #expect(ids == [1])
+    }
+
+    /// Streams that expire anyway must not use up the cap: with one stream expired and two
+    /// fresh under a cap of two, both fresh ones stay.
+    @Test func expiredStreamsDoNotCountAgainstTheCap() {
+        streams(closedAt: [900, 900, 10])
+        registry.prune(nowMicros: 1000, retentionMicros: 500, maxFinished: 2)
+        withKnownIssue("prune spends the cap on streams that retention removes anyway") {
+            #expect(ids == [1, 2])
+        }
+    }
+
+    /// Over the cap, the stream closed longest ago goes first, not the one opened first:
+    /// a long iperf3 run that just ended is the one a user wants to read.
+    @Test func capEvictsTheLongestClosed() {
+        streams(closedAt: [900, 100])
+        registry.prune(nowMicros: 1000, retentionMicros: 10_000, maxFinished: 1)
+        withKnownIssue("prune evicts in open order") {
+            #expect(ids == [1])
+        }
+    }
+
+    /// "Keep forever" as `.max` retention must not overflow `closedAt + retention`.
+    @Test func unboundedRetentionDoesNotTrap() async {
+        await withKnownIssue("closedAt + retentionMicros overflows and traps") {
+            await #expect(processExitsWith: .success) {
+                let registry = StreamRegistry(startTimeMicros: 0)
+                let stream = registry.open(StreamIdentity(id: 0, proto: "tcp", local: "l", peer: "p"), nowMicros: 1)
+                registry.set(stream, to: .closed, nowMicros: 2)
+                registry.prune(nowMicros: 3, retentionMicros: .max, maxFinished: 10)
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import Telemetry
+
+/// Hand-built snapshots whose every number is known.
+enum SampleSnapshot {
+    /// Stalls in the first bucket, a middle one and +Inf; drops; a queue; and addresses
+    /// with `"`, `\` and a newline, which the writers must escape.
+    static let busyStream = StreamSnapshot(
+        identity: StreamIdentity(id: 1, proto: "unixgram", local: #"/run/vm "a"\net.sock"#, peer: "helper\nB",
+                                 upstreamLocal: "", upstreamPeer: "/run/helper.sock"),
+        state: .open, openedAtMicros: 1_700_000_001_000_000,
+        c2s: DirectionSnapshot(
+            bytes: 1_048_576, writes: 16,
+            bufferFull: PerCause(eagain: 3, enobufs: 1), retries: PerCause(eagain: 7, enobufs: 64),
+            drops: PerReason(retryBudget: 1), dropBytes: PerReason(retryBudget: 1500),
+            stallBuckets: [1, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
+            stallSumMicros: 2_000_165, stallMaxMicros: 2_000_000, retriesPerEventMax: 64, queuedBytes: 4096),
+        s2c: DirectionSnapshot(bytes: 512, writes: 2))
+
+    static let closedStream = StreamSnapshot(
+        identity: StreamIdentity(id: 2, proto: "tcp", local: "127.0.0.1:5201", peer: "127.0.0.1:40000",
+                                 upstreamLocal: "127.0.0.1:40001", upstreamPeer: "127.0.0.1:5202"),
+        state: .closed, openedAtMicros: 1_700_000_002_000_000, closedAtMicros: 1_700_000_003_000_001)
+
+    static let agent = AgentSnapshot(
+        startTimeMicros: 1_700_000_000_000_123, takenAtMicros: 1_700_000_060_500_000,
+        streamsOpen: 1, streamsTotal: 2, connectFailures: 3, streamErrors: 0)
+
+    static let oneStream = MetricsSnapshot(agent: agent, streams: [busyStream])
+    static let twoStreams = MetricsSnapshot(agent: agent, streams: [busyStream, closedStream])
+}
+
+extension SampleSnapshot {
+    /// A registry bumped through the calls the relay makes, so tests cover counters →
+    /// snapshot → text. Stream 1 is open with stalls of 5 µs and 12.7 ms and a drop;
+    /// stream 2 closed after one 2 s stall; one upstream connect failed.
+    static func bumpedRegistry() -> StreamRegistry {
+        let registry = StreamRegistry(startTimeMicros: 1_700_000_000_500_000)
+        let a = registry.open(StreamIdentity(id: 0, proto: "tcp", local: "127.0.0.1:5201", peer: "127.0.0.1:40000"),
+                              nowMicros: 1_700_000_001_000_000)
+        let b = registry.open(StreamIdentity(id: 0, proto: "unixgram", local: "/run/a.sock", peer: "/run/b.sock"),
+                              nowMicros: 1_700_000_002_000_000)
+        for _ in 0..<3 { a.c2s.recordWrite(bytes: 1500) }
+        a.s2c.recordWrite(bytes: 100)
+        a.c2s.recordBufferFull(.enobufs)
+        a.c2s.recordBufferFull(.enobufs)
+        for _ in 0..<5 { a.c2s.recordRetry(after: .enobufs) }
+        a.c2s.recordEpisodeEnd(stallMicros: 5, retries: 1)
+        a.c2s.recordEpisodeEnd(stallMicros: 12_700, retries: 4)
+        a.c2s.recordDrop(.retryBudget, bytes: 1500)
+        a.c2s.setQueued(bytes: 3000)
+        b.s2c.recordBufferFull(.eagain)
+        b.s2c.recordRetry(after: .eagain)
+        b.s2c.recordEpisodeEnd(stallMicros: 2_000_000, retries: 1)
+        registry.set(b, to: .closed, nowMicros: 1_700_000_003_000_000)
+        registry.countConnectFailure()
+        return registry
+    }
+}

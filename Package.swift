@@ -36,6 +36,10 @@ let package = Package(
         ]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),
         .testTarget(name: "RelayTests", dependencies: ["Relay", "Telemetry"]),
-        .testTarget(name: "ExporterTests", dependencies: ["Exporter", "Telemetry"]),
+        .testTarget(name: "ExporterTests", dependencies: [
+            "Exporter", "Telemetry",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
     ]
 )

@@ -17,7 +17,7 @@ public final class StreamRecord: Sendable {
         self.stateRaw = Atomic(state.rawValue)
     }
 
-    public var state: StreamState { StreamState(rawValue: stateRaw.load(ordering: .relaxed)) ?? .failed }
+    public var state: StreamState { StreamState(rawValue: stateRaw.load(ordering: .acquiring)) ?? .failed }
 
     public func counters(_ direction: Direction) -> DirectionCounters {
         direction == .c2s ? c2s : s2c
@@ -59,6 +59,7 @@ public final class StreamRegistry: Sendable {
         var identity = identity
         identity.id = nextID.wrappingAdd(1, ordering: .relaxed).oldValue
         let record = StreamRecord(identity: identity, state: state, openedAtMicros: nowMicros)
+        if state.isFinished { record.closedAtMicros.store(nowMicros, ordering: .relaxed) }
         records.withLock { $0.append(record) }
         streamsTotal.wrappingAdd(1, ordering: .relaxed)
         return record
@@ -70,26 +71,32 @@ public final class StreamRegistry: Sendable {
             record.closedAtMicros.store(nowMicros, ordering: .relaxed)
             if state != .closed { streamErrors.wrappingAdd(1, ordering: .relaxed) }
         }
-        record.stateRaw.store(state.rawValue, ordering: .relaxed)
+        // Releasing: a reader that sees a finished state also sees its close time.
+        record.stateRaw.store(state.rawValue, ordering: .releasing)
     }
 
     public func countConnectFailure() {
         connectFailures.wrappingAdd(1, ordering: .relaxed)
     }
 
-    /// Forgets finished streams closed longer than `retentionMicros` ago, and the oldest
-    /// finished ones beyond `maxFinished`, so memory stays bounded on a long-running agent.
+    /// Forgets finished streams closed `retentionMicros` or longer ago, then, while more than
+    /// `maxFinished` finished streams remain, the ones closed longest ago, so memory stays
+    /// bounded on a long-running agent.
     public func prune(nowMicros: UInt64, retentionMicros: UInt64, maxFinished: Int) {
         records.withLock { list in
-            var finished = 0
-            for r in list where r.state.isFinished { finished += 1 }
-            var excess = finished - maxFinished
+            // `now - closedAt`, not `closedAt + retention`: `.max` means "keep forever" and must not trap.
             list.removeAll { r in
                 guard r.state.isFinished else { return false }
                 let closedAt = r.closedAtMicros.load(ordering: .relaxed)
-                if excess > 0 { excess -= 1; return true }
-                return closedAt + retentionMicros <= nowMicros
+                return nowMicros >= closedAt && nowMicros - closedAt >= retentionMicros
             }
+            let finished = list.indices.filter { list[$0].state.isFinished }
+            let excess = finished.count - max(maxFinished, 0)
+            guard excess > 0 else { return }
+            let evicted = Set(finished.sorted {
+                list[$0].closedAtMicros.load(ordering: .relaxed) < list[$1].closedAtMicros.load(ordering: .relaxed)
+            }.prefix(excess))
+            list = list.indices.filter { !evicted.contains($0) }.map { list[$0] }
         }
     }
 

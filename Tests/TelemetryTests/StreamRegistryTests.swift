@@ -65,9 +65,7 @@ import Telemetry
     @Test func expiredStreamsDoNotCountAgainstTheCap() {
         streams(closedAt: [900, 900, 10])
         registry.prune(nowMicros: 1000, retentionMicros: 500, maxFinished: 2)
-        withKnownIssue("prune spends the cap on streams that retention removes anyway") {
-            #expect(ids == [1, 2])
-        }
+        #expect(ids == [1, 2])
     }
 
     /// Over the cap, the stream closed longest ago goes first, not the one opened first:
@@ -75,20 +73,16 @@ import Telemetry
     @Test func capEvictsTheLongestClosed() {
         streams(closedAt: [900, 100])
         registry.prune(nowMicros: 1000, retentionMicros: 10_000, maxFinished: 1)
-        withKnownIssue("prune evicts in open order") {
-            #expect(ids == [1])
-        }
+        #expect(ids == [1])
     }
 
     /// "Keep forever" as `.max` retention must not overflow `closedAt + retention`.
     @Test func unboundedRetentionDoesNotTrap() async {
-        await withKnownIssue("closedAt + retentionMicros overflows and traps") {
-            await #expect(processExitsWith: .success) {
-                let registry = StreamRegistry(startTimeMicros: 0)
-                let stream = registry.open(StreamIdentity(id: 0, proto: "tcp", local: "l", peer: "p"), nowMicros: 1)
-                registry.set(stream, to: .closed, nowMicros: 2)
-                registry.prune(nowMicros: 3, retentionMicros: .max, maxFinished: 10)
-            }
+        await #expect(processExitsWith: .success) {
+            let registry = StreamRegistry(startTimeMicros: 0)
+            let stream = registry.open(StreamIdentity(id: 0, proto: "tcp", local: "l", peer: "p"), nowMicros: 1)
+            registry.set(stream, to: .closed, nowMicros: 2)
+            registry.prune(nowMicros: 3, retentionMicros: .max, maxFinished: 10)
         }
     }
 }

@@ -113,6 +113,11 @@ final class DirectionPump {
         return .drained
     }
 
+    /// Ends an episode cut short by the stream closing, so every event gets its stall measured.
+    func abandonEpisode(logger: Logger) {
+        endEpisode(logger: logger, outcome: "abandoned (stream ended)")
+    }
+
     /// Gives up everything queued (one write's worth of data) and counts it.
     private func drop(_ reason: DropReason, logger: Logger) {
         counters.recordDrop(reason, bytes: tail - head)

@@ -227,8 +227,10 @@ public final class TCPRelay: @unchecked Sendable {
             byFD[Int(fd)] = nil
             if abortClient { TCPSocket.abort(fd) } else { close(fd) }
         }
-        stream.c2s.counters.setQueued(bytes: 0)
-        stream.s2c.counters.setQueued(bytes: 0)
+        for pump in [stream.c2s, stream.s2c] {
+            pump.abandonEpisode(logger: logger)
+            pump.counters.setQueued(bytes: 0)
+        }
         registry.set(stream.record, to: state)
         let id = stream.record.identity.id
         let c2s = stream.record.c2s.bytes.relaxed, s2c = stream.record.s2c.bytes.relaxed

@@ -32,11 +32,14 @@ struct CommonOptions: ParsableArguments {
     static var defaultSocket: String { AgentDefaults.socketPath }
 
     func endpoints() throws -> [MetricsEndpoint] {
-        if noMetrics { return [] }
-        if metrics.isEmpty { return [.unix(path: Self.defaultSocket)] }
-        return try metrics.map { spec in
+        let parsed = try metrics.map { spec in
             do { return try MetricsEndpoint.parse(spec) } catch { throw ValidationError("\(error)") }
         }
+        if noMetrics {
+            guard parsed.isEmpty else { throw ValidationError("--no-metrics and --metrics cannot be combined") }
+            return []
+        }
+        return parsed.isEmpty ? [.unix(path: Self.defaultSocket)] : parsed
     }
 
     func mode() throws -> UInt32 {

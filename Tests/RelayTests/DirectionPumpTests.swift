@@ -130,3 +130,17 @@ import Telemetry
         #expect(s.drops == PerReason(policy: 1, retryBudget: 0) && s.dropBytes.policy == 300)
     }
 }
+
+extension DirectionPumpTests {
+    @Test func anAbandonedEpisodeStillGetsItsStall() {
+        let rig = Rig(policy: .wait, injection: FaultInjection(every: 1, burst: 5))
+        rig.feed(chunk(0)); rig.fill()
+        _ = rig.flush(); _ = rig.flush()
+        rig.pump.abandonEpisode(logger: rig.logger)
+        let s = rig.counters.snapshot()
+        #expect(s.bufferFull.enobufs == 1 && s.retries.enobufs == 1)
+        #expect(s.stallCount == 1 && s.retriesPerEventMax == 1)
+        rig.pump.abandonEpisode(logger: rig.logger)
+        #expect(rig.counters.snapshot().stallCount == 1, "only once")
+    }
+}

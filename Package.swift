@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "bpagent", targets: ["bpagent"]),
+        .executable(name: "bptop", targets: ["bptop"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -29,12 +30,25 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
+        // Clients that turn outside data into samples: scrapes over unix/TCP, iperf3 output.
+        .target(name: "Feeds", dependencies: ["Telemetry"]),
+        // Time-series store, rates, dashboard definitions, widgets and the cell grid.
+        .target(name: "Dashboard", dependencies: ["Telemetry", "Feeds"]),
+        .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+        // The one ncurses backend: draws a cell grid, reads keys, follows resizes.
+        .target(name: "Terminal", dependencies: ["CNcurses", "Dashboard"]),
+        .executableTarget(name: "bptop", dependencies: [
+            "Telemetry", "Feeds", "Dashboard", "Terminal",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .executableTarget(name: "bpagent", dependencies: [
             "Telemetry", "Relay", "Exporter",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),
+        .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Telemetry"]),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Feeds", "Telemetry"]),
         .testTarget(name: "RelayTests", dependencies: ["Relay", "Telemetry"]),
         .testTarget(name: "ExporterTests", dependencies: [
             "Exporter", "Telemetry",

@@ -1,0 +1,43 @@
+#ifndef BPTOP_CNCURSES_SHIM_H
+#define BPTOP_CNCURSES_SHIM_H
+// Wide-character ncurses for Swift. Swift 6 refuses ncurses' global variables (shared mutable
+// state) and cannot import its attribute macros, so they are wrapped here.
+#define _XOPEN_SOURCE_EXTENDED 1
+#define NCURSES_WIDECHAR 1
+#include <ncursesw/ncurses.h>
+#include <locale.h>
+#include <langinfo.h>
+
+static inline WINDOW *bp_stdscr(void) { return stdscr; }
+static inline int bp_cols(void) { return COLS; }
+static inline int bp_lines(void) { return LINES; }
+static inline int bp_colors(void) { return COLORS; }
+
+static const unsigned int BP_A_NORMAL = A_NORMAL;
+static const unsigned int BP_A_BOLD = A_BOLD;
+static const unsigned int BP_A_DIM = A_DIM;
+static const unsigned int BP_A_REVERSE = A_REVERSE;
+static const unsigned int BP_A_UNDERLINE = A_UNDERLINE;
+
+static inline unsigned int bp_color_pair(int n) { return (unsigned int)COLOR_PAIR(n); }
+
+static const int BP_KEY_RESIZE = KEY_RESIZE;
+static const int BP_KEY_UP = KEY_UP;
+static const int BP_KEY_DOWN = KEY_DOWN;
+static const int BP_KEY_LEFT = KEY_LEFT;
+static const int BP_KEY_RIGHT = KEY_RIGHT;
+static const int BP_KEY_ENTER = KEY_ENTER;
+static const int BP_KEY_F1 = KEY_F(1);
+static const int BP_KEY_HOME = KEY_HOME;
+static const int BP_KEY_END = KEY_END;
+static const int BP_KEY_NPAGE = KEY_NPAGE;
+static const int BP_KEY_PPAGE = KEY_PPAGE;
+
+/// Writes one wide character with attributes at (y, x).
+static inline void bp_put(int y, int x, wchar_t ch, unsigned int attrs) {
+    cchar_t c;
+    wchar_t s[2] = { ch, 0 };
+    setcchar(&c, s, attrs & ~A_COLOR, PAIR_NUMBER(attrs), NULL);
+    mvadd_wch(y, x, &c);
+}
+#endif

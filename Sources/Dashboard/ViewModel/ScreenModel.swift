@@ -1,0 +1,74 @@
+/// Everything one frame of bptop shows, computed from the collected data and the UI state.
+/// Widgets turn it into cells; nothing here knows about terminals.
+public struct ScreenModel: Equatable, Sendable {
+    public var header: HeaderModel
+    public var panels: [PanelModel]
+    /// The help overlay is drawn over everything else when true.
+    public var showHelp: Bool
+    /// Shown in the header when the display is paused (collection goes on).
+    public var paused: Bool
+    /// A transient one-line status ("interval 500 ms", "sorted by retries/s").
+    public var status: String?
+
+    public init(header: HeaderModel, panels: [PanelModel], showHelp: Bool = false, paused: Bool = false, status: String? = nil) {
+        self.header = header
+        self.panels = panels
+        self.showHelp = showHelp
+        self.paused = paused
+        self.status = status
+    }
+}
+
+/// The top lines: where data comes from, whether it is arriving, and headline numbers.
+public struct HeaderModel: Equatable, Sendable {
+    public var title: String
+    public var sources: [SourceStatus]
+    public var stats: [Stat]
+
+    public init(title: String, sources: [SourceStatus], stats: [Stat]) {
+        self.title = title
+        self.sources = sources
+        self.stats = stats
+    }
+}
+
+public struct SourceStatus: Equatable, Sendable {
+    public enum Health: Equatable, Sendable {
+        case ok
+        /// No successful scrape since this wall-clock time (seconds since the epoch).
+        case disconnected(since: Double)
+        case waiting
+    }
+    public var name: String
+    public var health: Health
+    /// Seconds since the agent started, when the source exports a start time.
+    public var uptimeSeconds: Double?
+    /// Lines of the last scrape that could not be parsed.
+    public var skippedLines: Int
+
+    public init(name: String, health: Health, uptimeSeconds: Double? = nil, skippedLines: Int = 0) {
+        self.name = name
+        self.health = health
+        self.uptimeSeconds = uptimeSeconds
+        self.skippedLines = skippedLines
+    }
+}
+
+/// A labelled number; nil shows as "–" (no data yet, or a gap).
+public struct Stat: Equatable, Sendable {
+    public var label: String
+    public var value: Double?
+    public var unit: DisplayUnit
+    public var color: ColorName
+
+    public init(label: String, value: Double?, unit: DisplayUnit, color: ColorName = .default) {
+        self.label = label
+        self.value = value
+        self.unit = unit
+        self.color = color
+    }
+}
+
+public enum ColorName: String, Codable, Equatable, Sendable, CaseIterable {
+    case `default`, red, green, yellow, blue, magenta, cyan, white
+}

@@ -1,0 +1,1 @@
+print("bptop: not built yet")

@@ -1,0 +1,73 @@
+/// Where bptop scrapes from: `unix:/path/bpagent.sock`, a bare socket path, or
+/// `http://HOST:PORT/PATH` (any Prometheus exporter).
+public struct SourceSpec: Equatable, Sendable, CustomStringConvertible {
+    public enum Transport: Equatable, Sendable {
+        case unix(path: String)
+        case tcp(host: String, port: UInt16)
+    }
+
+    public let transport: Transport
+    /// The HTTP path requested, `/metrics` unless the URL names one.
+    public let path: String
+    /// What the user typed, for messages.
+    public let text: String
+
+    public var description: String { text }
+
+    public init(parsing text: String) throws(SourceError) {
+        self.text = text
+        if text.hasPrefix("unix:") || text.hasPrefix("/") || text.hasPrefix("./") {
+            let path = text.hasPrefix("unix:") ? String(text.dropFirst(5)) : text
+            guard !path.isEmpty else { throw SourceError(text: text, reason: "missing socket path") }
+            transport = .unix(path: path)
+            self.path = "/metrics"
+            return
+        }
+        guard text.hasPrefix("http://") else {
+            if text.hasPrefix("https://") {
+                throw SourceError(text: text, reason: "https is not supported; scrape over http:// or a unix socket")
+            }
+            throw SourceError(text: text, reason: "expected unix:PATH or http://HOST:PORT/PATH")
+        }
+        let rest = text.dropFirst("http://".count)
+        let slash = rest.firstIndex(of: "/") ?? rest.endIndex
+        let authority = rest[..<slash]
+        path = slash == rest.endIndex ? "/metrics" : String(rest[slash...])
+        let host: Substring, portText: Substring?
+        if authority.hasPrefix("[") {
+            guard let close = authority.firstIndex(of: "]") else {
+                throw SourceError(text: text, reason: "unterminated [IPv6] address")
+            }
+            host = authority[authority.index(after: authority.startIndex)..<close]
+            let after = authority[authority.index(after: close)...]
+            portText = after.hasPrefix(":") ? after.dropFirst() : nil
+        } else if let colon = authority.lastIndex(of: ":") {
+            host = authority[..<colon]
+            portText = authority[authority.index(after: colon)...]
+        } else {
+            host = authority
+            portText = nil
+        }
+        guard !host.isEmpty else { throw SourceError(text: text, reason: "missing host") }
+        var port: UInt16 = 80
+        if let portText {
+            guard let p = UInt16(portText), p > 0 else { throw SourceError(text: text, reason: "port must be 1 to 65535") }
+            port = p
+        }
+        transport = .tcp(host: String(host), port: port)
+    }
+
+    /// A short name for headers and stream prefixes: the socket's file name or host:port.
+    public var shortName: String {
+        switch transport {
+        case .unix(let path): String(path.split(separator: "/").last ?? Substring(path))
+        case .tcp(let host, let port): "\(host):\(port)"
+        }
+    }
+}
+
+public struct SourceError: Error, CustomStringConvertible, Sendable {
+    public let text: String
+    public let reason: String
+    public var description: String { "invalid --source \"\(text)\": \(reason)" }
+}

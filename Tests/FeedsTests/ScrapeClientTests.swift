@@ -1,0 +1,97 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import Testing
+@testable import Feeds
+
+/// Serves one canned response on a real unix socket, then closes.
+final class CannedServer: @unchecked Sendable {
+    let path: String
+    private let fd: Int32
+    private let thread: Thread
+
+    init(response: [UInt8]) throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("feeds-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("s.sock").path
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        var addr = sockaddr_un()
+        addr.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        withUnsafeMutableBytes(of: &addr.sun_path) { $0.copyBytes(from: bytes) }
+        let bound = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        precondition(bound == 0 && listen(fd, 4) == 0)
+        self.path = path
+        self.fd = fd
+        thread = Thread {
+            let c = accept(fd, nil, nil)
+            var buf = [UInt8](repeating: 0, count: 4096)
+            _ = recv(c, &buf, buf.count, 0)
+            _ = response.withUnsafeBytes { send(c, $0.baseAddress, $0.count, 0) }
+            close(c)
+        }
+        thread.start()
+    }
+
+    deinit {
+        close(fd)
+        unlink(path)
+    }
+}
+
+@Suite struct ScrapeClientTests {
+    private func fetch(_ response: String) throws -> [UInt8] {
+        let server = try CannedServer(response: Array(response.utf8))
+        return try ScrapeClient.fetch(SourceSpec(parsing: "unix:\(server.path)"), timeoutMillis: 5000)
+    }
+
+    @Test func contentLengthBody() throws {
+        let body = try fetch("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Type: text/plain\r\n\r\na 1\n\nEXTRA")
+        #expect(body == Array("a 1\n\n".utf8))
+    }
+
+    @Test func chunkedBody() throws {
+        let body = try fetch("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nab c\r\n3;x=y\r\n 1\n\r\n0\r\n\r\n")
+        #expect(body == Array("ab c 1\n".utf8))
+    }
+
+    @Test func closeDelimitedBody() throws {
+        #expect(try fetch("HTTP/1.0 200 OK\r\n\r\nm 2\n") == Array("m 2\n".utf8))
+    }
+
+    @Test(arguments: [
+        ("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n", "HTTP 404 Not Found"),
+        ("garbage", "malformed HTTP response (no header end)"),
+        ("SPDY/9 200 OK\r\n\r\n", "malformed HTTP status line"),
+        ("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc", "response cut short: 3 of 10 bytes"),
+    ])
+    func failures(response: String, message: String) {
+        #expect { try fetch(response) } throws: { "\($0)" == message }
+    }
+
+    @Test func missingSocket() {
+        #expect { try ScrapeClient.fetch(SourceSpec(parsing: "unix:/nonexistent/x.sock")) } throws: {
+            "\($0)" == "/nonexistent/x.sock: No such file or directory"
+        }
+    }
+
+    @Test func refusedTCP() throws {
+        // Bind a port and close it again: nothing listens there.
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { p -> Int32 in bind(fd, p, len); return getsockname(fd, p, &len) }
+        }
+        let port = UInt16(bigEndian: addr.sin_port)
+        close(fd)
+        #expect { try ScrapeClient.fetch(SourceSpec(parsing: "http://127.0.0.1:\(port)/metrics")) } throws: {
+            "\($0)" == "127.0.0.1:\(port): Connection refused"
+        }
+    }
+}

@@ -1,0 +1,53 @@
+/// What one line, cell or number of a dashboard shows: a selection of series, optionally
+/// turned into rates, summed by labels, or reduced to a histogram quantile.
+///
+/// Every series carries a pseudo-label `instance` holding its source's name (as Prometheus
+/// adds to scraped series), so matchers and `sumBy` can tell agents apart. A metric given as
+/// a pattern (`"*"`, `"process_*"`) adds `__name__` too.
+public struct Query: Codable, Equatable, Sendable {
+    /// A sample name (`bpagent_bytes_total`); with `quantile`, the histogram's base name; or
+    /// a prefix pattern ending in `*`, which with `rate` selects counters only.
+    public var metric: String
+    public var matchers: [String: LabelMatcher]
+    /// Per-second rate of a counter (reset-aware) instead of its raw value.
+    public var rate: Bool
+    /// nil keeps each series; `[]` sums everything into one; else sums within groups of
+    /// equal values of these labels (Prometheus' `sum by (…)`).
+    public var sumBy: [String]?
+    /// For histograms: the quantile (0…1) of the `le` buckets' increase.
+    public var quantile: Double?
+    /// Keep only the `topK` results with the highest current value.
+    public var topK: Int?
+
+    public init(metric: String, matchers: [String: LabelMatcher] = [:], rate: Bool = false,
+                sumBy: [String]? = nil, quantile: Double? = nil, topK: Int? = nil) {
+        self.metric = metric
+        self.matchers = matchers
+        self.rate = rate
+        self.sumBy = sumBy
+        self.quantile = quantile
+        self.topK = topK
+    }
+
+    /// Decodes with the same defaults as `init`, so JSON may leave out what it does not need.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(metric: try c.decode(String.self, forKey: .metric),
+                  matchers: try c.decodeIfPresent([String: LabelMatcher].self, forKey: .matchers) ?? [:],
+                  rate: try c.decodeIfPresent(Bool.self, forKey: .rate) ?? false,
+                  sumBy: try c.decodeIfPresent([String].self, forKey: .sumBy),
+                  quantile: try c.decodeIfPresent(Double.self, forKey: .quantile),
+                  topK: try c.decodeIfPresent(Int.self, forKey: .topK))
+    }
+
+    /// The name of the pseudo-label that holds a series' source.
+    public static let sourceLabel = "instance"
+    /// The pseudo-label that holds the sample name when `metric` is a pattern.
+    public static let nameLabel = "__name__"
+
+    var isPattern: Bool { metric.hasSuffix("*") }
+
+    func selects(sampleName name: String) -> Bool {
+        isPattern ? name.hasPrefix(metric.dropLast()) : name == metric
+    }
+}

@@ -1,0 +1,82 @@
+import Telemetry
+
+extension TimeSeriesStore {
+    /// Evaluates `query` over the newest `slots` slots of every source. Results are sorted
+    /// by their labels, or by current value (highest first) when `topK` is set.
+    public func evaluate(_ query: Query, slots: Int) -> [QueryResult] {
+        let slots = Swift.max(slots, 1)
+        var results: [QueryResult]
+        if let q = query.quantile {
+            var bucketQuery = query
+            bucketQuery.metric += "_bucket"
+            let buckets = selected(bucketQuery, slots: slots) { $0.increases() }
+            results = SeriesSum.quantiles(q, of: buckets, sumBy: query.sumBy, slots: slots)
+        } else {
+            let series = selected(query, slots: slots) { window in
+                query.rate ? window.rates() : window.raw()
+            }
+            results = SeriesSum.sum(series, by: query.sumBy, slots: slots)
+        }
+        guard let k = query.topK else { return results }
+        return Array(results.sorted { ($0.current ?? -.infinity) > ($1.current ?? -.infinity) }.prefix(k))
+    }
+
+    /// The series of every source that `query` selects, each turned into slot values by `transform`.
+    private func selected(_ query: Query, slots: Int,
+                          transform: (SlotWindow) -> QueryResult) -> [QueryResult] {
+        var out: [QueryResult] = []
+        for source in sourceNames {
+            let history = sources[source]!
+            let times = history.times.suffix(slots + 1)
+            let epochs = history.epochs.suffix(slots + 1)
+            for (id, stored) in history.series where query.selects(sampleName: id.metric) {
+                if query.rate && query.isPattern && !Self.isCounter(id.metric, type: history.types[id.metric]) { continue }
+                var labels = id.labels.filter { $0.name != Query.sourceLabel }
+                labels.append(.init(Query.sourceLabel, source))
+                if query.isPattern { labels.append(.init(Query.nameLabel, id.metric)) }
+                let set = LabelSet(sorting: labels)
+                guard query.matchers.allSatisfy({ $0.value.matches(set.value(of: $0.key)) }) else { continue }
+                let window = SlotWindow(values: stored.values.suffix(slots + 1), times: times, epochs: epochs,
+                                        slots: slots, labels: set)
+                out.append(transform(window))
+            }
+        }
+        return out
+    }
+
+    /// Whether a pattern query with `rate` should take this series: rates of gauges mean
+    /// nothing, and histogram parts would crowd out real counters.
+    private static func isCounter(_ name: String, type: MetricType?) -> Bool {
+        type == .counter || (type == .untyped && name.hasSuffix("_total"))
+    }
+}
+
+/// One series' newest slots plus the slot before them, which the first rate needs.
+struct SlotWindow {
+    var values: [Double?]
+    var times: [Double]
+    var epochs: [Int]
+    var slots: Int
+    var labels: LabelSet
+
+    func raw() -> QueryResult {
+        QueryResult(labels: labels, values: padded(values))
+    }
+
+    func rates() -> QueryResult {
+        QueryResult(labels: labels, values: padded(CounterMath.rates(values, times: times, epochs: epochs)),
+                    window: CounterMath.averageRate(values, times: times, epochs: epochs))
+    }
+
+    /// Per-slot increases; `window` holds the increase over the whole window.
+    func increases() -> QueryResult {
+        QueryResult(labels: labels, values: padded(CounterMath.increases(values, epochs: epochs)),
+                    window: CounterMath.windowIncrease(values, times: times, epochs: epochs)?.increase)
+    }
+
+    /// Exactly `slots` values, newest last, with nil in front when the source is younger.
+    private func padded(_ all: [Double?]) -> [Double?] {
+        let tail = Array(all.suffix(slots))
+        return Array(repeating: nil, count: slots - tail.count) + tail
+    }
+}

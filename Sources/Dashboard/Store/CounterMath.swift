@@ -1,0 +1,43 @@
+/// Rates and increases of cumulative counters, with Prometheus' reset rule: when a counter
+/// goes down, or the agent restarted in between (its start time changed), the counter began
+/// again at zero, so the increase is the new value itself — never negative, never a spike.
+enum CounterMath {
+    static func increase(from old: Double, to new: Double, restarted: Bool) -> Double {
+        restarted || new < old ? new : new - old
+    }
+
+    /// Per slot, the rate since the previous slot; nil at the first slot and wherever either
+    /// side is a gap (a gap is drawn as a gap, never as zero).
+    static func rates(_ values: [Double?], times: [Double], epochs: [Int]) -> [Double?] {
+        values.indices.map { i in
+            guard i > 0, let new = values[i], let old = values[i - 1], times[i] > times[i - 1] else { return nil }
+            return increase(from: old, to: new, restarted: epochs[i] != epochs[i - 1]) / (times[i] - times[i - 1])
+        }
+    }
+
+    /// Per slot, the increase since the previous slot (nil like `rates`).
+    static func increases(_ values: [Double?], epochs: [Int]) -> [Double?] {
+        values.indices.map { i in
+            guard i > 0, let new = values[i], let old = values[i - 1] else { return nil }
+            return increase(from: old, to: new, restarted: epochs[i] != epochs[i - 1])
+        }
+    }
+
+    /// The increase from the first to the last value present, summed pair by pair across
+    /// gaps so a reset inside the window still counts from zero; nil with fewer than two values.
+    static func windowIncrease(_ values: [Double?], times: [Double], epochs: [Int]) -> (increase: Double, seconds: Double)? {
+        let present = values.indices.filter { values[$0] != nil }
+        guard let first = present.first, let last = present.last, first < last else { return nil }
+        var total = 0.0
+        for (a, b) in zip(present, present.dropFirst()) {
+            total += increase(from: values[a]!, to: values[b]!, restarted: epochs[a] != epochs[b])
+        }
+        return (total, times[last] - times[first])
+    }
+
+    /// The average rate over the window: `windowIncrease` over the time it spans.
+    static func averageRate(_ values: [Double?], times: [Double], epochs: [Int]) -> Double? {
+        guard let window = windowIncrease(values, times: times, epochs: epochs), window.seconds > 0 else { return nil }
+        return window.increase / window.seconds
+    }
+}

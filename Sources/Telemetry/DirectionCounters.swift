@@ -24,38 +24,52 @@ public final class DirectionCounters: Sendable {
     public init() {}
 
     /// A successful write of `count` bytes reached the destination.
+    ///
+    /// The `#if !BPAGENT_NO_COUNTING` in this and the other record* methods exists only for
+    /// the benchmark (`Scripts/bench-relay`): a build with `-Xswiftc -DBPAGENT_NO_COUNTING`
+    /// compiles counting out so its throughput cost can be measured. Never ship such a build.
     @inlinable
     public func recordWrite(bytes count: Int) {
+        #if !BPAGENT_NO_COUNTING
         bytes.singleWriterAdd(UInt64(count))
         writes.singleWriterAdd(1)
+        #endif
     }
 
     /// A write attempt failed with a full buffer and was not part of an ongoing event.
     @inlinable
     public func recordBufferFull(_ cause: BufferFullCause) {
+        #if !BPAGENT_NO_COUNTING
         bufferFull[cause.rawValue].singleWriterAdd(1)
+        #endif
     }
 
     /// A write is attempted again after an attempt that failed with `cause`.
     @inlinable
     public func recordRetry(after cause: BufferFullCause) {
+        #if !BPAGENT_NO_COUNTING
         retries[cause.rawValue].singleWriterAdd(1)
+        #endif
     }
 
     /// A buffer-full event ended (the write went through or the data was dropped).
     @inlinable
     public func recordEpisodeEnd(stallMicros: UInt64, retries count: UInt64) {
+        #if !BPAGENT_NO_COUNTING
         stallBuckets[StallBuckets.index(forMicros: stallMicros)].singleWriterAdd(1)
         stallSumMicros.singleWriterAdd(stallMicros)
         stallMaxMicros.singleWriterMax(stallMicros)
         retriesPerEventMax.singleWriterMax(count)
+        #endif
     }
 
     /// Data of `count` bytes (one frame or one chunk) was given up for `reason`.
     @inlinable
     public func recordDrop(_ reason: DropReason, bytes count: Int) {
+        #if !BPAGENT_NO_COUNTING
         drops[reason.rawValue].singleWriterAdd(1)
         dropBytes[reason.rawValue].singleWriterAdd(UInt64(count))
+        #endif
     }
 
     @inlinable

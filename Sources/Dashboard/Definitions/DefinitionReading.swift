@@ -1,0 +1,122 @@
+/// Builds a `DashboardDefinition` from a JSON tree, field by field, so every mistake is
+/// reported with its path. The accepted format is documented on `DashboardFileSchema`.
+extension DashboardDefinition {
+    /// Parses a dashboard file's bytes; `file` is only used to prefix errors.
+    public init(json bytes: [UInt8], file: String) throws(DefinitionError) {
+        do {
+            let root = try JSONField(value: JSONValue.parse(bytes), path: "")
+                .object(allowing: ["title", "header", "panels"])
+            title = try root.require("title").string()
+            header = try root["header"].map(Self.stats) ?? []
+            panels = []
+            for panel in try root.require("panels").array() { panels.append(try Self.panel(panel)) }
+        } catch {
+            var named = error
+            named.file = file
+            throw named
+        }
+    }
+
+    private static func panel(_ field: JSONField) throws(DefinitionError) -> PanelDefinition {
+        let o = try field.object(allowing: ["type", "title", "placement", "unit", "queries", "focus", "markers", "notes",
+                                            "rowKey", "info", "columns", "sort", "fade", "stats", "text"])
+        let type = try o.require("type").oneOf(PanelType.self)
+        let kind: PanelDefinition.Kind
+        switch type {
+        case .chart:
+            kind = .chart(ChartDefinition(
+                unit: try o.require("unit").oneOf(), queries: try namedQueries(o.require("queries")),
+                focus: try o["focus"].map(namedQueries) ?? [], markers: try o["markers"].map(query),
+                notes: try o["notes"].map(stats) ?? []))
+        case .table: kind = .table(try table(o))
+        case .stats: kind = .stats(try stats(o.require("stats")))
+        case .text: kind = .text(try o.require("text").string())
+        }
+        return PanelDefinition(title: try o.require("title").string(), placement: try placement(o.require("placement")), kind: kind)
+    }
+
+    private enum PanelType: String, CaseIterable { case chart, table, stats, text }
+
+    private static func placement(_ field: JSONField) throws(DefinitionError) -> GridPlacement {
+        let o = try field.object(allowing: ["row", "column", "width", "heightWeight", "minHeight"])
+        let column = try o["column"]?.int(in: 0...11) ?? 0
+        return GridPlacement(row: try o.require("row").int(in: 0...99), column: column,
+                             width: try o["width"]?.int(in: 1...(12 - column)) ?? 12 - column,
+                             heightWeight: try o["heightWeight"]?.int(in: 1...100) ?? 1,
+                             minHeight: try o["minHeight"]?.int(in: 1...200) ?? 4)
+    }
+
+    private static func table(_ o: JSONObject) throws(DefinitionError) -> TableDefinition {
+        var columns: [ColumnDefinition] = []
+        for c in try o.require("columns").array() { columns.append(try column(c)) }
+        guard columns.contains(where: { if case .value = $0.content { true } else { false } }) else {
+            throw DefinitionError(path: JSONObject.join(o.path, "columns"), message: "expected at least one column with a query")
+        }
+        var sortColumn = 0, descending = false
+        if let sort = try o["sort"]?.object(allowing: ["column", "descending"]) {
+            sortColumn = try sort.require("column").int(in: 0...(columns.count - 1))
+            descending = try sort["descending"]?.bool() ?? false
+        }
+        var fade: FadeRule?
+        if let f = try o["fade"]?.object(allowing: ["label", "values"]) {
+            fade = FadeRule(label: try f.require("label").string(), values: try f.require("values").strings())
+        }
+        return TableDefinition(rowKey: try o["rowKey"]?.strings(), info: try o["info"].map(query), columns: columns,
+                               sortColumn: sortColumn, sortDescending: descending, fade: fade)
+    }
+
+    private static func column(_ field: JSONField) throws(DefinitionError) -> ColumnDefinition {
+        let o = try field.object(allowing: ["title", "id", "width", "text", "prefixSource", "query", "unit", "value"])
+        let title = try o.require("title").string()
+        let content: ColumnDefinition.Content
+        if let text = o["text"] {
+            content = .text(try text.string(), prefixSource: try o["prefixSource"]?.bool() ?? false)
+        } else if let q = o["query"] {
+            content = .value(try query(q), try o.require("unit").oneOf(), try o["value"]?.oneOf() ?? .current)
+        } else {
+            throw DefinitionError(path: field.path, message: "expected a \"text\" or a \"query\" field")
+        }
+        return ColumnDefinition(title: title, id: try o["id"]?.string() ?? title,
+                                width: try o.require("width").int(in: 1...80), content: content)
+    }
+
+    private static func stats(_ field: JSONField) throws(DefinitionError) -> [StatDefinition] {
+        var out: [StatDefinition] = []
+        for item in try field.array() {
+            let o = try item.object(allowing: ["label", "unit", "color", "query", "value", "thresholds"])
+            var thresholds: [Threshold] = []
+            for t in try o["thresholds"]?.array() ?? [] {
+                let to = try t.object(allowing: ["value", "color"])
+                thresholds.append(Threshold(value: try to.require("value").number(), color: try to.require("color").oneOf()))
+            }
+            out.append(StatDefinition(label: try o.require("label").string(), unit: try o.require("unit").oneOf(),
+                                      color: try o["color"]?.oneOf() ?? .default, query: try query(o.require("query")),
+                                      value: try o["value"]?.oneOf() ?? .current, thresholds: thresholds))
+        }
+        return out
+    }
+
+    private static func namedQueries(_ field: JSONField) throws(DefinitionError) -> [NamedQuery] {
+        var out: [NamedQuery] = []
+        for item in try field.array() {
+            let o = try item.object(allowing: ["name", "color", "query"])
+            out.append(NamedQuery(name: try o.require("name").string(), color: try o["color"]?.oneOf() ?? .default,
+                                  query: try query(o.require("query"))))
+        }
+        return out
+    }
+
+    private static func query(_ field: JSONField) throws(DefinitionError) -> Query {
+        let o = try field.object(allowing: ["metric", "matchers", "rate", "sumBy", "quantile", "topK"])
+        var matchers: [String: LabelMatcher] = [:]
+        if let m = o["matchers"] {
+            guard case .object(let fields) = m.value else { throw m.fail("an object of label matchers") }
+            for (label, value) in fields.sorted(by: { $0.key < $1.key }) {
+                matchers[label] = LabelMatcher(rawValue: try JSONField(value: value, path: JSONObject.join(m.path, label)).string())
+            }
+        }
+        return Query(metric: try o.require("metric").string(), matchers: matchers, rate: try o["rate"]?.bool() ?? false,
+                     sumBy: try o["sumBy"]?.strings(), quantile: try o["quantile"]?.number(in: 0...1),
+                     topK: try o["topK"]?.int(in: 1...1000))
+    }
+}

@@ -1,0 +1,59 @@
+/// A grid of cells that widgets draw into; backends only ever see finished buffers.
+/// Every write is clipped to the buffer, so a widget given too little room draws less
+/// rather than trapping.
+public struct CellBuffer: Equatable, Sendable {
+    public let width: Int
+    public let height: Int
+    private var cells: [Cell]
+
+    public init(width: Int, height: Int) {
+        self.width = max(0, width)
+        self.height = max(0, height)
+        cells = Array(repeating: .blank, count: self.width * self.height)
+    }
+
+    var area: Rect { Rect(x: 0, y: 0, width: width, height: height) }
+
+    private func contains(_ x: Int, _ y: Int) -> Bool {
+        x >= 0 && y >= 0 && x < width && y < height
+    }
+
+    /// Reads a blank cell outside the buffer and ignores writes there.
+    public subscript(x: Int, y: Int) -> Cell {
+        get { contains(x, y) ? cells[y * width + x] : .blank }
+        set { if contains(x, y) { cells[y * width + x] = newValue } }
+    }
+
+    /// Writes `text` from (x, y) rightwards, at most `maxWidth` cells; returns the column after it.
+    @discardableResult
+    mutating func put(_ text: some StringProtocol, x: Int, y: Int, style: Style = .plain, maxWidth: Int = .max) -> Int {
+        var column = x
+        for character in text {
+            guard column - x < maxWidth else { break }
+            self[column, y] = Cell(character, style: style)
+            column += 1
+        }
+        return column
+    }
+
+    /// Writes spans one after another, together at most `maxWidth` cells; returns the column after them.
+    @discardableResult
+    mutating func put(_ spans: [Span], x: Int, y: Int, maxWidth: Int = .max) -> Int {
+        var column = x
+        for span in spans {
+            column = put(span.text, x: column, y: y, style: span.style, maxWidth: maxWidth - (column - x))
+        }
+        return column
+    }
+
+    mutating func fill(_ rect: Rect, with cell: Cell = .blank) {
+        for y in rect.y..<rect.maxY {
+            for x in rect.x..<rect.maxX { self[x, y] = cell }
+        }
+    }
+
+    /// Rewrites every cell through `transform` (used for the ASCII fallback).
+    mutating func mapCells(_ transform: (Cell) -> Cell) {
+        cells = cells.map(transform)
+    }
+}

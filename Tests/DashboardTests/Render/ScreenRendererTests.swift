@@ -1,0 +1,137 @@
+import Testing
+@testable import Dashboard
+
+@Suite struct ScreenRendererTests {
+    private func screen(width: Int, height: Int, help: Bool = false, symbols: SymbolSet = .unicode) -> String {
+        TextBackend.render(ScreenRenderer().render(RenderFixtures.screen(showHelp: help), width: width, height: height, symbols: symbols))
+    }
+
+    @Test func tooSmallScreensShowOneLine() {
+        #expect(screen(width: 39, height: 10) == "terminal too small: 39x10 (need 40x10)" + String(repeating: "\n", count: 9))
+        #expect(screen(width: 40, height: 9) == "terminal too small: 40x9 (need 40x10)" + String(repeating: "\n", count: 8))
+        #expect(screen(width: 30, height: 8) == "terminal too small: 30x8 (need" + String(repeating: "\n", count: 7))
+        #expect(screen(width: 0, height: 0) == "")
+        #expect(screen(width: 1, height: 1) == "t")
+        #expect(screen(width: 20, height: 1) == "terminal too small:")
+    }
+
+    @Test func fullScreen120x40() {
+        expectSnapshot(screen(width: 120, height: 40), """
+            bptop  agent1 ok up 1h02m  agent2 disconnected since 22:13:20 3 lines skipped
+            c2s 1.00 Gb/s   full/s 4.5/s   stall max 12.7 ms
+            ┌─ Throughput ──────────────────────────────────────────────────────────────────────── stall p99 1.20 ms, max 12.7 ms ─┐
+            │         total  agent/2/c2s                                                                                           │
+            │100 Mb/s│                                                                                                             │
+            │        │                                                                                                             │
+            │        │                                                                                                             │
+            │        │                                                                                                             │
+            │        │                                                                    ⡰⡄                  ⡰⡄                  ⡰│
+            │        │                                                                   ⡔⠁⡇                 ⡔⠁⡇                 ⡔⠁│
+            │        │                                                                 ⢀⠎  ⡇               ⢀⠎  ⡇               ⢀⠎  │
+            │        │                                                                ⢠⠃   ⡇              ⢠⠃   ⡇              ⢠⠃   │
+            │        │                                                               ⡰⠁    ⡇             ⡰⠁    ⡇             ⡰⠁    │
+            │ 50 Mb/s│                                                             ⢀⠜      ⡇           ⢀⠜      ⡇           ⢀⠜      │
+            │        │                                                            ⢀⠎       ⡇          ⢀⠎       ⡇          ⢀⠎       │
+            │        │                                                           ⡠⠃        ⡇         ⡠⠃        ⡇         ⡠⠃        │
+            │        │                                                          ⡰⠁         ⡇        ⡰⠁         ⡇        ⡰⠁         │
+            │        │                                                        ⢀⠜           ⡇      ⢀⠜           ⡇      ⢀⠜           │
+            │        │                                                       ⢠⠊            ⡇     ⢠⠊            ⡇     ⢠⠊            │
+            │        │                                                      ⡠⠃             ⡇    ⡠⠃             ⡇    ⡠⠃             │
+            │        │                                                     ⡔⠁              ⡇   ⡔⠁              ⡇   ⡔⠁    ⠤⠤⠤⠤⠤⠤⠤⠤⠤⠤│
+            │        │                                                   ⢀⠜                ⡇ ⢀⠜                ⡇ ⢀⠜                │
+            │        │                                                  ⢠⠊                 ⡇⢠⠊                 ⡇⢠⠊                 │
+            │       0│                                                 ⡰⠁                  ⡷⠁                  ⡷⠁                  │
+            │                                                          ◆                 ◆                  ◆                 ◆    │
+            │         -3m30s           -3m          -2m30s           -2m          -1m30s           -1m           -30s           now│
+            └──────────────────────────────────────────────────────────────────────────────────────────────────────────────────────┘
+            ┌─ Streams ────────────────────────────────────────────────────────────────────┐┌─ Notes ──────────────────────────────┐
+            │stream     peer                  ▼rate  full/s                                ││iperf3 -P 8                           │
+            │agent/1/c… 127.0.0.1:5201    10.0 Mb/s   1.5/s                                ││--bidir                               │
+            │agent/2/c… 127.0.0.1:5202    20.0 Mb/s       –                                ││                                      │
+            │agent/3/c… 127.0.0.1:5203    30.0 Mb/s   4.5/s                                ││                                      │
+            │agent/4/c… 127.0.0.1:5204    40.0 Mb/s   6.0/s                                ││                                      │
+            │agent/5/c… 127.0.0.1:5205    50.0 Mb/s   7.5/s                                ││                                      │
+            │                                                                              ││                                      │
+            │                                                                              ││                                      │
+            │                                                                              ││                                      │
+            │                                                                              ││                                      │
+            └──────────────────────────────────────────────────────────────────────────────┘└──────────────────────────────────────┘
+            q quit  ? help  s sort  b bits/bytes  space pause
+            """)
+    }
+
+    @Test func fullScreen60x20() {
+        expectSnapshot(screen(width: 60, height: 20), """
+            bptop  agent1 ok up 1h02m  agent2 disconnected since 22:13:2
+            c2s 1.00 Gb/s   full/s 4.5/s   stall max 12.7 ms
+            ┌─ Throughput ──────────── stall p99 1.20 ms, max 12.7 ms ─┐
+            │         total  agent/2/c2s                               │
+            │100 Mb/s│                                                 │
+            │        │      ⣀⠤⠔⡄                ⣀⠤⠔⡄                ⣀⠤⠔│
+            │ 50 Mb/s│ ⢀⣀⠤⠒⠉   ⡇           ⢀⣀⠤⠒⠉   ⡇           ⢀⣀⠤⠒⠉   │
+            │        │⠊⠁       ⡇       ⢀⡠⠔⠊⠁       ⡇       ⢀⡠⠔⠊⠁       │
+            │        │         ⡇   ⣀⠤⠒⠊⠁           ⡇   ⣀⠤⠒⠊⠁ ⣀⣀⣀⣀⣀⣀⣀⣀⣀⣀│
+            │       0│         ⣇⠤⠒⠉                ⣇⠤⠒⠉                │
+            │                ◆                  ◆                 ◆    │
+            │         -1m30s           -1m           -30s           now│
+            └──────────────────────────────────────────────────────────┘
+            ┌─ Streams ────────────────────────────┐┌─ Notes ──────────┐
+            │stream    peer           ▼rate  full/s││iperf3 -P 8       │
+            │agent/1/… 127.0.0.…  10.0 Mb/s   1.5/s││--bidir           │
+            │agent/2/… 127.0.0.…  20.0 Mb/s       –││                  │
+            │agent/3/… 127.0.0.…  30.0 Mb/s   4.5/s││                  │
+            └──────────────────────────────────────┘└──────────────────┘
+            q quit  ? help  s sort  b bits/bytes  space pause
+            """)
+    }
+
+    @Test func helpOverlayInASCII() {
+        expectSnapshot(screen(width: 60, height: 20, help: true, symbols: .ascii), """
+            bptop  agent1 ok up 1h02m  agent2 disconnected since 22:13:2
+            c2s 1.00 Gb/s   full/s 4.5/s   stall max 12.7 ms
+            +- Throughput ------------ stall p99 1.20 ms, max 12.7 ms -+
+            |         total +- Help -------------------+               |
+            |100 Mb/s|      | q, Ctrl-C  quit          |               |
+            |        |    **| ?, F1      help          |          *****|
+            | 50 Mb/s|****  | ^v / j k   select        |**********     |
+            |        |      | Enter      focus stream  |               |
+            |        |      | Esc        back          |***************|
+            |       0|      | space, p   pause display |               |
+            |            !  | + / -      interval      |      !        |
+            |               | [ / ]      window        |  -10s      now|
+            +---------------| s          sort column   |---------------+
+            +- Streams -----| S          reverse sort  |otes ----------+
+            |stream    peer | b          bits/bytes    |rf3 -P 8       |
+            |agent/1/~ 127.0+--------------------------+idir           |
+            |agent/2/~ 127.0.0.~  20.0 Mb/s       -||                  |
+            |agent/3/~ 127.0.0.~  30.0 Mb/s   4.5/s||                  |
+            +--------------------------------------++------------------+
+            q quit  ? help  s sort  b bits/bytes  space pause
+            """)
+    }
+
+    @Test func everySizeRendersTheTooSmallLineOrTheHeader() {
+        for width in 0...130 {
+            for height in 0...45 {
+                let text = screen(width: width, height: height, help: (width + height) % 2 == 0)
+                let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+                if width < 40 || height < 10 {
+                    var line = String("terminal too small: \(width)x\(height) (need 40x10)".prefix(width))
+                    while line.last == " " { line.removeLast() }
+                    #expect(height == 0 ? text.isEmpty : lines.first.map(String.init) == line)
+                } else {
+                    #expect(lines.count == height && lines[0].hasPrefix("bptop "))
+                }
+            }
+        }
+    }
+
+    @Test func gridRowsShareHeightByWeightAndKeepMinimums() {
+        #expect(GridLayout.heights(weights: [2, 1], minimums: [6, 5], total: 35) == [23, 12])
+        #expect(GridLayout.heights(weights: [2, 1], minimums: [6, 5], total: 12) == [7, 5])
+        #expect(GridLayout.heights(weights: [1, 5], minimums: [8, 4], total: 12) == [8, 4])
+        let placed = GridLayout.place(RenderFixtures.screen().panels, in: Rect(x: 0, y: 2, width: 60, height: 10))
+        #expect(placed.map(\.panel.title) == ["Throughput"])
+        #expect(placed.map(\.rect) == [Rect(x: 0, y: 2, width: 60, height: 10)])
+    }
+}

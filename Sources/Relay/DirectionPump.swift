@@ -27,37 +27,31 @@ final class DirectionPump {
     private let label: String
     private let policy: RetryPolicy
     private var sendPath: SendPath
-    private let buffer: UnsafeMutableRawBufferPointer
-    private var head = 0
-    private var tail = 0
+    private let queue: any ByteQueue
     private var episode: Episode?
     private(set) var sourceEnded = false
 
-    init(counters: DirectionCounters, label: String, capacity: Int, policy: RetryPolicy, injection: FaultInjection?) {
+    init(counters: DirectionCounters, label: String, capacity: Int, copy: CopyMode = .buffer,
+         policy: RetryPolicy, injection: FaultInjection?) {
         self.counters = counters
         self.label = label
         self.policy = policy
         self.sendPath = SendPath(injection: injection)
-        self.buffer = .allocate(byteCount: capacity, alignment: 16)
+        self.queue = copy.makeQueue(capacity: capacity)
     }
 
-    deinit { buffer.deallocate() }
-
     /// Whether the source should be read: not ended, not blocked, room in the buffer.
-    var wantsRead: Bool { !sourceEnded && episode == nil && tail < buffer.count }
+    var wantsRead: Bool { !sourceEnded && episode == nil && queue.hasRoom }
     /// Whether the destination must be watched for writability (a `wait` episode).
     var wantsWrite: Bool { episode != nil }
     /// Everything read has been written and the source has ended.
-    var isFinished: Bool { sourceEnded && head == tail }
-    var queued: Int { tail - head }
+    var isFinished: Bool { sourceEnded && queue.count == 0 }
+    var queued: Int { queue.count }
 
     /// Reads what the source has, up to the free space.
     func fill(from fd: Int32) -> ReadOutcome {
-        let n = read(fd, buffer.baseAddress! + tail, buffer.count - tail)
-        if n > 0 {
-            tail += n
-            return .data
-        }
+        let n = queue.fill(from: fd)
+        if n > 0 { return .data }
         if n == 0 {
             sourceEnded = true
             return .endOfStream
@@ -70,19 +64,15 @@ final class DirectionPump {
 
     /// Writes what is queued, applying the retry policy to buffer-full failures.
     func flush(to fd: Int32, logger: Logger) -> FlushOutcome {
-        defer {
-            if head == tail { head = 0; tail = 0 }
-            counters.setQueued(bytes: tail - head)
-        }
-        while head < tail {
+        defer { counters.setQueued(bytes: queue.count) }
+        while queue.count > 0 {
             let isRetry = episode != nil
             if let e = episode {
                 counters.recordRetry(after: e.lastCause)
                 episode!.retries += 1
             }
-            switch sendPath.send(fd, buffer.baseAddress! + head, tail - head, isRetry: isRetry) {
+            switch sendPath.attempt(isRetry: isRetry, { queue.drain(to: fd) }) {
             case .sent(let n):
-                head += n
                 counters.recordWrite(bytes: n)
                 if episode != nil { endEpisode(logger: logger, outcome: "written") }
             case .full(let cause):
@@ -120,8 +110,8 @@ final class DirectionPump {
 
     /// Gives up everything queued (one write's worth of data) and counts it.
     private func drop(_ reason: DropReason, logger: Logger) {
-        counters.recordDrop(reason, bytes: tail - head)
-        head = tail
+        counters.recordDrop(reason, bytes: queue.count)
+        queue.discardAll()
         endEpisode(logger: logger, outcome: "dropped (\(reason.label))")
     }
 

@@ -6,13 +6,15 @@ public struct RelayConfiguration: Sendable {
     public var injection: FaultInjection?
     /// Bytes buffered per direction; reading stops when it is full or a write is blocked.
     public var bufferSize: Int
+    /// How bytes move from source to destination.
+    public var copy: CopyMode
     /// How long a finished stream stays in the export.
     public var closedRetentionMicros: UInt64
     /// At most this many finished streams are kept, the oldest forgotten first.
     public var maxClosedStreams: Int
 
     public init(listen: SocketAddress, connect: SocketAddress, policy: RetryPolicy = .wait,
-                injection: FaultInjection? = nil, bufferSize: Int = 256 * 1024,
+                injection: FaultInjection? = nil, bufferSize: Int = 256 * 1024, copy: CopyMode = .platformDefault,
                 closedRetentionMicros: UInt64 = 300_000_000, maxClosedStreams: Int = 10_000) throws(PolicyError) {
         guard !policy.mayDrop else {
             throw PolicyError(text: policy.description,
@@ -23,6 +25,7 @@ public struct RelayConfiguration: Sendable {
         self.policy = policy
         self.injection = injection
         self.bufferSize = bufferSize
+        self.copy = copy
         self.closedRetentionMicros = closedRetentionMicros
         self.maxClosedStreams = maxClosedStreams
     }

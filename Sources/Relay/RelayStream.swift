@@ -26,9 +26,9 @@ final class RelayStream {
         self.server = server
         let id = record.identity.id
         c2s = DirectionPump(counters: record.c2s, label: "stream \(id) c2s", capacity: config.bufferSize,
-                            policy: config.policy, injection: config.injection)
+                            copy: config.copy, policy: config.policy, injection: config.injection)
         s2c = DirectionPump(counters: record.s2c, label: "stream \(id) s2c", capacity: config.bufferSize,
-                            policy: config.policy, injection: config.injection)
+                            copy: config.copy, policy: config.policy, injection: config.injection)
     }
 
     /// What `fd` should be watched for now; nil once it has nothing left to do.

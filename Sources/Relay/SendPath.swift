@@ -23,8 +23,9 @@ struct SendPath {
         self.injection = injection
     }
 
-    /// Attempts to write; `isRetry` is false for the first attempt of a write operation.
-    mutating func send(_ fd: Int32, _ base: UnsafeRawPointer, _ count: Int, isRetry: Bool) -> SendResult {
+    /// Attempts a write with `write` (which returns what the system call returned);
+    /// `isRetry` is false for the first attempt of a write operation.
+    mutating func attempt(isRetry: Bool, _ write: () -> Int) -> SendResult {
         if let injection, !isRetry {
             operations &+= 1
             if operations % injection.every == 0 { injectedLeft = injection.burst }
@@ -33,11 +34,7 @@ struct SendPath {
             injectedLeft -= 1
             return .full(.enobufs)
         }
-        #if os(Linux)
-        let n = Glibc.send(fd, base, count, Int32(MSG_NOSIGNAL))
-        #else
-        let n = Darwin.send(fd, base, count, 0)
-        #endif
+        let n = write()
         if n >= 0 { return .sent(n) }
         switch errno {
         case EAGAIN, EWOULDBLOCK: return .full(.eagain)

@@ -18,6 +18,9 @@ struct RelayCommand: ParsableCommand {
     @Option(help: "Bytes buffered per direction (k and m suffixes allowed).")
     var bufferSize = "256k"
 
+    @Option(help: "How bytes move: splice (through a pipe, Linux) or buffer (read/send through user space).")
+    var copy: String = CopyMode.platformDefault.rawValue
+
     @OptionGroup var common: CommonOptions
 
     func run() throws {
@@ -29,6 +32,7 @@ struct RelayCommand: ParsableCommand {
             config = try RelayConfiguration(
                 listen: SocketAddress(parsing: listen), connect: SocketAddress(parsing: connect),
                 policy: common.policy(), injection: common.injection(), bufferSize: ByteSize.parse(bufferSize),
+                copy: copyMode(),
                 closedRetentionMicros: common.retentionMicros())
         } catch let error as ValidationError {
             throw error
@@ -38,9 +42,21 @@ struct RelayCommand: ParsableCommand {
         let logger = AgentRuntime.makeLogger(level: level)
         try AgentRuntime.serve(endpoints: endpoints, socketMode: mode, logger: logger) { registry in
             let relay = try TCPRelay(config: config, registry: registry, logger: logger)
-            logger.notice("relaying \(relay.boundAddress) → \(config.connect), on-full \(config.policy)\(config.injection.map { ", inject \($0)" } ?? "")")
+            logger.notice("relaying \(relay.boundAddress) → \(config.connect), copy \(config.copy.rawValue), on-full \(config.policy)\(config.injection.map { ", inject \($0)" } ?? "")")
             return (run: relay.run, stop: relay.requestStop)
         }
+    }
+}
+
+extension RelayCommand {
+    func copyMode() throws -> CopyMode {
+        guard let mode = CopyMode(rawValue: copy) else {
+            throw ValidationError("invalid --copy \"\(copy)\": expected splice or buffer")
+        }
+        #if !os(Linux)
+        guard mode == .buffer else { throw ValidationError("--copy splice needs Linux") }
+        #endif
+        return mode
     }
 }
 

@@ -17,7 +17,7 @@ import Telemetry
         let pump: DirectionPump
         let logger = Logger(label: "test")
 
-        init(policy: RetryPolicy, injection: FaultInjection?, sendBuffer: Int32? = nil) {
+        init(policy: RetryPolicy, injection: FaultInjection?, sendBuffer: Int32? = nil, copy: CopyMode = .buffer) {
             var a: [Int32] = [0, 0], b: [Int32] = [0, 0]
             #if canImport(Glibc)
             let type = Int32(SOCK_STREAM.rawValue)
@@ -28,7 +28,7 @@ import Telemetry
             (sourceIn, sourceOut, destIn, destOut) = (a[0], a[1], b[0], b[1])
             for fd in [sourceIn, sourceOut, destIn, destOut] { TCPSocket.setNonBlocking(fd) }
             if let sendBuffer { TCPSocket.setOption(destIn, SOL_SOCKET, SO_SNDBUF, sendBuffer) }
-            pump = DirectionPump(counters: counters, label: "test", capacity: 64 * 1024, policy: policy, injection: injection)
+            pump = DirectionPump(counters: counters, label: "test", capacity: 64 * 1024, copy: copy, policy: policy, injection: injection)
         }
 
         deinit { [sourceIn, sourceOut, destIn, destOut].forEach { close($0) } }
@@ -53,8 +53,9 @@ import Telemetry
 
     private func chunk(_ i: Int, _ size: Int = 1000) -> [UInt8] { (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ i) } }
 
-    @Test func spinWithInjectionCountsExactly() {
-        let rig = Rig(policy: .spin, injection: FaultInjection(every: 2, burst: 3))
+    @Test(arguments: CopyMode.allCases)
+    func spinWithInjectionCountsExactly(copy: CopyMode) {
+        let rig = Rig(policy: .spin, injection: FaultInjection(every: 2, burst: 3), copy: copy)
         var sent: [UInt8] = []
         for i in 0..<10 {
             rig.feed(chunk(i)); sent += chunk(i)
@@ -87,8 +88,9 @@ import Telemetry
         #expect(rig.drain() == chunk(1))
     }
 
-    @Test func realEAGAINFromAFullSocket() {
-        let rig = Rig(policy: .wait, injection: nil, sendBuffer: 4096)
+    @Test(arguments: CopyMode.allCases)
+    func realEAGAINFromAFullSocket(copy: CopyMode) {
+        let rig = Rig(policy: .wait, injection: nil, sendBuffer: 4096, copy: copy)
         var sent: [UInt8] = []
         var blocked = false
         for i in 0..<64 where !blocked {
@@ -107,8 +109,9 @@ import Telemetry
         #expect(s.stallCount == 1 && s.retriesPerEventMax == 1)
     }
 
-    @Test func sleepBudgetDropsAndCounts() {
-        let rig = Rig(policy: .sleep(micros: 1, maxRetries: 2), injection: FaultInjection(every: 2, burst: 5))
+    @Test(arguments: CopyMode.allCases)
+    func sleepBudgetDropsAndCounts(copy: CopyMode) {
+        let rig = Rig(policy: .sleep(micros: 1, maxRetries: 2), injection: FaultInjection(every: 2, burst: 5), copy: copy)
         rig.feed(chunk(0)); rig.fill(); _ = rig.flush()
         rig.feed(chunk(1, 700)); rig.fill()
         guard case .drained = rig.flush() else { Issue.record("a drop leaves nothing queued"); return }

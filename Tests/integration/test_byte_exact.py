@@ -40,9 +40,10 @@ def exchange(sock, seed, results, key):
     results[key] = (sent.hexdigest(), got.hexdigest(), count[0])
 
 
+@pytest.mark.parametrize("copy", ["splice", "buffer"])
 @pytest.mark.parametrize("inject", [None, "enobufs:every=97,burst=3"])
 @pytest.mark.parametrize("policy", ["wait", "spin", "sleep=50us"])
-def test_byte_exact_both_ways(tmp_path, policy, inject):
+def test_byte_exact_both_ways(tmp_path, policy, inject, copy):
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
     server.listen(1)
@@ -53,7 +54,7 @@ def test_byte_exact_both_ways(tmp_path, policy, inject):
         with conn:
             exchange(conn, 2, results, "server")
 
-    extra = ["--on-full", policy] + (["--inject", inject] if inject else [])
+    extra = ["--on-full", policy, "--copy", copy] + (["--inject", inject] if inject else [])
     with Agent(tmp_path, free_port(), server.getsockname()[1], *extra) as agent:
         st = threading.Thread(target=serve)
         st.start()

@@ -24,6 +24,7 @@ def relay_args(*extra, metrics=None):
     (["--inject", "enobufs:every=0"], 'Error: invalid --inject "enobufs:every=0": "every=0" must be every=N or burst=K with N, K ≥ 1'),
     (["--socket-mode", "999"], 'Error: invalid --socket-mode "999": expected an octal mode such as 600 or 660'),
     (["--log-level", "loud"], 'Error: invalid --log-level "loud": expected trace, debug, info, notice, warning, error or critical'),
+    (["--copy", "mmap"], 'Error: invalid --copy "mmap": expected splice or buffer'),
     (["--buffer-size", "1"], 'Error: invalid --buffer-size "1": expected 4k to 64m'),
     (["--metrics", "ftp:x"], 'Error: invalid --metrics "ftp:x": expected unix:PATH or tcp:HOST:PORT'),
     (["--metrics", "tcp:127.0.0.1:0"], "Error: --no-metrics and --metrics cannot be combined"),

@@ -1,8 +1,14 @@
 #ifndef C_SYSTEM_SHIMS_H
 #define C_SYSTEM_SHIMS_H
-// System headers that Swift's Glibc module does not bring in. No _GNU_SOURCE here: it would
-// change glibc's own types and clash with the Glibc module.
+// System calls that Swift's Glibc module does not bring in. No _GNU_SOURCE here: it would
+// change glibc's own types and clash with the Glibc module; shims.c defines it instead.
 #ifdef __linux__
 #include <sys/epoll.h>
+#include <sys/types.h>
+
+/// splice(2) between two descriptors (one a pipe), non-blocking, moving pages when it can.
+ssize_t bp_splice(int fd_in, int fd_out, size_t len);
+/// Sets a pipe's capacity (F_SETPIPE_SZ); returns the capacity granted or -1.
+int bp_set_pipe_size(int fd, int size);
 #endif
 #endif

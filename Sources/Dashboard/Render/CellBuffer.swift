@@ -29,7 +29,7 @@ public struct CellBuffer: Equatable, Sendable {
     mutating func put(_ text: some StringProtocol, x: Int, y: Int, style: Style = .plain, maxWidth: Int = .max) -> Int {
         var column = x
         for character in text {
-            guard column - x < maxWidth else { break }
+            guard column - x < maxWidth, column < width else { break }
             self[column, y] = Cell(character, style: style)
             column += 1
         }

@@ -32,7 +32,9 @@ public struct ScreenRenderer: Sendable {
         if model.showHelp {
             HelpOverlay(bindings: KeyHelp.default).render(into: &buffer, area: screen, symbols: symbols)
         }
-        buffer.mapCells { Cell(symbols.displayable($0.character), style: $0.style) }
+        if symbols.asciiOnly {
+            buffer.mapCells { Cell(symbols.displayable($0.character), style: $0.style) }
+        }
         return buffer
     }
 }

@@ -9,8 +9,3 @@ struct Span: Equatable, Sendable {
         self.style = style
     }
 }
-
-extension Array where Element == Span {
-    /// Cells the spans take when written side by side.
-    var width: Int { reduce(0) { $0 + $1.text.count } }
-}

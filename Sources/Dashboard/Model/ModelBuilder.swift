@@ -1,0 +1,96 @@
+import Telemetry
+
+/// Computes one frame's `ScreenModel` from the store, the dashboard and the UI state. Pure:
+/// the same inputs give the same screen, which is what the snapshot tests rely on.
+public enum ModelBuilder {
+    public static func build(definition: DashboardDefinition, store: TimeSeriesStore, sources: [SourceStatus],
+                             ui: UIState, now: Double) -> ScreenModel {
+        let context = FrameContext(store: store, ui: ui, multipleSources: sources.count > 1)
+        // Tables first: a focused row's labels restrict the charts' focus queries.
+        var focusLabels: [PrometheusSample.Label]?
+        var tables: [Int: TableModel] = [:]
+        for (i, panel) in definition.panels.enumerated() {
+            guard case .table(let table) = panel.kind else { continue }
+            let (model, rowLabels) = TableBuilder(definition: table, store: store, ui: ui,
+                                                  multipleSources: context.multipleSources).build()
+            tables[i] = model
+            if let focused = ui.focusedStream, focusLabels == nil { focusLabels = rowLabels[focused] }
+        }
+        let panels = definition.panels.enumerated().map { i, panel -> PanelModel in
+            let content: PanelModel.Content
+            switch panel.kind {
+            case .table: content = .table(tables[i]!)
+            case .chart(let chart): content = .chart(context.chart(chart, focus: focusLabels))
+            case .stats(let stats): content = .stats(stats.map(context.stat))
+            case .text(let text): content = .text(text)
+            }
+            return PanelModel(title: panel.title, content: content, placement: panel.placement)
+        }
+        let withUptime = sources.map { source -> SourceStatus in
+            var s = source
+            if s.uptimeSeconds == nil, let start = store.startTime(of: s.name) { s.uptimeSeconds = now - start }
+            return s
+        }
+        return ScreenModel(header: HeaderModel(title: definition.title, sources: withUptime,
+                                               stats: definition.header.map(context.stat)),
+                           panels: panels, showHelp: ui.showHelp, paused: ui.paused, status: ui.status)
+    }
+}
+
+/// What every panel of one frame evaluates against.
+struct FrameContext {
+    let store: TimeSeriesStore
+    let ui: UIState
+    let multipleSources: Bool
+
+    /// The stat's query reduced to one number (results summed when there are several),
+    /// coloured by the highest threshold it reaches.
+    func stat(_ stat: StatDefinition) -> Stat {
+        let reduced = store.evaluate(stat.query, slots: ui.windowSlots).compactMap(stat.value.apply)
+        let value = reduced.isEmpty ? nil : reduced.reduce(0, +)
+        let color = value.flatMap { v in stat.thresholds.filter { v >= $0.value }.max { $0.value < $1.value }?.color }
+        return Stat(label: stat.label, value: value, unit: ui.shown(stat.unit), color: color ?? stat.color)
+    }
+
+    func chart(_ chart: ChartDefinition, focus: [PrometheusSample.Label]?) -> ChartModel {
+        var series = chart.queries.flatMap { lines($0, extra: [:]) }
+        if let focus {
+            let extra = Dictionary(focus.map { ($0.name, LabelMatcher(rawValue: $0.value)) }) { a, _ in a }
+            series += chart.focus.flatMap { lines($0, extra: extra) }
+        }
+        let markers = chart.markers.map { query -> [Bool] in
+            let results = store.evaluate(query, slots: ui.windowSlots)
+            return (0..<ui.windowSlots).map { slot in results.contains { ($0.values[slot] ?? 0) > 0 } }
+        } ?? []
+        let notes = chart.notes.map { note -> String in
+            let s = stat(note)
+            return "\(s.label) \(ValueFormat.format(s.value, s.unit))"
+        }
+        return ChartModel(unit: ui.shown(chart.unit), series: series, markers: markers,
+                          slotSeconds: slotSeconds, note: notes.isEmpty ? nil : notes.joined(separator: ", "))
+    }
+
+    /// One chart line per result; the focus labels are added as matchers the query does not
+    /// already have (a `dir` the query fixes stays fixed).
+    private func lines(_ named: NamedQuery, extra: [String: LabelMatcher]) -> [ChartSeries] {
+        var query = named.query
+        query.matchers.merge(extra) { own, _ in own }
+        let results = store.evaluate(query, slots: ui.windowSlots)
+        let palette = ColorName.allCases.filter { $0 != .default }
+        let start = palette.firstIndex(of: named.color) ?? 0
+        return results.enumerated().map { i, result in
+            let name = LabelTemplate.fill(named.name, from: [result.labels, extra.map { .init($0.key, $0.value.rawValue) }],
+                                          includeSource: multipleSources)
+            let color = results.count == 1 ? named.color : palette[(start + i) % palette.count]
+            return ChartSeries(name: name, values: result.values, color: color)
+        }
+    }
+
+    /// The median gap between the newest scrapes of the first source (1 s before any data).
+    private var slotSeconds: Double {
+        guard let source = store.sourceNames.first, let times = store.sources[source]?.times.suffix(ui.windowSlots + 1),
+              times.count >= 2 else { return 1 }
+        let gaps = zip(times.dropFirst(), times).map { $0 - $1 }.sorted()
+        return gaps[gaps.count / 2]
+    }
+}

@@ -1,0 +1,77 @@
+/// `bptop --once [--json]`: the dashboard's first table over the newest slot (the caller
+/// scrapes twice one interval apart), as aligned text or as JSON with one object per row,
+/// keyed by the columns' `id`s, numbers in base units (bytes/s, events/s, seconds, bytes).
+public enum OnceReport {
+    public static func text(definition: DashboardDefinition, store: TimeSeriesStore, showBits: Bool = true) -> String {
+        guard let (columns, table) = firstTable(definition, store, showBits: showBits) else { return "" }
+        let cells = table.rows.map { row in
+            row.cells.map { cell -> String in
+                switch cell {
+                case .text(let s): s
+                case .number(let v, let unit): ValueFormat.format(v, unit)
+                }
+            }
+        }
+        let widths = columns.indices.map { i in ([columns[i].title] + cells.map { $0[i] }).map(\.count).max()! }
+        func line(_ texts: [String]) -> String {
+            texts.indices.map { i in
+                let pad = String(repeating: " ", count: widths[i] - texts[i].count)
+                return table.columns[i].alignRight ? pad + texts[i] : texts[i] + pad
+            }.joined(separator: "  ").trimmingSuffixSpaces()
+        }
+        return ([line(columns.map(\.title))] + cells.map(line)).joined(separator: "\n") + "\n"
+    }
+
+    public static func json(definition: DashboardDefinition, store: TimeSeriesStore) -> String {
+        guard let (columns, table) = firstTable(definition, store, showBits: false) else { return "[]\n" }
+        let objects = table.rows.map { row in
+            "  {" + zip(columns, row.cells).map { column, cell in
+                "\(quoted(column.id)): " + (cell.jsonValue)
+            }.joined(separator: ", ") + "}"
+        }
+        return objects.isEmpty ? "[]\n" : "[\n" + objects.joined(separator: ",\n") + "\n]\n"
+    }
+
+    private static func firstTable(_ definition: DashboardDefinition, _ store: TimeSeriesStore,
+                                   showBits: Bool) -> ([ColumnDefinition], TableModel)? {
+        for panel in definition.panels {
+            guard case .table(let table) = panel.kind else { continue }
+            let builder = TableBuilder(definition: table, store: store, ui: UIState(showBits: showBits, windowSlots: 1),
+                                       multipleSources: store.sourceNames.count > 1)
+            return (table.columns, builder.build().0)
+        }
+        return nil
+    }
+
+    static func quoted(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case _ where scalar.value < 0x20: out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}
+
+private extension TableCell {
+    var jsonValue: String {
+        switch self {
+        case .text(let s): OnceReport.quoted(s)
+        case .number(let v?, _) where v.isFinite: v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : "\(v)"
+        case .number: "null"
+        }
+    }
+}
+
+private extension String {
+    func trimmingSuffixSpaces() -> String {
+        var s = self
+        while s.hasSuffix(" ") { s.removeLast() }
+        return s
+    }
+}

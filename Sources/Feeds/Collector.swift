@@ -1,0 +1,109 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Synchronization
+import Telemetry
+
+/// Scrapes every source on its own thread, once per interval, and hands each result to
+/// `deliver`. A source that fails is retried with exponential backoff (up to 30 s) and the
+/// thread sleeps in poll(2) in between, so waiting for a vanished agent costs no CPU.
+public final class Collector: Sendable {
+    /// One scrape's outcome.
+    public struct Scrape: Sendable {
+        public let sourceIndex: Int
+        /// Wall-clock seconds when the scrape finished.
+        public let time: Double
+        public let result: Result<[UInt8], ScrapeError>
+    }
+
+    private let sources: [SourceSpec]
+    private let intervalMillis: Atomic<Int>
+    private let stopped = Atomic<Bool>(false)
+    private let wakeRead: Int32
+    private let wakeWrite: Int32
+    private let deliver: @Sendable (Scrape) -> Void
+
+    public init(sources: [SourceSpec], intervalMillis: Int, deliver: @escaping @Sendable (Scrape) -> Void) {
+        self.sources = sources
+        self.intervalMillis = Atomic(intervalMillis)
+        self.deliver = deliver
+        var fds: [Int32] = [0, 0]
+        precondition(pipe(&fds) == 0, "pipe")
+        wakeRead = fds[0]
+        wakeWrite = fds[1]
+        _ = fcntl(wakeRead, F_SETFL, fcntl(wakeRead, F_GETFL) | O_NONBLOCK)
+    }
+
+    deinit {
+        close(wakeRead)
+        close(wakeWrite)
+    }
+
+    public var interval: Int { intervalMillis.load(ordering: .relaxed) }
+
+    /// Changes the interval and scrapes at once with it.
+    public func setInterval(millis: Int) {
+        intervalMillis.store(millis, ordering: .relaxed)
+        wake()
+    }
+
+    public func stop() {
+        stopped.store(true, ordering: .relaxed)
+        wake()
+    }
+
+    private func wake() {
+        var b: UInt8 = 1
+        _ = write(wakeWrite, &b, 1)
+    }
+
+    /// Starts the collecting thread.
+    public func start() {
+        let thread = Thread(self)
+        thread.start()
+    }
+
+    fileprivate func run() {
+        var due = [UInt64](repeating: 0, count: sources.count)
+        var failures = [Int](repeating: 0, count: sources.count)
+        while !stopped.load(ordering: .relaxed) {
+            let now = Clocks.monotonicMicros()
+            for i in sources.indices where due[i] <= now {
+                let result = Result { () throws(ScrapeError) in try ScrapeClient.fetch(sources[i], timeoutMillis: Int32(max(interval, 1000))) }
+                if case .failure = result { failures[i] += 1 } else { failures[i] = 0 }
+                deliver(Scrape(sourceIndex: i, time: Double(Clocks.wallMicros()) / 1e6, result: result))
+                let backoff = failures[i] == 0 ? interval : min(interval << min(failures[i], 8), 30_000)
+                due[i] = Clocks.monotonicMicros() + UInt64(backoff) * 1000
+            }
+            let next = due.min() ?? now
+            let wait = next > Clocks.monotonicMicros() ? Int32((next - Clocks.monotonicMicros()) / 1000 + 1) : 0
+            var p = pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)
+            if poll(&p, 1, wait) > 0 {
+                var buf = [UInt8](repeating: 0, count: 64)
+                while read(wakeRead, &buf, buf.count) > 0 {}
+                // An interval change reschedules everything to now.
+                due = due.map { _ in 0 }
+            }
+        }
+    }
+}
+
+/// A POSIX thread running a collector's loop (Foundation's Thread is avoided to keep Feeds
+/// free of Foundation).
+private struct Thread {
+    let collector: Collector
+    init(_ collector: Collector) { self.collector = collector }
+
+    func start() {
+        let box = Unmanaged.passRetained(collector)
+        var tid = pthread_t()
+        pthread_create(&tid, nil, { arg in
+            let c = Unmanaged<Collector>.fromOpaque(arg!).takeRetainedValue()
+            c.run()
+            return nil
+        }, box.toOpaque())
+        pthread_detach(tid)
+    }
+}

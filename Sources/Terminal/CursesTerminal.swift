@@ -1,0 +1,113 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CNcurses
+import Dashboard
+
+/// The ncurses backend: owns the terminal between `init` and `restore()`, draws cells, and
+/// turns input bytes into `Key`s. Everything else in bptop is plain Swift.
+public final class CursesTerminal {
+    /// Whether the locale is UTF-8, so braille and box drawing can be used.
+    public let unicode: Bool
+    private let colors: Bool
+    private var active = true
+
+    /// Takes over the terminal. `colors: false` for `--no-color` and `NO_COLOR`.
+    public init(colors wantColors: Bool) {
+        setlocale(LC_ALL, "")
+        unicode = String(cString: nl_langinfo(nl_item(CODESET))) == "UTF-8"
+        initscr()
+        raw()
+        noecho()
+        keypad(bp_stdscr(), true)
+        nodelay(bp_stdscr(), true)
+        set_escdelay(25)
+        curs_set(0)
+        if wantColors && has_colors() {
+            start_color()
+            use_default_colors()
+            for (i, c) in Self.palette.enumerated() { init_pair(Int16(i + 1), c, -1) }
+            colors = true
+        } else {
+            colors = false
+        }
+    }
+
+    deinit { restore() }
+
+    /// Gives the terminal back (idempotent): called on quit, on signals and on error paths.
+    public func restore() {
+        guard active else { return }
+        active = false
+        endwin()
+    }
+
+    public var size: (width: Int, height: Int) { (Int(bp_cols()), Int(bp_lines())) }
+
+    /// ncurses color numbers in `ColorName.allCases` order after `.default`.
+    private static let palette: [Int16] = [
+        Int16(COLOR_RED), Int16(COLOR_GREEN), Int16(COLOR_YELLOW), Int16(COLOR_BLUE),
+        Int16(COLOR_MAGENTA), Int16(COLOR_CYAN), Int16(COLOR_WHITE),
+    ]
+
+    /// Draws one cell; nothing appears until `present()`.
+    public func put(x: Int, y: Int, _ character: Character, _ style: Style) {
+        var attrs = BP_A_NORMAL
+        if style.bold { attrs |= BP_A_BOLD }
+        if style.dim { attrs |= BP_A_DIM }
+        if style.reverse { attrs |= BP_A_REVERSE }
+        if colors, style.fg != .default, let index = ColorName.allCases.firstIndex(of: style.fg) {
+            attrs |= bp_color_pair(Int32(index))
+        }
+        let scalar = character.unicodeScalars.first.map { $0.value } ?? 32
+        bp_put(Int32(y), Int32(x), wchar_t(bitPattern: scalar), attrs)
+    }
+
+    /// Draws exactly the cells that differ from what the screen shows.
+    public func draw(_ buffer: CellBuffer, previous: CellBuffer?) {
+        if let previous, previous.width == buffer.width, previous.height == buffer.height {
+            for change in buffer.changes(since: previous) { put(x: change.x, y: change.y, change.cell.character, change.cell.style) }
+        } else {
+            erase()
+            for y in 0..<buffer.height {
+                for x in 0..<buffer.width {
+                    let cell = buffer[x, y]
+                    put(x: x, y: y, cell.character, cell.style)
+                }
+            }
+        }
+        refresh()
+    }
+
+    /// Every key waiting in the input queue, without blocking.
+    public func readKeys() -> [Key] {
+        var keys: [Key] = []
+        while true {
+            let c = getch()
+            if c == ERR { return keys }
+            if let key = Self.key(for: c) { keys.append(key) }
+        }
+    }
+
+    static func key(for c: Int32) -> Key? {
+        switch c {
+        case BP_KEY_UP: .up
+        case BP_KEY_DOWN: .down
+        case BP_KEY_LEFT: .left
+        case BP_KEY_RIGHT: .right
+        case BP_KEY_NPAGE: .pageDown
+        case BP_KEY_PPAGE: .pageUp
+        case BP_KEY_HOME: .home
+        case BP_KEY_END: .end
+        case BP_KEY_ENTER, 10, 13: .enter
+        case BP_KEY_F1: .f1
+        case BP_KEY_RESIZE: .resize
+        case 27: .escape
+        case 3: .ctrlC
+        case 32..<127: .char(Character(Unicode.Scalar(UInt8(c))))
+        default: nil
+        }
+    }
+}

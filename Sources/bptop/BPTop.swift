@@ -1,0 +1,99 @@
+import ArgumentParser
+import Dashboard
+import Feeds
+import Telemetry
+import Terminal
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+@main
+struct BPTop: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bptop",
+        abstract: "A live dashboard of throughput and backpressure per stream, from bpagent or any Prometheus exporter.")
+
+    @Option(name: .customLong("source"),
+            help: "unix:PATH or http://HOST:PORT/PATH to scrape (repeatable). Default: unix:\(AgentDefaults.socketPath).")
+    var sources: [String] = []
+
+    @Option(name: [.customShort("i"), .long], help: "Scrape interval: 1s, 500ms, 2.5 (seconds); at least 100ms.")
+    var interval = "1s"
+
+    @Option(help: "Dashboard: a name (backpressure, prometheus-generic) or a path to a .json file.")
+    var dashboard = DashboardResolver.defaultName
+
+    @Flag(help: "No colors (also when NO_COLOR is set).")
+    var noColor = false
+
+    @Flag(help: "Draw with ASCII only (automatic when the locale is not UTF-8).")
+    var ascii = false
+
+    @Flag(help: "Scrape twice one interval apart, print the per-stream table and exit.")
+    var once = false
+
+    @Flag(help: "With --once: print JSON (numbers in base units) instead of a table.")
+    var json = false
+
+    func validate() throws {
+        if json && !once { throw ValidationError("--json needs --once") }
+    }
+
+    func run() throws {
+        let millis = try IntervalText.millis(interval)
+        let specs = try sourceSpecs()
+        let definition: DashboardDefinition
+        do {
+            definition = try DashboardResolver.load(dashboard, executablePath: CommandLine.arguments[0])
+        } catch {
+            fail("\(error)")
+        }
+        if once {
+            let report = OnceRun(sources: specs, definition: definition, intervalMillis: millis)
+            switch report.run(json: json) {
+            case .success(let text): print(text, terminator: "")
+            case .failure(let message): fail(message)
+            }
+            return
+        }
+        let colors = !noColor && getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true
+        LiveSession(options: .init(sources: specs, definition: definition, intervalMillis: millis,
+                                   colors: colors, forceASCII: ascii)).run()
+    }
+
+    private func sourceSpecs() throws -> [SourceSpec] {
+        if sources.isEmpty {
+            let path = AgentDefaults.socketPath
+            guard access(path, F_OK) == 0 else {
+                fail("no agent socket at \(path); start one with: bpagent relay --listen 127.0.0.1:5202 --connect 127.0.0.1:5201 (or pass --source)")
+            }
+            return [try SourceSpec(parsing: "unix:\(path)")]
+        }
+        return try sources.map { text in
+            do { return try SourceSpec(parsing: text) } catch { throw ValidationError("\(error)") }
+        }
+    }
+}
+
+/// A one-line error and exit status 1, for failures after argument parsing.
+func fail(_ message: String) -> Never {
+    var bytes = Array("bptop: error: \(message)\n".utf8)
+    _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
+    exit(1)
+}
+
+enum IntervalText {
+    /// `1s`, `500ms`, `2.5` (seconds) → milliseconds, at least 100.
+    static func millis(_ text: String) throws -> Int {
+        let value: Double?
+        if text.hasSuffix("ms") { value = Double(text.dropLast(2)) }
+        else if text.hasSuffix("s") { value = Double(text.dropLast()).map { $0 * 1000 } }
+        else { value = Double(text).map { $0 * 1000 } }
+        guard let value, value.isFinite, value >= 100, value <= 3_600_000 else {
+            throw ValidationError("invalid --interval \"\(text)\": expected 100ms to 1h, like 1s, 500ms or 2.5")
+        }
+        return Int(value)
+    }
+}

@@ -1,1 +1,0 @@
-print("bptop: not built yet")

@@ -1,5 +1,5 @@
 /// A dashboard: header numbers and panels on a 12-column grid, each fed by queries.
-/// Loaded from a JSON file by `DashboardDefinition(json:)`; see `DashboardFileSchema` for the format.
+/// Loaded from a JSON file by `DashboardDefinition(json:file:)`, whose doc comment gives the format.
 public struct DashboardDefinition: Equatable, Sendable {
     public var title: String
     var header: [StatDefinition]

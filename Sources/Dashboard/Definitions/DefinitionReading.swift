@@ -1,7 +1,16 @@
 /// Builds a `DashboardDefinition` from a JSON tree, field by field, so every mistake is
-/// reported with its path. The accepted format is documented on `DashboardFileSchema`.
+/// reported with its path, and unknown fields are errors (a typo never silently does nothing).
 extension DashboardDefinition {
-    /// Parses a dashboard file's bytes; `file` is only used to prefix errors.
+    /// Parses a dashboard file's bytes; `file` is only used to prefix errors. Format:
+    /// `{"title", "header": [stat], "panels": [panel]}`; a panel is `{"type": chart|table|stats|text,
+    /// "title", "placement": {"row", "column"=0, "width"=12-column, "heightWeight"=1, "minHeight"=4}}` plus
+    /// chart: `"unit", "queries": [{"name", "color", "query"}], "focus": [same], "markers": query, "notes": [stat]`;
+    /// table: `"columns": [{"title", "id"=title, "width", "text" ("{label}" template), "prefixSource"=false}
+    /// or {…, "query", "unit", "value"=current|average|max}], "rowKey": [label], "info": query,
+    /// "sort": {"column", "descending"=false}, "fade": {"label", "values"}`; stats: `"stats": [stat]`;
+    /// text: `"text"`. A stat is `{"label", "unit", "color"=default, "query", "value"=current,
+    /// "thresholds": [{"value", "color"}]}`; a query `{"metric", "matchers": {label: "v"|"!=v"|"*"|"p*"},
+    /// "rate"=false, "sumBy", "quantile", "topK"}`. `Dashboards/backpressure.json` is a complete example.
     public init(json bytes: [UInt8], file: String) throws(DefinitionError) {
         do {
             let root = try JSONField(value: JSONValue.parse(bytes), path: "")

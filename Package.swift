@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "bpagent", targets: ["bpagent"]),
         .executable(name: "bptop", targets: ["bptop"]),
+        .library(name: "Telemetry", targets: ["Telemetry"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

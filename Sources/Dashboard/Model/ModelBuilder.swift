@@ -64,7 +64,7 @@ struct FrameContext {
         } ?? []
         let notes = chart.notes.map { note -> String in
             let s = stat(note)
-            return "\(s.label) \(ValueFormat.format(s.value, s.unit))"
+            return "\(s.label) \(ValueFormatter.string(s.value, unit: s.unit))"
         }
         return ChartModel(unit: ui.shown(chart.unit), series: series, markers: markers,
                           slotSeconds: slotSeconds, note: notes.isEmpty ? nil : notes.joined(separator: ", "))

@@ -8,7 +8,7 @@ public enum OnceReport {
             row.cells.map { cell -> String in
                 switch cell {
                 case .text(let s): s
-                case .number(let v, let unit): ValueFormat.format(v, unit)
+                case .number(let v, let unit): ValueFormatter.string(v, unit: unit)
                 }
             }
         }

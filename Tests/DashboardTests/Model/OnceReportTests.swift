@@ -5,11 +5,11 @@ import Testing
     @Test func textIsAnAlignedTable() {
         let text = OnceReport.text(definition: backpressure, store: fixtureStore())
         #expect(text == """
-            stream  local → peer                      dir      now      avg  full/s  retry/s   p50      p99   max  queued  state
-            2       127.0.0.1:5201 → 127.0.0.1:40002  c2s  24 kb/s  24 kb/s     0/s      0/s     –        –   0 s     0 B  closed
-            1       127.0.0.1:5201 → 127.0.0.1:40001  c2s   8 kb/s   8 kb/s     2/s      5/s  1 ms  9.82 ms  8 ms   512 B  open
-            1       127.0.0.1:5201 → 127.0.0.1:40001  s2c  800 b/s  800 b/s     0/s      0/s     –        –   0 s     0 B  open
-            2       127.0.0.1:5201 → 127.0.0.1:40002  s2c    0 b/s    0 b/s     0/s      0/s     –        –   0 s     0 B  closed
+            stream  local → peer                      dir        now        avg  full/s  retry/s      p50      p99      max  queued  state
+            2       127.0.0.1:5201 → 127.0.0.1:40002  c2s  24.0 Kb/s  24.0 Kb/s     0/s      0/s        –        –        0     0 B  closed
+            1       127.0.0.1:5201 → 127.0.0.1:40001  c2s  8.00 Kb/s  8.00 Kb/s   2.0/s    5.0/s  1.00 ms  9.82 ms  8.00 ms   512 B  open
+            1       127.0.0.1:5201 → 127.0.0.1:40001  s2c    800 b/s    800 b/s     0/s      0/s        –        –        0     0 B  open
+            2       127.0.0.1:5201 → 127.0.0.1:40002  s2c      0 b/s      0 b/s     0/s      0/s        –        –        0     0 B  closed
 
             """)
     }

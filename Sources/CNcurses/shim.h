@@ -7,6 +7,7 @@
 #include <ncursesw/ncurses.h>
 #include <locale.h>
 #include <langinfo.h>
+#include <signal.h>
 
 static inline WINDOW *bp_stdscr(void) { return stdscr; }
 static inline int bp_cols(void) { return COLS; }
@@ -39,5 +40,19 @@ static inline void bp_put(int y, int x, wchar_t ch, unsigned int attrs) {
     wchar_t s[2] = { ch, 0 };
     setcchar(&c, s, attrs & ~A_COLOR, PAIR_NUMBER(attrs), NULL);
     mvadd_wch(y, x, &c);
+}
+
+/// On a crash (a Swift trap is SIGILL or SIGTRAP) give the terminal back before dying, so the
+/// user's shell is not left in raw mode. endwin() is not async-signal-safe, but the process is
+/// about to die anyway and a usable terminal is worth the risk (htop does the same).
+static void bp_fatal_signal(int sig) {
+    endwin();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static inline void bp_restore_terminal_on_crash(void) {
+    int sigs[] = { SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGABRT, SIGFPE };
+    for (unsigned i = 0; i < sizeof sigs / sizeof sigs[0]; i++) signal(sigs[i], bp_fatal_signal);
 }
 #endif

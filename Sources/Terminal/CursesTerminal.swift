@@ -19,6 +19,7 @@ public final class CursesTerminal {
         setlocale(LC_ALL, "")
         unicode = String(cString: nl_langinfo(nl_item(CODESET))) == "UTF-8"
         initscr()
+        bp_restore_terminal_on_crash()
         raw()
         noecho()
         keypad(bp_stdscr(), true)

@@ -98,12 +98,20 @@ private struct Thread {
 
     func start() {
         let box = Unmanaged.passRetained(collector)
+        #if canImport(Glibc)
         var tid = pthread_t()
+        #else
+        var tid: pthread_t?
+        #endif
         pthread_create(&tid, nil, { arg in
             let c = Unmanaged<Collector>.fromOpaque(arg!).takeRetainedValue()
             c.run()
             return nil
         }, box.toOpaque())
+        #if canImport(Glibc)
         pthread_detach(tid)
+        #else
+        if let tid { pthread_detach(tid) }
+        #endif
     }
 }

@@ -117,7 +117,11 @@ public enum ScrapeClient {
     private static func writeAll(_ fd: Int32, _ bytes: [UInt8], deadline: Deadline) throws(ScrapeError) {
         var offset = 0
         while offset < bytes.count {
+            #if os(Linux)
             let n = bytes[offset...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            #else
+            let n = bytes[offset...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+            #endif
             if n > 0 { offset += n; continue }
             guard n < 0, errno == EAGAIN || errno == EINTR else { throw ScrapeError(errno: errno, "send") }
             try wait(fd, events: Int16(POLLOUT), deadline: deadline)

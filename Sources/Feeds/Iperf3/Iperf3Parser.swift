@@ -1,0 +1,59 @@
+/// Reads iperf3 output as it arrives, in chunks of any size (a pipe, a followed log file): whole
+/// lines are parsed at once and a partial last line waits for its newline, so the report after
+/// feeding a log in pieces equals the report after feeding it whole. Never fails: what it cannot
+/// read is counted in `report.skippedLines`.
+public struct Iperf3Parser: Sendable {
+    public private(set) var report = Iperf3Report()
+    private var partialLine: [UInt8] = []
+    private var text = Iperf3TextReader()
+    private var json = Iperf3JSONReader()
+
+    public init() {}
+
+    /// The report of a complete output.
+    public static func parse(_ bytes: some Collection<UInt8>) -> Iperf3Report {
+        var parser = Iperf3Parser()
+        parser.feed(bytes)
+        parser.finish()
+        return parser.report
+    }
+
+    public mutating func feed(_ chunk: some Collection<UInt8>) {
+        var lineStart = chunk.startIndex
+        while let newline = chunk[lineStart...].firstIndex(of: 0x0A) {
+            if partialLine.isEmpty {
+                read(line: ArraySlice(chunk[lineStart..<newline]))
+            } else {
+                partialLine.append(contentsOf: chunk[lineStart..<newline])
+                read(line: partialLine[...])
+                partialLine.removeAll(keepingCapacity: true)
+            }
+            lineStart = chunk.index(after: newline)
+        }
+        partialLine.append(contentsOf: chunk[lineStart...])
+    }
+
+    /// The output ended (the process exited, the log is complete): reads a last line that has
+    /// no newline, and counts a JSON document that never closed as skipped.
+    public mutating func finish() {
+        if !partialLine.isEmpty {
+            read(line: partialLine[...])
+            partialLine.removeAll()
+        }
+        json.finish(into: &report)
+    }
+
+    private mutating func read(line: ArraySlice<UInt8>) {
+        var bytes = line
+        if bytes.last == 0x0D { bytes = bytes.dropLast() }  // CRLF logs
+        if report.format == nil {
+            guard let first = bytes.first(where: { $0 != 0x20 && $0 != 0x09 }) else { return }
+            report.format = first == UInt8(ascii: "{") ? .json : .text
+        }
+        if report.format == .text {
+            text.read(String(decoding: bytes, as: UTF8.self)[...], into: &report)
+        } else {
+            json.read(line: bytes, into: &report)
+        }
+    }
+}

@@ -1,0 +1,89 @@
+/// Applies iperf3 text lines, one at a time, to a report: starts a new test where a client run or
+/// a server's next test begins, and keeps the column state that later lines depend on.
+struct Iperf3TextReader: Sendable {
+    /// The last "[ ID]" header said "Total Datagrams" (a UDP sender's columns).
+    private var datagramColumn = false
+
+    mutating func read(_ rawLine: Substring, into report: inout Iperf3Report) {
+        let (timestamp, line) = Self.splitTimestamp(rawLine.trimmingSpaces[...])
+        let parsed = Iperf3TextLine(line, datagramColumn: datagramColumn)
+        switch parsed {
+        case .unreadable: report.skippedLines += 1
+        case .ignored: break
+        case .connecting:
+            report.startTest()
+            report.currentTest.side = .client
+        case .listening:
+            report.startTest()
+            report.currentTest.side = .server
+        case .accepted(let client):
+            report.startTest()
+            report.currentTest.side = .server
+            report.currentTest.acceptedFrom = client
+        case .version(let version):
+            report.startTest()
+            report.currentTest.version = version
+        case .time(let time): report.currentTest.startTime = time
+        case .reverse: report.currentTest.reverse = true
+        case let .starting(protocolName, parallel, omit, duration):
+            report.currentTest.protocolName = protocolName
+            report.currentTest.parallel = parallel
+            report.currentTest.omitSeconds = omit
+            report.currentTest.duration = duration
+        case .header(let columns):
+            datagramColumn = columns.contains("Total Datagrams") && !columns.contains("Lost")
+            if columns.hasPrefix("[Role]") { report.currentTest.bidir = true }
+            if report.currentTest.protocolName == nil {
+                report.currentTest.protocolName = columns.contains("Datagrams") ? "UDP" : columns.contains("Retr") ? "TCP" : nil
+            }
+        case .connected(let connection): report.currentTest.connections.append(connection)
+        case .measurement(var m):
+            m.timestamp = timestamp.map(String.init)
+            if m.side == nil { report.currentTest.intervals.append(m) } else { report.currentTest.summary.append(m) }
+        case let .outOfOrder(stream, role, count):
+            // Printed right after the receiver's end-of-test line for the same stream.
+            if let i = report.currentTest.summary.lastIndex(where: { $0.stream == stream && $0.role == role }) {
+                report.currentTest.summary[i].outOfOrder = count
+            } else {
+                report.skippedLines += 1
+            }
+        case .done: report.currentTest.finished = true
+        case .error(let message): report.currentTest.error = message
+        }
+    }
+
+    /// Splits off a `--timestamps` prefix in iperf3's default `%c ` format
+    /// ("Wed Nov 25 16:20:00 2026 "); lines without one come back whole.
+    static func splitTimestamp(_ line: Substring) -> (Substring?, Substring) {
+        let chars = Array(line.prefix(25))
+        guard chars.count >= 24 else { return (nil, line) }
+        let shape = "aaa aaa #d dd:dd:dd dddd"
+        for (c, s) in zip(chars, shape) {
+            let fits = switch s {
+            case "a": c.isLetter
+            case "d": c.isNumber
+            case "#": c.isNumber || c == " "
+            default: c == s
+            }
+            guard fits else { return (nil, line) }
+        }
+        let body = line.dropFirst(24)
+        return (line.prefix(24), body.first == " " ? body.dropFirst() : body)
+    }
+}
+
+extension Iperf3Report {
+    /// The test lines go to, created on the first line that needs one.
+    var currentTest: Iperf3Test {
+        get { tests.last ?? Iperf3Test() }
+        set { if tests.isEmpty { tests.append(newValue) } else { tests[tests.count - 1] = newValue } }
+    }
+
+    /// Starts a new test unless the current one is still fresh: lines that open a test ("iperf
+    /// 3.12", "Connecting to host", "Server listening", "Accepted connection") come several in a row.
+    mutating func startTest() {
+        if let t = tests.last, t.connections.isEmpty, t.intervals.isEmpty, t.summary.isEmpty, t.acceptedFrom == nil,
+           t.error == nil, !t.finished { return }
+        tests.append(Iperf3Test())
+    }
+}

@@ -17,7 +17,9 @@ public struct ScreenRenderer: Sendable {
         var buffer = CellBuffer(width: width, height: height)
         guard buffer.width >= Self.minimumWidth, buffer.height >= Self.minimumHeight else {
             let message = "terminal too small: \(buffer.width)x\(buffer.height) (need \(Self.minimumWidth)x\(Self.minimumHeight))"
-            buffer.put(message, x: 0, y: 0, maxWidth: buffer.width)
+            for (y, line) in message.wrapped(to: buffer.width).prefix(buffer.height).enumerated() {
+                buffer.put(line, x: 0, y: y, maxWidth: buffer.width)
+            }
             return buffer
         }
         let screen = buffer.area

@@ -8,3 +8,28 @@ extension String {
         return alignRight ? padding + self : self + padding
     }
 }
+
+extension String {
+    /// Lines of at most `width` characters, broken at spaces; a word longer than a line is cut
+    /// across lines. Used where a message must stay readable however narrow the screen.
+    func wrapped(to width: Int) -> [String] {
+        guard width > 0 else { return [] }
+        var lines: [String] = []
+        var line = ""
+        for word in split(separator: " ") {
+            var word = Substring(word)
+            if !line.isEmpty && line.count + 1 + word.count <= width {
+                line += " " + word
+                continue
+            }
+            if !line.isEmpty { lines.append(line) }
+            while word.count > width {
+                lines.append(String(word.prefix(width)))
+                word = word.dropFirst(width)
+            }
+            line = String(word)
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
+    }
+}

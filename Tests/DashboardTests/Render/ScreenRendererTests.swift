@@ -6,12 +6,14 @@ import Testing
         TextBackend.render(ScreenRenderer().render(RenderFixtures.screen(showHelp: help), width: width, height: height, symbols: symbols))
     }
 
-    @Test func tooSmallScreensShowOneLine() {
+    @Test func tooSmallScreensShowTheWholeMessage() {
         #expect(screen(width: 39, height: 10) == "terminal too small: 39x10 (need 40x10)" + String(repeating: "\n", count: 9))
         #expect(screen(width: 40, height: 9) == "terminal too small: 40x9 (need 40x10)" + String(repeating: "\n", count: 8))
-        #expect(screen(width: 30, height: 8) == "terminal too small: 30x8 (need" + String(repeating: "\n", count: 7))
+        #expect(screen(width: 30, height: 8) == "terminal too small: 30x8 (need\n40x10)" + String(repeating: "\n", count: 6))
+        #expect(screen(width: 12, height: 4) == "terminal too\nsmall: 12x4\n(need 40x10)\n")
         #expect(screen(width: 0, height: 0) == "")
         #expect(screen(width: 1, height: 1) == "t")
+        #expect(screen(width: 5, height: 3) == "termi\nnal\ntoo")
         #expect(screen(width: 20, height: 1) == "terminal too small:")
     }
 
@@ -116,9 +118,8 @@ import Testing
                 let text = screen(width: width, height: height, help: (width + height) % 2 == 0)
                 let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
                 if width < 40 || height < 10 {
-                    var line = String("terminal too small: \(width)x\(height) (need 40x10)".prefix(width))
-                    while line.last == " " { line.removeLast() }
-                    #expect(height == 0 ? text.isEmpty : lines.first.map(String.init) == line)
+                    let message = "terminal too small: \(width)x\(height) (need 40x10)".wrapped(to: width)
+                    #expect(height == 0 ? text.isEmpty : Array(lines.prefix(message.count).map(String.init)) == Array(message.prefix(height)))
                 } else {
                     #expect(lines.count == height && lines[0].hasPrefix("bptop "))
                 }

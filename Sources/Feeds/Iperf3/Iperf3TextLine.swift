@@ -37,7 +37,7 @@ enum Iperf3TextLine: Equatable {
         case "iperf3:": self = .error(String(line.dropFirst("iperf3: ".count)))
         case "Time:": self = .time(String(line.dropFirst("Time: ".count)))
         case "Starting" where line.hasPrefix("Starting Test: protocol: "): self = Self.starting(words)
-        default: self = .unreadable
+        default: self = Self.informational.contains(where: line.hasPrefix) ? .ignored : .unreadable
         }
     }
 
@@ -51,7 +51,7 @@ enum Iperf3TextLine: Equatable {
         }
         guard words.count > 3 else { return .unreadable }
         return .starting(protocolName: String(words[3].filter { $0 != "," }), parallel: number(before: "streams,"),
-                         omit: words.firstIndex(of: "omitting").flatMap { Int(words[$0 + 1]) },
+                         omit: words.firstIndex(of: "omitting").flatMap { $0 + 1 < words.count ? Int(words[$0 + 1]) : nil },
                          duration: number(before: "second"))
     }
 
@@ -87,7 +87,12 @@ enum Iperf3TextLine: Equatable {
         return informational.contains(where: text.hasPrefix) ? .ignored : .unreadable
     }
 
-    /// Bracketed lines iperf3 prints that carry nothing bptop shows (UDP sender counts, `-V` details).
-    private static let informational = ["Sent ", "MSS ", "Server Report:", "(sender statistics", "(receiver statistics",
-                                        "Read lengths", "WARNING:"]
+    /// Lines iperf3 prints that carry nothing bptop shows: `-V` details, UDP sender counts, warnings
+    /// (after a "[  5]" tag or on their own).
+    private static let informational = [
+        "Sent ", "MSS ", "Server Report:", "(sender statistics", "(receiver statistics", "Read lengths", "WARNING:",
+        "Cookie:", "TCP MSS:", "Control connection MSS", "Test Complete.", "CPU Utilization:", "snd_tcp_congestion",
+        "rcv_tcp_congestion", "Authentication ", "Finished omit period", "Using TCP Autotuning", "TCP window size",
+        "Waiting for server threads", "Binding to",
+    ]
 }

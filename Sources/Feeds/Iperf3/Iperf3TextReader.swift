@@ -3,12 +3,15 @@
 struct Iperf3TextReader: Sendable {
     /// The last "[ ID]" header said "Total Datagrams" (a UDP sender's columns).
     private var datagramColumn = false
+    /// `-V` prints the system (uname) right after the version line, in no fixed form.
+    private var systemInfoNext = false
 
     mutating func read(_ rawLine: Substring, into report: inout Iperf3Report) {
         let (timestamp, line) = Self.splitTimestamp(rawLine.trimmingSpaces[...])
         let parsed = Iperf3TextLine(line, datagramColumn: datagramColumn)
+        defer { systemInfoNext = if case .version = parsed { true } else { false } }
         switch parsed {
-        case .unreadable: report.skippedLines += 1
+        case .unreadable: if !systemInfoNext { report.skippedLines += 1 }
         case .ignored: break
         case .connecting:
             report.startTest()

@@ -44,9 +44,9 @@ struct JSONReader {
         while let b = peek, b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { at += 1 }
     }
 
-    private mutating func take(_ literal: String) -> Bool {
-        let utf8 = Array(literal.utf8)
-        guard bytes.count - at >= utf8.count, Array(bytes[at..<at + utf8.count]) == utf8 else { return false }
+    private mutating func take(_ literal: StaticString) -> Bool {
+        let utf8 = UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
+        guard bytes.count - at >= utf8.count, bytes[at..<at + utf8.count].elementsEqual(utf8) else { return false }
         at += utf8.count
         return true
     }
@@ -123,8 +123,7 @@ struct JSONReader {
     private mutating func escape(into utf8: inout [UInt8]) -> Bool {
         guard let e = peek else { return false }
         at += 1
-        let simple: [UInt8: UInt8] = [0x22: 0x22, 0x5C: 0x5C, 0x2F: 0x2F, 0x62: 0x08, 0x66: 0x0C, 0x6E: 0x0A, 0x72: 0x0D, 0x74: 0x09]
-        if let plain = simple[e] { utf8.append(plain); return true }
+        if let plain = Self.escapes[e] { utf8.append(plain); return true }
         guard e == UInt8(ascii: "u"), var scalar = hex4() else { return false }
         if (0xD800..<0xDC00).contains(scalar), take("\\u"), let low = hex4(), (0xDC00..<0xE000).contains(low) {
             scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
@@ -132,6 +131,9 @@ struct JSONReader {
         utf8.append(contentsOf: Array(String(Unicode.Scalar(scalar) ?? "\u{FFFD}").utf8))
         return true
     }
+
+    /// \" \\ \/ \b \f \n \r \t
+    private static let escapes: [UInt8: UInt8] = [0x22: 0x22, 0x5C: 0x5C, 0x2F: 0x2F, 0x62: 0x08, 0x66: 0x0C, 0x6E: 0x0A, 0x72: 0x0D, 0x74: 0x09]
 
     private mutating func hex4() -> UInt32? {
         guard bytes.count - at >= 4, let v = UInt32(String(decoding: bytes[at..<at + 4], as: UTF8.self), radix: 16) else { return nil }

@@ -7,6 +7,7 @@ check polls capture-pane until the screen shows what is expected (20 s at most).
 import re
 import subprocess
 import time
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -340,10 +341,17 @@ def test_quit_restores_the_terminal(live):
     t = live.tmux
     pid = t.pane_pid("main")
     t.keys("main", "q")
+
+    def exited():  # bptop's own exit: the process is gone or a zombie waiting for tmux to reap it
+        try:
+            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+        except OSError:
+            return True
     try:
-        wait_until(lambda: t.dead_status("main") is not None, timeout=10, what="bptop to exit")
+        wait_until(exited, timeout=10, what="bptop to exit")
     except AssertionError:
         raise AssertionError(f"bptop did not exit on q; screen:\n{t.text('main')}\n{thread_report(pid)}")
+    wait_until(lambda: t.dead_status("main") is not None, timeout=20, what="tmux to see bptop's exit status")
     assert t.dead_status("main") == 0
     assert t.info("main", "#{alternate_on}") == "0", "still on the alternate screen"
     lines = t.screen("main")

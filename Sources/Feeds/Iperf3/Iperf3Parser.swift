@@ -18,11 +18,12 @@ public struct Iperf3Parser: Sendable {
         return parser.report
     }
 
-    public mutating func feed(_ chunk: some Collection<UInt8>) {
+    public mutating func feed(_ bytes: some Collection<UInt8>) {
+        let chunk = Array(bytes)  // one copy into a concrete type, not a generic walk per byte
         var lineStart = chunk.startIndex
         while let newline = chunk[lineStart...].firstIndex(of: 0x0A) {
             if partialLine.isEmpty {
-                read(line: ArraySlice(chunk[lineStart..<newline]))
+                read(line: chunk[lineStart..<newline])
             } else {
                 partialLine.append(contentsOf: chunk[lineStart..<newline])
                 read(line: partialLine[...])
@@ -44,14 +45,13 @@ public struct Iperf3Parser: Sendable {
     }
 
     private mutating func read(line: ArraySlice<UInt8>) {
-        var bytes = line
-        if bytes.last == 0x0D { bytes = bytes.dropLast() }  // CRLF logs
+        let bytes = line.last == 0x0D ? line.dropLast() : line  // CRLF logs
         if report.format == nil {
             guard let first = bytes.first(where: { $0 != 0x20 && $0 != 0x09 }) else { return }
             report.format = first == UInt8(ascii: "{") ? .json : .text
         }
         if report.format == .text {
-            text.read(String(decoding: bytes, as: UTF8.self)[...], into: &report)
+            text.read(bytes, into: &report)
         } else {
             json.read(line: bytes, into: &report)
         }

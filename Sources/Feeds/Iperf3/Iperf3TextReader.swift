@@ -6,9 +6,12 @@ struct Iperf3TextReader: Sendable {
     /// `-V` prints the system (uname) right after the version line, in no fixed form.
     private var systemInfoNext = false
 
-    mutating func read(_ rawLine: Substring, into report: inout Iperf3Report) {
-        let (timestamp, line) = Self.splitTimestamp(rawLine.trimmingSpaces[...])
-        let parsed = Iperf3TextLine(line, datagramColumn: datagramColumn)
+    mutating func read(_ rawLine: ArraySlice<UInt8>, into report: inout Iperf3Report) {
+        let isSpace = { (b: UInt8) in b == 0x20 || b == 0x09 || b == 0x0D }
+        var trimmed = rawLine.drop(while: isSpace)
+        while let last = trimmed.last, isSpace(last) { trimmed.removeLast() }
+        let (timestamp, body) = Self.splitTimestamp(trimmed)
+        let parsed = Iperf3TextLine(String(decoding: body, as: UTF8.self)[...], datagramColumn: datagramColumn)
         defer { systemInfoNext = if case .version = parsed { true } else { false } }
         switch parsed {
         case .unreadable: if !systemInfoNext { report.skippedLines += 1 }
@@ -41,7 +44,7 @@ struct Iperf3TextReader: Sendable {
             }
         case .connected(let connection): report.currentTest.connections.append(connection)
         case .measurement(var m):
-            m.timestamp = timestamp.map(String.init)
+            m.timestamp = timestamp
             if m.side == nil { report.currentTest.intervals.append(m) } else { report.currentTest.summary.append(m) }
         case let .outOfOrder(stream, role, count):
             // Printed right after the receiver's end-of-test line for the same stream.
@@ -57,29 +60,36 @@ struct Iperf3TextReader: Sendable {
 
     /// Splits off a `--timestamps` prefix in iperf3's default `%c ` format
     /// ("Wed Nov 25 16:20:00 2026 "); lines without one come back whole.
-    static func splitTimestamp(_ line: Substring) -> (Substring?, Substring) {
-        let chars = Array(line.prefix(25))
-        guard chars.count >= 24 else { return (nil, line) }
-        let shape = "aaa aaa #d dd:dd:dd dddd"
-        for (c, s) in zip(chars, shape) {
-            let fits = switch s {
-            case "a": c.isLetter
-            case "d": c.isNumber
-            case "#": c.isNumber || c == " "
-            default: c == s
+    static func splitTimestamp(_ line: ArraySlice<UInt8>) -> (String?, ArraySlice<UInt8>) {
+        guard line.count >= timestampShape.count else { return (nil, line) }
+        for (b, shape) in zip(line, timestampShape) {
+            let isDigit = (0x30...0x39).contains(b)
+            let fits = switch shape {
+            case UInt8(ascii: "a"): (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b)
+            case UInt8(ascii: "d"): isDigit
+            case UInt8(ascii: "#"): isDigit || b == 0x20
+            default: b == shape
             }
             guard fits else { return (nil, line) }
         }
-        let body = line.dropFirst(24)
-        return (line.prefix(24), body.first == " " ? body.dropFirst() : body)
+        let stamp = line.prefix(timestampShape.count)
+        let body = line.dropFirst(timestampShape.count)
+        return (String(decoding: stamp, as: UTF8.self), body.first == 0x20 ? body.dropFirst() : body)
     }
+
+    /// `%c` in the C locale: letters (a), digits (d), a day of month padded with a space (#).
+    private static let timestampShape = Array("aaa aaa #d dd:dd:dd dddd".utf8)
 }
 
 extension Iperf3Report {
-    /// The test lines go to, created on the first line that needs one.
+    /// The test lines go to, created on the first line that needs one. Modified in place, so a
+    /// long log's appends stay O(1) instead of copying the test's arrays each time.
     var currentTest: Iperf3Test {
         get { tests.last ?? Iperf3Test() }
-        set { if tests.isEmpty { tests.append(newValue) } else { tests[tests.count - 1] = newValue } }
+        _modify {
+            if tests.isEmpty { tests.append(Iperf3Test()) }
+            yield &tests[tests.count - 1]
+        }
     }
 
     /// Starts a new test unless the current one is still fresh: lines that open a test ("iperf

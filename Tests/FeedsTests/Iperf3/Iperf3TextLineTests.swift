@@ -67,8 +67,13 @@ import Testing
     }
 
     @Test func timestampPrefix() {
-        #expect(Iperf3TextReader.splitTimestamp("Wed Nov  5 06:20:00 2026 iperf Done.") == ("Wed Nov  5 06:20:00 2026", "iperf Done."))
-        #expect(Iperf3TextReader.splitTimestamp("[  5]   0.00-1.00   sec") == (nil, "[  5]   0.00-1.00   sec"))
+        func split(_ line: String) -> (String?, String) {
+            let (stamp, body) = Iperf3TextReader.splitTimestamp(Array(line.utf8)[...])
+            return (stamp, String(decoding: body, as: UTF8.self))
+        }
+        #expect(split("Wed Nov  5 06:20:00 2026 iperf Done.") == ("Wed Nov  5 06:20:00 2026", "iperf Done."))
+        #expect(split("Wed Nov 25 16:18:59 2026") == ("Wed Nov 25 16:18:59 2026", ""))
+        #expect(split("[  5]   0.00-1.00   sec") == (nil, "[  5]   0.00-1.00   sec"))
     }
 
     @Test func jsonStreamError() {

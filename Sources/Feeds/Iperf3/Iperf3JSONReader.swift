@@ -1,7 +1,7 @@
 /// Frames iperf3's JSON output into objects. `--json-stream` writes one object per line;
 /// `--json` writes one pretty-printed document per test (a server writes several), collected
 /// line by line until its brackets balance. A document that does not parse counts all its lines
-/// as skipped; a line that is exactly "{" inside a document means the one before was cut off.
+/// as skipped; a line that is exactly "{" starts a document, so one cut off before it is given up.
 struct Iperf3JSONReader: Sendable {
     private var document: [UInt8] = []
     private var documentLines = 0
@@ -9,14 +9,15 @@ struct Iperf3JSONReader: Sendable {
 
     mutating func read(line: ArraySlice<UInt8>, into report: inout Iperf3Report) {
         let trimmed = line.drop(while: { $0 == 0x20 || $0 == 0x09 })
-        if report.format == .jsonStream {
-            if !trimmed.isEmpty { Self.apply(JSONReader.parse(trimmed), lines: 1, to: &report) }
-            return
-        }
-        if document.isEmpty || line.elementsEqual([UInt8(ascii: "{")]) {
-            finish(into: &report)
+        let opensDocument = line.elementsEqual([UInt8(ascii: "{")])
+        if opensDocument { finish(into: &report) }
+        if document.isEmpty {
             guard let first = trimmed.first else { return }
             guard first == UInt8(ascii: "{") else { report.skippedLines += 1; return }
+            if report.format == .jsonStream && !opensDocument {
+                Self.apply(JSONReader.parse(trimmed), lines: 1, to: &report)
+                return
+            }
         }
         document.append(contentsOf: line)
         document.append(0x0A)
@@ -39,7 +40,7 @@ struct Iperf3JSONReader: Sendable {
         if let event = value["event"]?.string {
             report.format = .jsonStream
             if !report.apply(event: event, data: value["data"] ?? .null) { report.skippedLines += lines }
-        } else {
+        } else if report.format != .jsonStream {  // else `--json-stream-full` (3.20+) repeating the events
             report.apply(document: value)
         }
     }

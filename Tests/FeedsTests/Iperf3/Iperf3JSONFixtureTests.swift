@@ -81,6 +81,13 @@ extension Iperf3JSONFixtureTests {
         #expect(streamed == (try Iperf3Fixture.onlyTest(document, format: .json)))
     }
 
+    /// `--json-stream-full` (3.20+) ends the events with the whole document, which repeats them.
+    @Test func streamFollowedByFullDocument() throws {
+        let report = Iperf3Parser.parse(try Iperf3Fixture.bytes("json-stream-p2.jsonl") + Iperf3Fixture.bytes("json-p2.json"))
+        #expect(report.format == .jsonStream && report.skippedLines == 0)
+        #expect(report.tests == [try Iperf3Fixture.onlyTest("json-p2.json", format: .json)])
+    }
+
     /// A server log of `--json` documents: the first cut off mid-line with a garbage line after
     /// it (42 lines skipped), then json-bidir.json whole; CRLF line ends throughout.
     @Test func damagedDocuments() throws {

@@ -48,7 +48,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),
-        .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Telemetry"]),
+        .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Telemetry"], exclude: ["Fixtures"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Feeds", "Telemetry"]),
         .testTarget(name: "RelayTests", dependencies: ["Relay", "Telemetry"]),
         .testTarget(name: "ExporterTests", dependencies: [

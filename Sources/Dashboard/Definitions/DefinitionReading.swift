@@ -1,3 +1,5 @@
+import Telemetry
+
 /// Builds a `DashboardDefinition` from a JSON tree, field by field, so every mistake is
 /// reported with its path, and unknown fields are errors (a typo never silently does nothing).
 extension DashboardDefinition {
@@ -13,7 +15,7 @@ extension DashboardDefinition {
     /// "rate"=false, "sumBy", "quantile", "topK"}`. `Dashboards/backpressure.json` is a complete example.
     public init(json bytes: [UInt8], file: String) throws(DefinitionError) {
         do {
-            let root = try JSONField(value: JSONValue.parse(bytes), path: "")
+            let root = try JSONField(value: JSONValue.parseDefinition(bytes), path: "")
                 .object(allowing: ["title", "header", "panels"])
             title = try root.require("title").string()
             header = try root["header"].map(Self.stats) ?? []

@@ -1,3 +1,5 @@
+import Telemetry
+
 /// A JSON value and where it sits in the document, with typed accessors that throw a
 /// `DefinitionError` naming that place.
 struct JSONField {

@@ -1,3 +1,5 @@
+import Telemetry
+
 /// Maps iperf3's JSON objects onto the report, following src/iperf_api.c: the `--json` document
 /// is {start, intervals[], end, error?}; each `--json-stream` line is {"event": name, "data": …}
 /// with "start" (the document's start), "interval" (one of its intervals[]), "end" (its end),

@@ -1,3 +1,5 @@
+import Telemetry
+
 /// Frames iperf3's JSON output into objects. `--json-stream` writes one object per line;
 /// `--json` writes one pretty-printed document per test (a server writes several), collected
 /// line by line until its brackets balance. A document that does not parse counts all its lines

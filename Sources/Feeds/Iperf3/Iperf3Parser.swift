@@ -1,3 +1,5 @@
+import Telemetry
+
 /// Reads iperf3 output as it arrives, in chunks of any size (a pipe, a followed log file): whole
 /// lines are parsed at once and a partial last line waits for its newline, so the report after
 /// feeding a log in pieces equals the report after feeding it whole. Never fails: what it cannot

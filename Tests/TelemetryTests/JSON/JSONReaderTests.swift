@@ -1,5 +1,5 @@
 import Testing
-@testable import Feeds
+@testable import Telemetry
 
 @Suite struct JSONReaderTests {
     @Test func values() {
@@ -19,5 +19,14 @@ import Testing
                       String(repeating: "[", count: 100) + String(repeating: "]", count: 100)])
     func malformedIsNil(text: String) {
         #expect(JSONReader.parse(Array(text.utf8)) == nil)
+    }
+}
+
+extension JSONReaderTests {
+    @Test(arguments: [
+        ("{\"a\": }", 1, 7), ("[1,\n 2,\n x]", 3, 2), ("{} extra", 1, 4), ("", 1, 1),
+    ])
+    func syntaxErrorsSayWhere(text: String, line: Int, column: Int) {
+        #expect(JSONReader.read(Array(text.utf8)) == .failure(JSONSyntaxError(line: line, column: column)))
     }
 }

@@ -1,7 +1,7 @@
-/// A JSON value read by `JSONReader`: iperf3's `--json` and `--json-stream` output is the only
-/// JSON Feeds reads, and Feeds has no Foundation, so this is the smallest reader that covers it.
-/// Numbers are Doubles, exact for integers up to 2^53 (byte counts up to 9 PB).
-enum JSONValue: Equatable, Sendable {
+/// A JSON value read by `JSONReader`. bptop reads JSON in two places (iperf3's `--json` and
+/// `--json-stream` output, and dashboard files) and links no Foundation, so this small reader
+/// serves both. Numbers are Doubles, exact for integers up to 2^53 (byte counts up to 9 PB).
+public enum JSONValue: Equatable, Sendable {
     case null
     case bool(Bool)
     case number(Double)
@@ -9,31 +9,47 @@ enum JSONValue: Equatable, Sendable {
     case array([JSONValue])
     case object([String: JSONValue])
 
-    subscript(key: String) -> JSONValue? {
+    public subscript(key: String) -> JSONValue? {
         if case .object(let members) = self { return members[key] }
         return nil
     }
 
-    var double: Double? { if case .number(let n) = self { return n }; return nil }
-    var int: Int? { double.flatMap { Int(exactly: $0.rounded()) } }
-    var int64: Int64? { double.flatMap { Int64(exactly: $0.rounded()) } }
-    var string: String? { if case .string(let s) = self { return s }; return nil }
-    var bool: Bool? { if case .bool(let b) = self { return b }; return nil }
-    var array: [JSONValue] { if case .array(let a) = self { return a }; return [] }
+    public var double: Double? { if case .number(let n) = self { return n }; return nil }
+    public var int: Int? { double.flatMap { Int(exactly: $0.rounded()) } }
+    public var int64: Int64? { double.flatMap { Int64(exactly: $0.rounded()) } }
+    public var string: String? { if case .string(let s) = self { return s }; return nil }
+    public var bool: Bool? { if case .bool(let b) = self { return b }; return nil }
+    public var array: [JSONValue] { if case .array(let a) = self { return a }; return [] }
 }
 
 /// A recursive-descent reader of one JSON text (RFC 8259). Returns nil for anything malformed,
 /// including trailing bytes, and for nesting deeper than `maxDepth`, so bad input is never fatal.
-struct JSONReader {
+public struct JSONSyntaxError: Error, Equatable, Sendable, CustomStringConvertible {
+    public let line: Int
+    public let column: Int
+    public var description: String { "line \(line), column \(column)" }
+}
+
+public struct JSONReader {
     static let maxDepth = 64
     private let bytes: [UInt8]
     private var at = 0
 
-    static func parse(_ bytes: some Collection<UInt8>) -> JSONValue? {
+    public static func parse(_ bytes: some Collection<UInt8>) -> JSONValue? {
+        try? read(bytes).get()
+    }
+
+    /// The value, or where reading stopped making sense (for messages a user can act on).
+    public static func read(_ bytes: some Collection<UInt8>) -> Result<JSONValue, JSONSyntaxError> {
         var reader = JSONReader(bytes: Array(bytes))
-        guard let value = reader.value(depth: 0) else { return nil }
-        reader.skipSpace()
-        return reader.at == reader.bytes.count ? value : nil
+        if let value = reader.value(depth: 0) {
+            reader.skipSpace()
+            if reader.at == reader.bytes.count { return .success(value) }
+        }
+        let upTo = reader.bytes.prefix(min(reader.at, reader.bytes.count))
+        let line = upTo.reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
+        let column = upTo.count - (upTo.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0) + 1
+        return .failure(JSONSyntaxError(line: line, column: column))
     }
 
     private init(bytes: [UInt8]) { self.bytes = bytes }

@@ -50,6 +50,7 @@ let package = Package(
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),
         .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Telemetry"], exclude: ["Fixtures"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Feeds", "Telemetry"]),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Dashboard"]),
         .testTarget(name: "RelayTests", dependencies: ["Relay", "Telemetry"]),
         .testTarget(name: "ExporterTests", dependencies: [
             "Exporter", "Telemetry",

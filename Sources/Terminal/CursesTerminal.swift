@@ -84,12 +84,44 @@ public final class CursesTerminal {
 
     /// Every key waiting in the input queue, without blocking.
     public func readKeys() -> [Key] {
-        var keys: [Key] = []
+        var codes: [Int32] = []
         while true {
             let c = getch()
-            if c == ERR { return keys }
-            if let key = Self.key(for: c) { keys.append(key) }
+            if c == ERR { break }
+            codes.append(c)
         }
+        return Self.keys(from: codes)
+    }
+
+    /// Keys from raw input codes. An escape sequence that ncurses did not decode (terminals
+    /// disagree, e.g. tmux's `ESC [ 1 ~` for Home) is read whole, so its bytes never pose as
+    /// keys such as `[`; a lone ESC is the Escape key.
+    static func keys(from codes: [Int32]) -> [Key] {
+        var keys: [Key] = []
+        var i = 0
+        while i < codes.count {
+            let c = codes[i]
+            i += 1
+            guard c == 27, i < codes.count, codes[i] == 91 || codes[i] == 79 else {
+                if let key = key(for: c) { keys.append(key) }
+                continue
+            }
+            let start = i + 1
+            var end = start
+            while end < codes.count, !(64...126).contains(codes[end]) { end += 1 }
+            let body = codes[start..<min(end + 1, codes.count)].map { Character(Unicode.Scalar(UInt8(truncatingIfNeeded: $0))) }
+            i = end + 1
+            switch String(body) {
+            case "1~", "7~", "H": keys.append(.home)
+            case "4~", "8~", "F": keys.append(.end)
+            case "A": keys.append(.up)
+            case "B": keys.append(.down)
+            case "5~": keys.append(.pageUp)
+            case "6~": keys.append(.pageDown)
+            default: break
+            }
+        }
+        return keys
     }
 
     static func key(for c: Int32) -> Key? {

@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "Dashboard", dependencies: ["Telemetry", "Feeds"]),
         .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
         // The one ncurses backend: draws a cell grid, reads keys, follows resizes.
-        .target(name: "Terminal", dependencies: ["CNcurses", "Dashboard"]),
+        .target(name: "Terminal", dependencies: ["CNcurses", "CSystemShims", "Dashboard"]),
         .executableTarget(name: "bptop", dependencies: [
             "Telemetry", "Feeds", "Dashboard", "Terminal",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

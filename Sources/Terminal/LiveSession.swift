@@ -1,5 +1,6 @@
 #if canImport(Glibc)
 import Glibc
+import CSystemShims
 #elseif canImport(Darwin)
 import Darwin
 #endif
@@ -101,7 +102,14 @@ public final class LiveSession {
                 }
                 if key == .resize { shown = nil }
             }
-            if changed { redraw() }
+            if changed {
+                redraw()
+                #if canImport(Glibc)
+                // A frame allocates and frees megabytes of query results; hand the freed pages
+                // back so a bptop left running for days stays small.
+                malloc_trim(0)
+                #endif
+            }
         }
     }
 

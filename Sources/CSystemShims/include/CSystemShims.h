@@ -1,9 +1,10 @@
 #ifndef C_SYSTEM_SHIMS_H
 #define C_SYSTEM_SHIMS_H
-// System calls that Swift's Glibc module does not bring in. No _GNU_SOURCE here: it would
+// System calls (and malloc_trim) that Swift's Glibc module does not bring in. No _GNU_SOURCE here: it would
 // change glibc's own types and clash with the Glibc module; shims.c defines it instead.
 #ifdef __linux__
 #include <sys/epoll.h>
+#include <malloc.h>
 #include <sys/types.h>
 
 /// splice(2) between two descriptors (one a pipe), non-blocking, moving pages when it can.

@@ -5,13 +5,14 @@ import Telemetry
 public enum ModelBuilder {
     public static func build(definition: DashboardDefinition, store: TimeSeriesStore, sources: [SourceStatus],
                              ui: UIState, now: Double) -> ScreenModel {
-        let context = FrameContext(store: store, ui: ui, multipleSources: sources.count > 1)
+        let memo = QueryMemo(store: store)
+        let context = FrameContext(memo: memo, ui: ui, multipleSources: sources.count > 1)
         // Tables first: a focused row's labels restrict the charts' focus queries.
         var focusLabels: [PrometheusSample.Label]?
         var tables: [Int: TableModel] = [:]
         for (i, panel) in definition.panels.enumerated() {
             guard case .table(let table) = panel.kind else { continue }
-            let (model, rowLabels) = TableBuilder(definition: table, store: store, ui: ui,
+            let (model, rowLabels) = TableBuilder(definition: table, memo: memo, ui: ui,
                                                   multipleSources: context.multipleSources).build()
             tables[i] = model
             if let focused = ui.focusedStream, focusLabels == nil { focusLabels = rowLabels[focused] }
@@ -39,14 +40,14 @@ public enum ModelBuilder {
 
 /// What every panel of one frame evaluates against.
 struct FrameContext {
-    let store: TimeSeriesStore
+    let memo: QueryMemo
     let ui: UIState
     let multipleSources: Bool
 
     /// The stat's query reduced to one number (results summed when there are several),
     /// coloured by the highest threshold it reaches.
     func stat(_ stat: StatDefinition) -> Stat {
-        let reduced = store.evaluate(stat.query, slots: ui.windowSlots).compactMap(stat.value.apply)
+        let reduced = memo.evaluate(stat.query, slots: ui.windowSlots).compactMap(stat.value.apply)
         let value = reduced.isEmpty ? nil : reduced.reduce(0, +)
         let color = value.flatMap { v in stat.thresholds.filter { v >= $0.value }.max { $0.value < $1.value }?.color }
         return Stat(label: stat.label, value: value, unit: ui.shown(stat.unit), color: color ?? stat.color)
@@ -59,7 +60,7 @@ struct FrameContext {
             series += chart.focus.flatMap { lines($0, extra: extra) }
         }
         let markers = chart.markers.map { query -> [Bool] in
-            let results = store.evaluate(query, slots: ui.windowSlots)
+            let results = memo.evaluate(query, slots: ui.windowSlots)
             return (0..<ui.windowSlots).map { slot in results.contains { ($0.values[slot] ?? 0) > 0 } }
         } ?? []
         let notes = chart.notes.map { note -> String in
@@ -75,7 +76,7 @@ struct FrameContext {
     private func lines(_ named: NamedQuery, extra: [String: LabelMatcher]) -> [ChartSeries] {
         var query = named.query
         query.matchers.merge(extra) { own, _ in own }
-        let results = store.evaluate(query, slots: ui.windowSlots)
+        let results = memo.evaluate(query, slots: ui.windowSlots)
         let palette = ColorName.allCases.filter { $0 != .default }
         let start = palette.firstIndex(of: named.color) ?? 0
         return results.enumerated().map { i, result in
@@ -88,7 +89,7 @@ struct FrameContext {
 
     /// The median gap between the newest scrapes of the first source (1 s before any data).
     private var slotSeconds: Double {
-        guard let source = store.sourceNames.first, let times = store.sources[source]?.times.suffix(ui.windowSlots + 1),
+        guard let source = memo.store.sourceNames.first, let times = memo.store.sources[source]?.times.suffix(ui.windowSlots + 1),
               times.count >= 2 else { return 1 }
         let gaps = zip(times.dropFirst(), times).map { $0 - $1 }.sorted()
         return gaps[gaps.count / 2]

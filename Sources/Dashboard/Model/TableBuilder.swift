@@ -5,7 +5,7 @@ import Telemetry
 /// column contributes the result whose labels agree with the row's.
 struct TableBuilder {
     let definition: TableDefinition
-    let store: TimeSeriesStore
+    let memo: QueryMemo
     let ui: UIState
     let multipleSources: Bool
 
@@ -13,9 +13,9 @@ struct TableBuilder {
     func build() -> (TableModel, [String: [PrometheusSample.Label]]) {
         let results = definition.columns.map { column -> [QueryResult] in
             guard case .value(let query, _, _) = column.content else { return [] }
-            return store.evaluate(query, slots: ui.windowSlots)
+            return memo.evaluate(query, slots: ui.windowSlots)
         }
-        let info = definition.info.map { store.evaluate($0, slots: 1) } ?? []
+        let info = definition.info.map { memo.evaluate($0, slots: 1) } ?? []
         let first = definition.columns.firstIndex { if case .value = $0.content { true } else { false } }!
         var rowLabels: [String: [PrometheusSample.Label]] = [:]
         var rows: [TableRow] = []

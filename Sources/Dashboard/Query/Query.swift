@@ -4,7 +4,7 @@
 /// Every series carries a pseudo-label `instance` holding its source's name (as Prometheus
 /// adds to scraped series), so matchers and `sumBy` can tell agents apart. A metric given as
 /// a pattern (`"*"`, `"process_*"`) adds `__name__` too.
-public struct Query: Codable, Equatable, Sendable {
+public struct Query: Codable, Hashable, Sendable {
     /// A sample name (`bpagent_bytes_total`); with `quantile`, the histogram's base name; or
     /// a prefix pattern ending in `*`, which with `rate` selects counters only.
     public var metric: String

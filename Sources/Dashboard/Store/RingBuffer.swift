@@ -31,3 +31,23 @@ struct RingBuffer<Element: Sendable>: Sendable {
 
     var last: Element? { storage.isEmpty ? nil : storage[(head + storage.count - 1) % storage.count] }
 }
+
+/// A ring of samples where a missing value is stored as NaN: 8 bytes a slot instead of the
+/// 16 an `Optional<Double>` takes, which halves the store. NaN never stands for a real sample
+/// (the store drops NaN samples as "nothing to report"), so nothing is lost.
+struct SampleRing: Sendable {
+    private var ring: RingBuffer<Double>
+
+    init(capacity: Int) {
+        ring = RingBuffer(capacity: capacity)
+    }
+
+    mutating func append(_ value: Double?) {
+        ring.append(value ?? .nan)
+    }
+
+    /// The newest `n` slots, oldest first, gaps as nil.
+    func suffix(_ n: Int) -> [Double?] {
+        ring.suffix(n).map { $0.isNaN ? nil : $0 }
+    }
+}

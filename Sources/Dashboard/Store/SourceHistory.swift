@@ -23,7 +23,7 @@ struct SeriesID: Hashable, Sendable {
 /// One series' recent values, slot-aligned with its source's scrape times.
 struct StoredSeries: Sendable {
     /// nil marks a slot without a value: a failed scrape, or a scrape without this series.
-    var values: RingBuffer<Double?>
+    var values: SampleRing
     /// The source's slot number when the series last had a value, for eviction.
     var lastSeen: Int
 }
@@ -86,7 +86,7 @@ struct SourceHistory: Sendable {
         }
         for id in stale { series[id] = nil }
         for (id, value) in remaining {
-            var ring = RingBuffer<Double?>(capacity: capacity)
+            var ring = SampleRing(capacity: capacity)
             for _ in 1..<times.count { ring.append(nil) }
             ring.append(value)
             series[id] = StoredSeries(values: ring, lastSeen: slot)

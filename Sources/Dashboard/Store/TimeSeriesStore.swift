@@ -8,10 +8,10 @@ import Telemetry
 /// and one missing for `capacity` slots in a row is evicted, so streams that come and go do
 /// not grow memory without bound.
 ///
-/// Memory: about `capacity × (series + sources) × 16` bytes of slots (a `Double?` and a
-/// scrape time plus restart epoch each take 16 bytes), plus the label strings of each live
-/// series. With `capacity` = window ÷ interval, that is window × interval⁻¹ × series × 16 B:
-/// 600 slots × 1,000 series ≈ 9.6 MB.
+/// Memory: about `capacity × (8 × series + 16 × sources)` bytes of slots (a sample is 8
+/// bytes, NaN marking a gap; a source's scrape time plus restart epoch take 16), plus the
+/// label strings of each live series. With `capacity` = window ÷ interval, that is
+/// window × interval⁻¹ × series × 8 B: 300 slots × 3,400 series (64 bpagent streams) ≈ 8 MB.
 public struct TimeSeriesStore: Sendable {
     public let capacity: Int
     private(set) var sources: [String: SourceHistory] = [:]
@@ -38,7 +38,7 @@ public struct TimeSeriesStore: Sendable {
     public var seriesCount: Int { sources.values.reduce(0) { $0 + $1.series.count } }
 
     /// The slot memory in bytes by the formula above (labels not included).
-    public var slotBytes: Int { capacity * (seriesCount + sources.count) * 16 }
+    public var slotBytes: Int { capacity * (seriesCount * 8 + sources.count * 16) }
 
     /// The last `bpagent_start_time_seconds` a source exported, for its uptime.
     public func startTime(of source: String) -> Double? { sources[source]?.startTime }

@@ -33,7 +33,7 @@ import Testing
             s.ingest(source: "a", exposition: .init(text), at: Double(t))
         }
         #expect(s.seriesCount == 10)
-        #expect(s.slotBytes == 5 * (10 + 1) * 16)
+        #expect(s.slotBytes == 5 * (10 * 8 + 1 * 16))
     }
 }
 

@@ -13,6 +13,7 @@ public enum PrometheusTextWriter {
     }
 
     public static func write(_ snapshot: MetricsSnapshot, into w: inout ByteWriter) {
+        let prefixes = labelPrefixes(snapshot)
         let a = snapshot.agent
         header(&w, "bpagent_start_time_seconds", "gauge", "Wall-clock time the agent started, in seconds since the Unix epoch.")
         w.append("bpagent_start_time_seconds ")
@@ -37,38 +38,38 @@ public enum PrometheusTextWriter {
             w.append("\"} 1\n")
         }
 
-        perDirection(&w, snapshot, "bpagent_bytes_total", "counter", "Bytes delivered to the destination.") { d, w, p in
+        perDirection(&w, snapshot, prefixes, "bpagent_bytes_total", "counter", "Bytes delivered to the destination.") { d, w, p in
             p(&w, nil, d.bytes)
         }
-        perDirection(&w, snapshot, "bpagent_writes_total", "counter", "Successful writes (frames, for datagram modes).") { d, w, p in
+        perDirection(&w, snapshot, prefixes, "bpagent_writes_total", "counter", "Successful writes (frames, for datagram modes).") { d, w, p in
             p(&w, nil, d.writes)
         }
-        perDirection(&w, snapshot, "bpagent_buffer_full_total", "counter",
+        perDirection(&w, snapshot, prefixes, "bpagent_buffer_full_total", "counter",
                      "Writes that failed with a full buffer (one per blocked write, however many retries follow).") { d, w, p in
             p(&w, ",errno=\"EAGAIN\"", d.bufferFull.eagain)
             p(&w, ",errno=\"ENOBUFS\"", d.bufferFull.enobufs)
         }
-        perDirection(&w, snapshot, "bpagent_retries_total", "counter",
+        perDirection(&w, snapshot, prefixes, "bpagent_retries_total", "counter",
                      "Write attempts repeated after a buffer-full failure, by the errno of that failure.") { d, w, p in
             p(&w, ",errno=\"EAGAIN\"", d.retries.eagain)
             p(&w, ",errno=\"ENOBUFS\"", d.retries.enobufs)
         }
-        perDirection(&w, snapshot, "bpagent_drops_total", "counter", "Writes given up by the retry policy.") { d, w, p in
+        perDirection(&w, snapshot, prefixes, "bpagent_drops_total", "counter", "Writes given up by the retry policy.") { d, w, p in
             p(&w, ",reason=\"policy\"", d.drops.policy)
             p(&w, ",reason=\"retry_budget\"", d.drops.retryBudget)
         }
-        perDirection(&w, snapshot, "bpagent_dropped_bytes_total", "counter", "Bytes given up by the retry policy.") { d, w, p in
+        perDirection(&w, snapshot, prefixes, "bpagent_dropped_bytes_total", "counter", "Bytes given up by the retry policy.") { d, w, p in
             p(&w, ",reason=\"policy\"", d.dropBytes.policy)
             p(&w, ",reason=\"retry_budget\"", d.dropBytes.retryBudget)
         }
-        writeStallHistogram(&w, snapshot)
-        perDirection(&w, snapshot, "bpagent_stall_max_seconds", "gauge", "Longest single stall so far.") { d, w, p in
+        writeStallHistogram(&w, snapshot, prefixes)
+        perDirection(&w, snapshot, prefixes, "bpagent_stall_max_seconds", "gauge", "Longest single stall so far.") { d, w, p in
             p(&w, nil, d.stallMaxMicros)
         }
-        perDirection(&w, snapshot, "bpagent_retries_per_event_max", "gauge", "Most retries a single buffer-full event needed.") { d, w, p in
+        perDirection(&w, snapshot, prefixes, "bpagent_retries_per_event_max", "gauge", "Most retries a single buffer-full event needed.") { d, w, p in
             p(&w, nil, d.retriesPerEventMax)
         }
-        perDirection(&w, snapshot, "bpagent_queued_bytes", "gauge", "Bytes waiting inside the agent right now.") { d, w, p in
+        perDirection(&w, snapshot, prefixes, "bpagent_queued_bytes", "gauge", "Bytes waiting inside the agent right now.") { d, w, p in
             p(&w, nil, d.queuedBytes)
         }
     }
@@ -86,25 +87,49 @@ public enum PrometheusTextWriter {
         w.append(name); w.append(" "); w.append(decimal: value); w.append("\n")
     }
 
-    private static func labels(_ w: inout ByteWriter, _ stream: UInt64, _ dir: Direction) {
-        w.append("{stream=\""); w.append(decimal: stream)
-        w.append(dir == .c2s ? "\",dir=\"c2s\"" : "\",dir=\"s2c\"")
+    /// `{stream="N",dir="c2s"` for every stream-direction (index `2 × stream + dir`), built once
+    /// per render: every per-direction line starts with one of these.
+    private static func labelPrefixes(_ snapshot: MetricsSnapshot) -> [[UInt8]] {
+        var prefixes: [[UInt8]] = []
+        prefixes.reserveCapacity(snapshot.streams.count * 2)
+        for s in snapshot.streams {
+            for dir in Direction.allCases {
+                var w = ByteWriter(capacity: 32)
+                w.append("{stream=\""); w.append(decimal: s.identity.id)
+                w.append(dir == .c2s ? "\",dir=\"c2s\"" : "\",dir=\"s2c\"")
+                prefixes.append(w.bytes)
+            }
+        }
+        return prefixes
+    }
+
+    /// `,le="0.000005"} ` … `,le="+Inf"} `, one per stall bucket.
+    private static let bucketLabels: [[UInt8]] = (0..<StallBuckets.count).map { i in
+        var w = ByteWriter(capacity: 32)
+        w.append(",le=\"")
+        if i < StallBuckets.upperBoundsMicros.count {
+            w.append(microsAsSeconds: StallBuckets.upperBoundsMicros[i])
+        } else {
+            w.append("+Inf")
+        }
+        w.append("\"} ")
+        return w.bytes
     }
 
     /// One family with a sample (or several) for every stream-direction. Values of families
     /// whose name ends in `_seconds` are microseconds and are written as seconds.
     private static func perDirection(
-        _ w: inout ByteWriter, _ snapshot: MetricsSnapshot, _ name: StaticString, _ type: StaticString,
-        _ help: StaticString, _ body: (DirectionSnapshot, inout ByteWriter, SampleWriter) -> Void
+        _ w: inout ByteWriter, _ snapshot: MetricsSnapshot, _ prefixes: [[UInt8]], _ name: StaticString,
+        _ type: StaticString, _ help: StaticString, _ body: (DirectionSnapshot, inout ByteWriter, SampleWriter) -> Void
     ) {
         header(&w, name, type, help)
         let seconds = name.description.hasSuffix("_seconds")
-        for s in snapshot.streams {
+        for i in snapshot.streams.indices {
             for dir in Direction.allCases {
-                let d = dir == .c2s ? s.c2s : s.s2c
-                body(d, &w) { w, extra, value in
+                let prefix = prefixes[2 * i + dir.rawValue]
+                body(dir == .c2s ? snapshot.streams[i].c2s : snapshot.streams[i].s2c, &w) { w, extra, value in
                     w.append(name)
-                    labels(&w, s.identity.id, dir)
+                    w.append(contentsOf: prefix)
                     if let extra { w.append(extra) }
                     w.append("} ")
                     if seconds { w.append(microsAsSeconds: value) } else { w.append(decimal: value) }
@@ -114,27 +139,23 @@ public enum PrometheusTextWriter {
         }
     }
 
-    private static func writeStallHistogram(_ w: inout ByteWriter, _ snapshot: MetricsSnapshot) {
+    private static func writeStallHistogram(_ w: inout ByteWriter, _ snapshot: MetricsSnapshot, _ prefixes: [[UInt8]]) {
         header(&w, "bpagent_stall_seconds", "histogram", "Per buffer-full event: time from the first failed attempt to the write that ended it.")
-        for s in snapshot.streams {
+        for i in snapshot.streams.indices {
             for dir in Direction.allCases {
-                let d = dir == .c2s ? s.c2s : s.s2c
+                let prefix = prefixes[2 * i + dir.rawValue]
+                let d = dir == .c2s ? snapshot.streams[i].c2s : snapshot.streams[i].s2c
                 var cumulative: UInt64 = 0
-                for (i, count) in d.stallBuckets.enumerated() {
+                for (b, count) in d.stallBuckets.enumerated() {
                     cumulative += count
                     w.append("bpagent_stall_seconds_bucket")
-                    labels(&w, s.identity.id, dir)
-                    w.append(",le=\"")
-                    if i < StallBuckets.upperBoundsMicros.count {
-                        w.append(microsAsSeconds: StallBuckets.upperBoundsMicros[i])
-                    } else {
-                        w.append("+Inf")
-                    }
-                    w.append("\"} "); w.append(decimal: cumulative); w.append("\n")
+                    w.append(contentsOf: prefix)
+                    w.append(contentsOf: bucketLabels[b])
+                    w.append(decimal: cumulative); w.append("\n")
                 }
-                w.append("bpagent_stall_seconds_sum"); labels(&w, s.identity.id, dir)
+                w.append("bpagent_stall_seconds_sum"); w.append(contentsOf: prefix)
                 w.append("} "); w.append(microsAsSeconds: d.stallSumMicros); w.append("\n")
-                w.append("bpagent_stall_seconds_count"); labels(&w, s.identity.id, dir)
+                w.append("bpagent_stall_seconds_count"); w.append(contentsOf: prefix)
                 w.append("} "); w.append(decimal: cumulative); w.append("\n")
             }
         }

@@ -13,7 +13,15 @@ import Darwin
 struct BPTop: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bptop",
-        abstract: "A live dashboard of throughput and backpressure per stream, from bpagent or any Prometheus exporter.")
+        abstract: "A live dashboard of throughput and backpressure per stream, from bpagent or any Prometheus exporter.",
+        subcommands: [LiveCommand.self, ReportCommand.self],
+        defaultSubcommand: LiveCommand.self)
+}
+
+struct LiveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "live",
+        abstract: "Watch sources live (the default), or print their table once with --once.")
 
     @Option(name: .customLong("source"),
             help: "unix:PATH or http://HOST:PORT/PATH to scrape (repeatable). Default: unix:\(AgentDefaults.socketPath).")

@@ -12,14 +12,8 @@ public enum OnceReport {
                 }
             }
         }
-        let widths = columns.indices.map { i in ([columns[i].title] + cells.map { $0[i] }).map(\.count).max()! }
-        func line(_ texts: [String]) -> String {
-            texts.indices.map { i in
-                let pad = String(repeating: " ", count: widths[i] - texts[i].count)
-                return table.columns[i].alignRight ? pad + texts[i] : texts[i] + pad
-            }.joined(separator: "  ").trimmingSuffixSpaces()
-        }
-        return ([line(columns.map(\.title))] + cells.map(line)).joined(separator: "\n") + "\n"
+        return PlainTable.lines([columns.map(\.title)] + cells) { table.columns[$0].alignRight }
+            .joined(separator: "\n") + "\n"
     }
 
     public static func json(definition: DashboardDefinition, store: TimeSeriesStore) -> String {
@@ -68,10 +62,3 @@ private extension TableCell {
     }
 }
 
-private extension String {
-    func trimmingSuffixSpaces() -> String {
-        var s = self
-        while s.hasSuffix(" ") { s.removeLast() }
-        return s
-    }
-}

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dashboard
 import Feeds
+import Telemetry
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -30,25 +31,4 @@ struct ReportCommand: ParsableCommand {
         }
         print(json ? Iperf3ReportText.json(parser.report) : Iperf3ReportText.text(parser.report), terminator: "")
     }
-}
-
-enum FileBytes {
-    /// A whole file (`-`: standard input), or nil with errno set.
-    static func read(_ path: String) -> [UInt8]? {
-        let fd = path == "-" ? 0 : open(path, O_RDONLY)
-        guard fd >= 0 else { return nil }
-        defer { if fd != 0 { close(fd) } }
-        var out: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = systemRead(fd, &chunk, chunk.count)
-            if n == 0 { return out }
-            guard n > 0 else { return nil }
-            out.append(contentsOf: chunk[0..<n])
-        }
-    }
-}
-
-private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
-    read(fd, buffer, count)
 }

@@ -154,3 +154,20 @@ def wait_until(predicate, timeout=20, what="condition"):
             return
         time.sleep(0.05)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+def wait_listening(port, timeout=20):
+    """Until something listens on TCP `port` (read from /proc, so no probe connection is made:
+    iperf3 -s would take a probe for a client)."""
+    def listening():
+        for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+            try:
+                rows = open(table).read().splitlines()[1:]
+            except OSError:
+                continue
+            for row in rows:
+                fields = row.split()
+                if fields[3] == "0A" and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                    return True
+        return False
+    wait_until(listening, timeout=timeout, what=f"a listener on port {port}")

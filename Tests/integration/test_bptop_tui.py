@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from harness import Agent, free_port, parse_metrics, wait_until
+from harness import Agent, free_port, parse_metrics, wait_listening, wait_until
 from tui import Tmux, bptop_path, color_codes, reverse_rows, sgr_codes, strip_sgr, thread_report
 
 TITLE = "bptop: throughput and backpressure per stream"
@@ -23,8 +23,10 @@ ROW = re.compile(rf"^[│|](?P<stream>\S+)\s+(?P<endpoints>\S+)\s+(?P<dir>c2s|s2
 
 
 def iperf_server(tmp, port):
-    return subprocess.Popen(["iperf3", "-s", "-p", str(port)], stdout=subprocess.DEVNULL,
-                            stderr=open(tmp / f"iperf3-s-{port}.log", "wb"))
+    server = subprocess.Popen(["iperf3", "-s", "-p", str(port)], stdout=subprocess.DEVNULL,
+                              stderr=open(tmp / f"iperf3-s-{port}.log", "wb"))
+    wait_listening(port)
+    return server
 
 
 def iperf_client(tmp, port, seconds):

@@ -2,7 +2,7 @@
 import json
 import subprocess
 
-from harness import Agent, free_port, stream_for_peer_port, stream_state, value, wait_until
+from harness import Agent, free_port, stream_for_peer_port, stream_state, value, wait_listening, wait_until
 
 
 def test_iperf3_parallel_bidir_matches_export(tmp_path):
@@ -10,6 +10,7 @@ def test_iperf3_parallel_bidir_matches_export(tmp_path):
     server = subprocess.Popen(["iperf3", "-s", "-1", "-p", str(server_port)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
+        wait_listening(server_port)
         with Agent(tmp_path, free_port(), server_port) as agent:
             run = subprocess.run(["iperf3", "-c", "127.0.0.1", "-p", str(agent.listen_port),
                                   "-P", "8", "--bidir", "-t", "5", "-b", "200M", "--json"],

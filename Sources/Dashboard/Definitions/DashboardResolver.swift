@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Telemetry
 
 /// Finds the dashboard `--dashboard NAME|PATH` means.
 public enum DashboardResolver {
@@ -30,25 +31,10 @@ public enum DashboardResolver {
     }
 
     private static func loadFile(_ path: String) throws(DefinitionError) -> DashboardDefinition {
-        guard let data = readFile(path) else {
+        guard let data = FileBytes.read(path, limit: 1 << 20) else {
             throw DefinitionError(file: path, path: "", message: "cannot read the file")
         }
         return try DashboardDefinition(json: data, file: path)
-    }
-
-    /// The whole file, or nil when it cannot be opened or read (dashboards are small: 1 MiB at most).
-    private static func readFile(_ path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var out: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = read(fd, &chunk, chunk.count)
-            if n == 0 { return out }
-            guard n > 0, out.count + n <= 1 << 20 else { return nil }
-            out.append(contentsOf: chunk[0..<n])
-        }
     }
 
     private static func absolute(_ path: String) -> String {

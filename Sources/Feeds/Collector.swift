@@ -21,24 +21,15 @@ public final class Collector: Sendable {
     private let sources: [SourceSpec]
     private let intervalMillis: Atomic<Int>
     private let stopped = Atomic<Bool>(false)
-    private let wakeRead: Int32
-    private let wakeWrite: Int32
+    private let wakePipe: WakePipe
     private let deliver: @Sendable (Scrape) -> Void
 
     public init(sources: [SourceSpec], intervalMillis: Int, deliver: @escaping @Sendable (Scrape) -> Void) {
         self.sources = sources
         self.intervalMillis = Atomic(intervalMillis)
         self.deliver = deliver
-        var fds: [Int32] = [0, 0]
-        precondition(pipe(&fds) == 0, "pipe")
-        wakeRead = fds[0]
-        wakeWrite = fds[1]
-        _ = fcntl(wakeRead, F_SETFL, fcntl(wakeRead, F_GETFL) | O_NONBLOCK)
-    }
-
-    deinit {
-        close(wakeRead)
-        close(wakeWrite)
+        guard let wakePipe = WakePipe() else { preconditionFailure("bptop: out of file descriptors at start") }
+        self.wakePipe = wakePipe
     }
 
     public var interval: Int { intervalMillis.load(ordering: .relaxed) }
@@ -55,8 +46,7 @@ public final class Collector: Sendable {
     }
 
     private func wake() {
-        var b: UInt8 = 1
-        _ = write(wakeWrite, &b, 1)
+        wakePipe.wake()
     }
 
     /// Starts the collecting thread.
@@ -79,10 +69,9 @@ public final class Collector: Sendable {
             }
             let next = due.min() ?? now
             let wait = next > Clocks.monotonicMicros() ? Int32((next - Clocks.monotonicMicros()) / 1000 + 1) : 0
-            var p = pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)
+            var p = pollfd(fd: wakePipe.readFD, events: Int16(POLLIN), revents: 0)
             if poll(&p, 1, wait) > 0 {
-                var buf = [UInt8](repeating: 0, count: 64)
-                while read(wakeRead, &buf, buf.count) > 0 {}
+                wakePipe.drain()
                 // An interval change reschedules everything to now.
                 due = due.map { _ in 0 }
             }

@@ -92,33 +92,3 @@ final class Poller {
     }
     #endif
 }
-
-/// Wakes a `Poller` from another thread (a signal handler's queue, a test) through a pipe.
-final class Waker: @unchecked Sendable {
-    let readFD: Int32
-    private let writeFD: Int32
-
-    init() throws(SystemError) {
-        var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { throw SystemError("pipe") }
-        readFD = fds[0]
-        writeFD = fds[1]
-        TCPSocket.setNonBlocking(readFD)
-        TCPSocket.setNonBlocking(writeFD)
-    }
-
-    deinit {
-        close(readFD)
-        close(writeFD)
-    }
-
-    func wake() {
-        var b: UInt8 = 1
-        _ = write(writeFD, &b, 1)
-    }
-
-    func drain() {
-        var buf = [UInt8](repeating: 0, count: 64)
-        while read(readFD, &buf, buf.count) > 0 {}
-    }
-}

@@ -19,7 +19,7 @@ public final class TCPRelay: @unchecked Sendable {
     private let config: RelayConfiguration
     private let logger: Logger
     private let poller: Poller
-    private let waker: Waker
+    private let waker: WakePipe
     private let listener: Int32
     private let stopRequested = Atomic<Bool>(false)
     /// Streams by descriptor (client and server both point at their stream).
@@ -31,7 +31,8 @@ public final class TCPRelay: @unchecked Sendable {
         self.registry = registry
         self.logger = logger
         poller = try Poller()
-        waker = try Waker()
+        guard let waker = WakePipe() else { throw SystemError("pipe") }
+        self.waker = waker
         listener = try TCPSocket.makeListener(on: config.listen)
         boundAddress = try SocketAddress(of: listener, local: true)
     }

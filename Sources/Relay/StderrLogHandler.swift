@@ -29,10 +29,7 @@ public struct StderrLogHandler: LogHandler {
         if !merged.isEmpty {
             line += " " + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         }
-        line += "\n"
-        // One write(2) per line so lines from several threads never interleave.
-        var bytes = Array(line.utf8)
-        _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
+        StandardError.write(line + "\n")
     }
 
     /// `2026-11-25T15:04:05.123456Z`.

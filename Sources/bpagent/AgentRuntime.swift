@@ -53,15 +53,12 @@ enum AgentRuntime {
         mode.run()
         sources.forEach { $0.cancel() }
         server.stop()
-        let summary = SummaryText.render(registry.snapshot())
-        var bytes = Array(summary.utf8)
-        _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
+        StandardError.write(SummaryText.render(registry.snapshot()))
     }
 
     /// A one-line error and exit status 1, for failures after argument parsing.
     static func fail(_ message: String) -> Never {
-        var bytes = Array("bpagent: error: \(message)\n".utf8)
-        _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
+        StandardError.write("bpagent: error: \(message)\n")
         exit(1)
     }
 }

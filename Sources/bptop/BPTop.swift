@@ -87,8 +87,7 @@ struct LiveCommand: ParsableCommand {
 
 /// A one-line error and exit status 1, for failures after argument parsing.
 func fail(_ message: String) -> Never {
-    var bytes = Array("bptop: error: \(message)\n".utf8)
-    _ = bytes.withUnsafeMutableBytes { write(2, $0.baseAddress, $0.count) }
+    StandardError.write("bptop: error: \(message)\n")
     exit(1)
 }
 

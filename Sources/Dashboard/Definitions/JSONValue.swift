@@ -14,7 +14,7 @@ extension JSONValue {
         switch self {
         case .null: "null"
         case .bool(let b): "\(b)"
-        case .number(let n): n == n.rounded() && abs(n) < 1e15 ? "\(Int(n))" : "\(n)"
+        case .number(let n): n.jsonText
         case .string(let s): "\"\(s)\""
         case .array: "an array"
         case .object: "an object"

@@ -64,6 +64,6 @@ public enum Iperf3ReportText {
 
     private static func number(_ v: Double?) -> String {
         guard let v, v.isFinite else { return "null" }
-        return v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : "\(v)"
+        return v.jsonText
     }
 }

@@ -56,7 +56,7 @@ private extension TableCell {
     var jsonValue: String {
         switch self {
         case .text(let s): OnceReport.quoted(s)
-        case .number(let v?, _) where v.isFinite: v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : "\(v)"
+        case .number(let v?, _) where v.isFinite: v.jsonText
         case .number: "null"
         }
     }

@@ -51,11 +51,10 @@ public final class Collector: Sendable {
 
     /// Starts the collecting thread.
     public func start() {
-        let thread = Thread(self)
-        thread.start()
+        DetachedThread.start { [self] in run() }
     }
 
-    fileprivate func run() {
+    private func run() {
         var due = [UInt64](repeating: 0, count: sources.count)
         var failures = [Int](repeating: 0, count: sources.count)
         while !stopped.load(ordering: .relaxed) {
@@ -76,31 +75,5 @@ public final class Collector: Sendable {
                 due = due.map { _ in 0 }
             }
         }
-    }
-}
-
-/// A POSIX thread running a collector's loop (Foundation's Thread is avoided to keep Feeds
-/// free of Foundation).
-private struct Thread {
-    let collector: Collector
-    init(_ collector: Collector) { self.collector = collector }
-
-    func start() {
-        let box = Unmanaged.passRetained(collector)
-        #if canImport(Glibc)
-        var tid = pthread_t()
-        #else
-        var tid: pthread_t?
-        #endif
-        pthread_create(&tid, nil, { arg in
-            let c = Unmanaged<Collector>.fromOpaque(arg!).takeRetainedValue()
-            c.run()
-            return nil
-        }, box.toOpaque())
-        #if canImport(Glibc)
-        pthread_detach(tid)
-        #else
-        if let tid { pthread_detach(tid) }
-        #endif
     }
 }

@@ -19,9 +19,13 @@ public final class LiveSession {
         public var intervalMillis: Int
         public var colors: Bool
         public var forceASCII: Bool
+        /// An iperf3 run to show beside the scrapes.
+        public var iperf3: Iperf3Input?
 
-        public init(sources: [SourceSpec], definition: DashboardDefinition, intervalMillis: Int, colors: Bool, forceASCII: Bool) {
+        public init(sources: [SourceSpec], definition: DashboardDefinition, intervalMillis: Int, colors: Bool,
+                    forceASCII: Bool, iperf3: Iperf3Input? = nil) {
             self.sources = sources
+            self.iperf3 = iperf3
             self.definition = definition
             self.intervalMillis = intervalMillis
             self.colors = colors
@@ -36,13 +40,56 @@ public final class LiveSession {
         self.options = options
     }
 
+    /// How a session ended: what to print once the terminal is back, and the exit status.
+    public struct Outcome: Sendable {
+        /// iperf3's end-of-run summary (empty without iperf3), for the scrollback.
+        public var summary: String
+        /// iperf3's exit status when it failed, else 0.
+        public var exitCode: Int32
+    }
+
+    /// Starts iperf3 (for `bptop -- iperf3 …`) before the terminal is taken over, so a command
+    /// that cannot run is a one-line error.
+    public func prepare() throws(SpawnError) {
+        guard let input = options.iperf3 else { return }
+        reader = try Iperf3Reader(input: input) { [mailbox] event in mailbox.post(event) }
+    }
+
+    private var reader: Iperf3Reader?
+
     /// Runs until the user quits or a signal arrives; the terminal is restored on every path.
-    public func run() {
+    public func run() -> Outcome {
+        var data = CollectedData(names: CollectedData.uniqueNames(options.sources.map(\.shortName)),
+                                 capacity: UIState.windowSteps.last!, iperf3: options.iperf3 != nil)
+        interact(&data)
+        let interrupted = data.iperf3.map { !$0.inputEnded } ?? false
+        if interrupted { collectLastOutput(&data) }
+        reader?.stop()
+        guard let feed = data.iperf3 else { return Outcome(summary: "", exitCode: 0) }
+        let summary = feed.report.tests.isEmpty ? (feed.problem.map { $0 + "\n" } ?? "")
+            : Iperf3ReportText.text(feed.report, agent: options.sources.isEmpty ? nil : data.store)
+        // A child stopped because the user quit did not fail on its own.
+        let status = interrupted ? 0 : feed.exitStatus.map { $0.succeeded ? 0 : $0.code } ?? 0
+        return Outcome(summary: summary, exitCode: status)
+    }
+
+    /// The user quit while iperf3 runs: ask it to stop and read what it prints on the way out
+    /// (its summary), for up to three seconds.
+    private func collectLastOutput(_ data: inout CollectedData) {
+        guard case .command = options.iperf3, let reader else { return }
+        reader.interrupt()
+        let deadline = Clocks.monotonicMicros() + 3_000_000
+        while data.iperf3?.inputEnded == false, Clocks.monotonicMicros() < deadline {
+            var p = pollfd(fd: mailbox.readFD, events: Int16(POLLIN), revents: 0)
+            _ = poll(&p, 1, 100)
+            for delivery in mailbox.take().iperf3 { data.ingest(iperf3: delivery.event, at: delivery.time) }
+        }
+    }
+
+    private func interact(_ data: inout CollectedData) {
         let terminal = CursesTerminal(colors: options.colors)
         defer { terminal.restore() }
         let symbols: SymbolSet = terminal.unicode && !options.forceASCII ? .unicode : .ascii
-        let names = CollectedData.uniqueNames(options.sources.map(\.shortName))
-        var data = CollectedData(names: names, capacity: UIState.windowSteps.last!)
         var ui = UIState()
         let renderer = ScreenRenderer()
         var shown: CellBuffer?
@@ -53,12 +100,13 @@ public final class LiveSession {
         }
         collector.start()
         defer { collector.stop() }
+        reader?.start()
         let signals = watchSignals()
         defer { signals.forEach { $0.cancel() } }
 
         func redraw() {
             let model = ModelBuilder.build(definition: options.definition, store: data.store, sources: data.sources,
-                                           ui: ui, now: Double(Clocks.wallMicros()) / 1e6)
+                                           ui: ui, now: Double(Clocks.wallMicros()) / 1e6, iperf3: data.iperf3)
             context.rowKeys = []
             context.columnCount = 0
             for panel in model.panels {
@@ -80,14 +128,15 @@ public final class LiveSession {
             if n < 0 && errno != EINTR { break }
             var changed = false
             if fds[1].revents != 0 || n < 0 {
-                let scrapes = mailbox.take()
+                let (scrapes, iperf3) = mailbox.take()
                 for s in scrapes {
                     switch s.result {
                     case .success(let body): data.ingest(source: s.sourceIndex, body: body, at: s.time)
                     case .failure: data.recordFailure(source: s.sourceIndex, at: s.time)
                     }
                 }
-                changed = !scrapes.isEmpty && !ui.paused
+                for delivery in iperf3 { data.ingest(iperf3: delivery.event, at: delivery.time) }
+                changed = !(scrapes.isEmpty && iperf3.isEmpty) && !ui.paused
             }
             // Keys are read on every wake-up: a resize (SIGWINCH) interrupts poll and shows up as a key.
             for key in terminal.readKeys() {

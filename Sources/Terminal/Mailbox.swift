@@ -2,10 +2,17 @@ import Feeds
 import Synchronization
 import Telemetry
 
-/// How other threads (the collector, signal handlers) hand work to the UI loop: a locked
-/// list plus a pipe the loop polls, so the loop sleeps until something arrives.
+/// How other threads (the collector, the iperf3 reader, signal handlers) hand work to the UI
+/// loop: locked lists plus a pipe the loop polls, so the loop sleeps until something arrives.
 final class Mailbox: Sendable {
+    /// iperf3 output with the wall time it arrived.
+    struct Iperf3Delivery: Sendable {
+        let event: Iperf3Reader.Event
+        let time: Double
+    }
+
     private let scrapes = Mutex<[Collector.Scrape]>([])
+    private let iperf3 = Mutex<[Iperf3Delivery]>([])
     private let quit = Atomic<Bool>(false)
     private let pipe: WakePipe
     var readFD: Int32 { pipe.readFD }
@@ -20,6 +27,11 @@ final class Mailbox: Sendable {
         ring()
     }
 
+    func post(_ event: Iperf3Reader.Event) {
+        iperf3.withLock { $0.append(Iperf3Delivery(event: event, time: Double(Clocks.wallMicros()) / 1e6)) }
+        ring()
+    }
+
     func requestQuit() {
         quit.store(true, ordering: .relaxed)
         ring()
@@ -28,11 +40,15 @@ final class Mailbox: Sendable {
     var quitRequested: Bool { quit.load(ordering: .relaxed) }
 
     /// Everything posted since the last call.
-    func take() -> [Collector.Scrape] {
+    func take() -> (scrapes: [Collector.Scrape], iperf3: [Iperf3Delivery]) {
         pipe.drain()
-        return scrapes.withLock { list in
-            defer { list.removeAll() }
-            return list
+        return (Self.takeAll(scrapes), Self.takeAll(iperf3))
+    }
+
+    private static func takeAll<T>(_ list: borrowing Mutex<[T]>) -> [T] {
+        list.withLock { items in
+            defer { items.removeAll() }
+            return items
         }
     }
 

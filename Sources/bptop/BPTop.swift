@@ -14,14 +14,18 @@ struct BPTop: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bptop",
         abstract: "A live dashboard of throughput and backpressure per stream, from bpagent or any Prometheus exporter.",
-        subcommands: [LiveCommand.self, ReportCommand.self],
+        subcommands: [LiveCommand.self, ReportCommand.self, DemoCommand.self],
         defaultSubcommand: LiveCommand.self)
 }
 
 struct LiveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "live",
-        abstract: "Watch sources live (the default), or print their table once with --once.")
+        abstract: "Watch sources live (the default), or print their table once with --once.",
+        discussion: """
+            With an iperf3 run (bptop [options] -- iperf3 -c HOST …, or --iperf3 FILE|-), its streams are shown \
+            joined with the agent's, and its end-of-run summary is printed when bptop quits.
+            """)
 
     @Option(name: .customLong("source"),
             help: "unix:PATH or http://HOST:PORT/PATH to scrape (repeatable). Default: unix:\(AgentDefaults.socketPath).")
@@ -30,8 +34,14 @@ struct LiveCommand: ParsableCommand {
     @Option(name: [.customShort("i"), .long], help: "Scrape interval: 1s, 500ms, 2.5 (seconds); at least 100ms.")
     var interval = "1s"
 
-    @Option(help: "Dashboard: a name (backpressure, prometheus-generic) or a path to a .json file.")
-    var dashboard = DashboardResolver.defaultName
+    @Option(help: "Dashboard: a name (backpressure, iperf3, prometheus-generic) or a path to a .json file. Default: iperf3 with an iperf3 run, else backpressure.")
+    var dashboard: String?
+
+    @Option(name: .customLong("iperf3"), help: "Follow an iperf3 log as it is written (--logfile), or - to read a pipe.")
+    var iperf3File: String?
+
+    @Argument(parsing: .postTerminator, help: "An iperf3 command to run and show (after --), e.g. -- iperf3 -c HOST -P 8 --bidir.")
+    var command: [String] = []
 
     @Flag(help: "No colors (also when NO_COLOR is set).")
     var noColor = false
@@ -47,6 +57,13 @@ struct LiveCommand: ParsableCommand {
 
     func validate() throws {
         if json && !once { throw ValidationError("--json needs --once") }
+        if iperf3File != nil && !command.isEmpty { throw ValidationError("--iperf3 and a command after -- cannot be combined") }
+        if once && iperf3Input != nil { throw ValidationError("--once reads no iperf3 run; for a finished log use bptop report --iperf3 FILE") }
+    }
+
+    private var iperf3Input: Iperf3Input? {
+        if !command.isEmpty { return .command(command) }
+        return iperf3File.map(Iperf3Input.init(option:))
     }
 
     func run() throws {
@@ -54,7 +71,8 @@ struct LiveCommand: ParsableCommand {
         let specs = try sourceSpecs()
         let definition: DashboardDefinition
         do {
-            definition = try DashboardResolver.load(dashboard, executablePath: CommandLine.arguments[0])
+            let name = dashboard ?? (iperf3Input == nil ? DashboardResolver.defaultName : "iperf3")
+            definition = try DashboardResolver.load(name, executablePath: CommandLine.arguments[0])
         } catch {
             fail("\(error)")
         }
@@ -67,14 +85,18 @@ struct LiveCommand: ParsableCommand {
             return
         }
         let colors = !noColor && getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true
-        LiveSession(options: .init(sources: specs, definition: definition, intervalMillis: millis,
-                                   colors: colors, forceASCII: ascii)).run()
+        let session = LiveSession(options: .init(sources: specs, definition: definition, intervalMillis: millis,
+                                                 colors: colors, forceASCII: ascii, iperf3: iperf3Input))
+        try watch(session)
     }
 
+    /// The sources to scrape: as given; else the default agent socket; with an iperf3 run and
+    /// no agent there, none (iperf3 alone).
     private func sourceSpecs() throws -> [SourceSpec] {
         if sources.isEmpty {
             let path = AgentDefaults.socketPath
             guard access(path, F_OK) == 0 else {
+                if iperf3Input != nil { return [] }
                 fail("no agent socket at \(path); start one with: bpagent relay --listen 127.0.0.1:5202 --connect 127.0.0.1:5201 (or pass --source)")
             }
             return [try SourceSpec(parsing: "unix:\(path)")]
@@ -83,6 +105,21 @@ struct LiveCommand: ParsableCommand {
             do { return try SourceSpec(parsing: text) } catch { throw ValidationError("\(error)") }
         }
     }
+}
+
+/// Runs a live session to its end, then prints iperf3's summary where the terminal's scrollback
+/// keeps it, and exits with iperf3's status when iperf3 failed. `cleanup` runs on every path.
+func watch(_ session: LiveSession, cleanup: () -> Void = {}) throws {
+    do {
+        try session.prepare()
+    } catch {
+        cleanup()
+        fail("\(error)")
+    }
+    let outcome = session.run()
+    cleanup()
+    print(outcome.summary, terminator: "")
+    if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
 }
 
 /// A one-line error and exit status 1, for failures after argument parsing.

@@ -52,6 +52,8 @@ struct PanelDefinition: Equatable, Sendable {
         case table(TableDefinition)
         case stats([StatDefinition])
         case text(String)
+        /// iperf3's streams joined with the agent's, live and as the end-of-run summary.
+        case iperf3
     }
     var title: String
     var placement: GridPlacement

@@ -4,14 +4,14 @@ import Telemetry
 /// reported with its path, and unknown fields are errors (a typo never silently does nothing).
 extension DashboardDefinition {
     /// Parses a dashboard file's bytes; `file` is only used to prefix errors. Format:
-    /// `{"title", "header": [stat], "panels": [panel]}`; a panel is `{"type": chart|table|stats|text,
+    /// `{"title", "header": [stat], "panels": [panel]}`; a panel is `{"type": chart|table|stats|text|iperf3,
     /// "title", "placement": {"row", "column"=0, "width"=12-column, "heightWeight"=1, "minHeight"=4}}` plus
     /// chart: `"unit", "queries": [{"name", "color", "query"}], "focus": [same], "markers": query, "notes": [stat]`;
     /// table: `"columns": [{"title", "id"=title, "width", "text" ("{label}" template), "prefixSource"=false}
     /// or {…, "query", "unit", "value"=current|average|max}], "rowKey": [label], "info": query,
     /// "sort": {"column", "descending"=false}, "fade": {"label", "values"}`; stats: `"stats": [stat]`;
-    /// text: `"text"`. A stat is `{"label", "unit", "color"=default, "query", "value"=current,
-    /// "thresholds": [{"value", "color"}]}`; a query `{"metric", "matchers": {label: "v"|"!=v"|"*"|"p*"},
+    /// text: `"text"`; iperf3 (iperf3's streams joined with the agent's): nothing more. A stat is
+    /// `{"label", "unit", "color"=default, "query", "value"=current, "thresholds": [{"value", "color"}]}`; a query `{"metric", "matchers": {label: "v"|"!=v"|"*"|"p*"},
     /// "rate"=false, "sumBy", "quantile", "topK"}`. `Dashboards/backpressure.json` is a complete example.
     public init(json bytes: [UInt8], file: String) throws(DefinitionError) {
         do {
@@ -42,11 +42,12 @@ extension DashboardDefinition {
         case .table: kind = .table(try table(o))
         case .stats: kind = .stats(try stats(o.require("stats")))
         case .text: kind = .text(try o.require("text").string())
+        case .iperf3: kind = .iperf3
         }
         return PanelDefinition(title: try o.require("title").string(), placement: try placement(o.require("placement")), kind: kind)
     }
 
-    private enum PanelType: String, CaseIterable { case chart, table, stats, text }
+    private enum PanelType: String, CaseIterable { case chart, table, stats, text, iperf3 }
 
     private static func placement(_ field: JSONField) throws(DefinitionError) -> GridPlacement {
         let o = try field.object(allowing: ["row", "column", "width", "heightWeight", "minHeight"])

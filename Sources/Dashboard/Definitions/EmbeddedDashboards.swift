@@ -2,7 +2,9 @@
 /// bptop is installed away from its package. A test fails when a copy differs from its file
 /// by a single byte; paste the file between the delimiters to update it.
 enum EmbeddedDashboards {
-    static let all: [String: String] = ["backpressure": backpressure, "prometheus-generic": prometheusGeneric]
+    static let all: [String: String] = [
+        "backpressure": backpressure, "iperf3": iperf3, "prometheus-generic": prometheusGeneric,
+    ]
 
     static let backpressure = #"""
 {
@@ -109,6 +111,58 @@ enum EmbeddedDashboards {
         "query": {"metric": "*", "rate": true, "topK": 30}}
      ],
      "sort": {"column": 1, "descending": true}}
+  ]
+}
+
+"""#
+
+    static let iperf3 = #"""
+{
+  "title": "bptop: iperf3 joined with the agent",
+  "header": [
+    {"label": "iperf3", "unit": "bits/s", "color": "cyan",
+     "query": {"metric": "iperf3_bytes_total", "rate": true, "sumBy": []}},
+    {"label": "agent", "unit": "bits/s", "color": "green",
+     "query": {"metric": "bpagent_bytes_total", "rate": true, "sumBy": []}},
+    {"label": "buffer-full", "unit": "1/s",
+     "query": {"metric": "bpagent_buffer_full_total", "rate": true, "sumBy": []},
+     "thresholds": [{"value": 0.001, "color": "yellow"}, {"value": 1000, "color": "red"}]},
+    {"label": "retries", "unit": "1/s",
+     "query": {"metric": "bpagent_retries_total", "rate": true, "sumBy": []},
+     "thresholds": [{"value": 0.001, "color": "yellow"}, {"value": 10000, "color": "red"}]},
+    {"label": "retr", "unit": "1/s",
+     "query": {"metric": "iperf3_retransmits_total", "rate": true, "sumBy": []}}
+  ],
+  "panels": [
+    {"type": "chart", "title": "Throughput: iperf3 and agent",
+     "placement": {"row": 0, "heightWeight": 2, "minHeight": 8},
+     "unit": "bits/s",
+     "queries": [
+       {"name": "iperf3 c2s", "color": "cyan",
+        "query": {"metric": "iperf3_bytes_total", "matchers": {"dir": "c2s"}, "rate": true, "sumBy": []}},
+       {"name": "iperf3 s2c", "color": "magenta",
+        "query": {"metric": "iperf3_bytes_total", "matchers": {"dir": "s2c"}, "rate": true, "sumBy": []}},
+       {"name": "agent c2s", "color": "green",
+        "query": {"metric": "bpagent_bytes_total", "matchers": {"dir": "c2s"}, "rate": true, "sumBy": []}},
+       {"name": "agent s2c", "color": "blue",
+        "query": {"metric": "bpagent_bytes_total", "matchers": {"dir": "s2c"}, "rate": true, "sumBy": []}}
+     ],
+     "markers": {"metric": "bpagent_buffer_full_total", "rate": true, "sumBy": []}},
+    {"type": "chart", "title": "Backpressure",
+     "placement": {"row": 1, "heightWeight": 1, "minHeight": 6},
+     "unit": "1/s",
+     "queries": [
+       {"name": "buffer-full/s", "color": "yellow",
+        "query": {"metric": "bpagent_buffer_full_total", "rate": true, "sumBy": []}},
+       {"name": "retries/s", "color": "red",
+        "query": {"metric": "bpagent_retries_total", "rate": true, "sumBy": []}}
+     ],
+     "notes": [
+       {"label": "longest stall", "unit": "s", "value": "max",
+        "query": {"metric": "bpagent_stall_max_seconds", "sumBy": []}}
+     ]},
+    {"type": "iperf3", "title": "iperf3 ⇄ agent",
+     "placement": {"row": 2, "heightWeight": 3, "minHeight": 8}}
   ]
 }
 

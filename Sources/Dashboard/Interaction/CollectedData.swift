@@ -1,3 +1,4 @@
+import Feeds
 import Telemetry
 
 /// Everything bptop has collected: the store plus each source's health. Scrapes go in one
@@ -5,11 +6,27 @@ import Telemetry
 public struct CollectedData: Sendable {
     public private(set) var store: TimeSeriesStore
     public private(set) var sources: [SourceStatus]
+    /// The iperf3 run shown beside the scrapes, when bptop reads one.
+    public private(set) var iperf3: Iperf3Feed?
 
-    /// `names` are the sources' display names, unique, in command-line order.
-    public init(names: [String], capacity: Int) {
+    /// `names` are the scrape sources' display names, unique, in command-line order. With
+    /// `iperf3`, one more source follows them for iperf3's intervals.
+    public init(names: [String], capacity: Int, iperf3: Bool = false) {
         store = TimeSeriesStore(capacity: capacity)
-        sources = names.map { SourceStatus(name: $0, health: .waiting) }
+        let all = iperf3 ? Self.uniqueNames(names + ["iperf3"]) : names
+        sources = all.map { SourceStatus(name: $0, health: .waiting) }
+        self.iperf3 = iperf3 ? Iperf3Feed(sourceName: all.last!) : nil
+    }
+
+    /// Output of the iperf3 run arrived (or its input changed) at wall time `time`.
+    public mutating func ingest(iperf3 event: Iperf3Reader.Event, at time: Double) {
+        guard var feed = iperf3, let index = sources.firstIndex(where: { $0.name == feed.sourceName }) else { return }
+        for (exposition, slotTime) in feed.apply(event, now: time) {
+            store.ingest(source: feed.sourceName, exposition: exposition, at: slotTime)
+        }
+        if feed.report.format != nil { sources[index].health = .ok }
+        sources[index].skippedLines = feed.report.skippedLines
+        iperf3 = feed
     }
 
     /// A scrape of source `index` at wall time `time` returned `body`.

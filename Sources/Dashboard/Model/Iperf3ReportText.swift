@@ -1,38 +1,46 @@
 import Feeds
+import Telemetry
 
-/// `bptop report --iperf3 FILE`: the end-of-run summary of an iperf3 log, per stream and in
-/// total, as an aligned table or as JSON (rates in bits/s, bytes exact where iperf3 gave bytes).
+/// The end-of-run summary of an iperf3 output, per stream and in total, as an aligned table or
+/// as JSON (rates in bits/s, bytes exact where iperf3 gave bytes): `bptop report`, and what
+/// `bptop -- iperf3 …` prints when it quits. With an agent's scrapes, each joined stream also
+/// gets the agent's figures and every direction a line to paste into a pull request.
 public enum Iperf3ReportText {
-    public static func text(_ report: Iperf3Report) -> String {
+    /// `agent`: the agent's scrapes, when one was watched.
+    public static func text(_ report: Iperf3Report, agent store: TimeSeriesStore? = nil) -> String {
         var out: [String] = []
         let tests = measuredTests(report)
+        let lookup = store.map { AgentLookup(memo: QueryMemo(store: $0), windowSlots: 2) }
         for (n, test) in tests.enumerated() {
             if tests.count > 1 { out.append("test \(n + 1)\(test.side == .server ? " (server)" : "")") }
-            let header = ["stream", "role", "local → remote", "bytes", "mean", "min", "max", "retr", "lost/total"]
-            let rows = summaries(test, report).map { s -> [String] in
-                [s.stream.map(String.init) ?? "SUM", s.role?.rawValue ?? "",
-                 s.connection.map { "\($0.local.host):\($0.local.port) → \($0.remote.host):\($0.remote.port)" } ?? "",
-                 (s.bytesExact ? "" : "~") + "\(s.bytes)",
-                 rate(s.meanBitsPerSecond), rate(s.minBitsPerSecond), rate(s.maxBitsPerSecond),
-                 s.retransmits.map(String.init) ?? "",
-                 s.datagrams.map { "\(s.lostDatagrams ?? 0)/\($0)" } ?? ""]
+            let summary = RunSummary(test, exactBytes: report.format != .text, lookup: lookup)
+            var header = ["stream", "role", "local → remote", "bytes", "mean", "min", "max", "retr", "lost/total"]
+            if lookup != nil { header += ["agent", "agent bytes", "events", "retries", "most", "stall"] }
+            let rows = summary.rows.map { row -> [String] in
+                let cells = iperf3Cells(row.iperf3)
+                return lookup == nil ? cells : cells + agentCells(row)
             }
-            out += PlainTable.lines([header] + rows) { $0 >= 3 }
+            out += PlainTable.lines([header] + rows) { $0 >= 3 && $0 != 9 }
+            out += [summary.unmatchedLine].compactMap { $0 } + summary.headlines
             if let error = test.error { out.append("iperf3 error: \(error)") }
         }
         if report.skippedLines > 0 { out.append("\(report.skippedLines) lines could not be read") }
         return out.joined(separator: "\n") + "\n"
     }
 
-    public static func json(_ report: Iperf3Report) -> String {
+    public static func json(_ report: Iperf3Report, agent store: TimeSeriesStore? = nil) -> String {
+        let lookup = store.map { AgentLookup(memo: QueryMemo(store: $0), windowSlots: 2) }
         let tests = measuredTests(report).map { test in
-            let streams = summaries(test, report).map { s in
-                "{" + [
+            let summary = RunSummary(test, exactBytes: report.format != .text, lookup: lookup)
+            let streams = summary.rows.map { row in
+                let s = row.iperf3
+                var fields = [
                     "\"stream\": " + (s.stream.map(String.init) ?? "null"),
                     "\"sum\": \(s.stream == nil)",
                     "\"role\": " + (s.role.map { "\"\($0.rawValue)\"" } ?? "null"),
-                    "\"local\": " + (s.connection.map { "\"\($0.local.host):\($0.local.port)\"" } ?? "null"),
-                    "\"remote\": " + (s.connection.map { "\"\($0.remote.host):\($0.remote.port)\"" } ?? "null"),
+                    "\"dir\": \"\(row.dir)\"",
+                    "\"local\": " + (s.connection.map { "\"\($0.local.address)\"" } ?? "null"),
+                    "\"remote\": " + (s.connection.map { "\"\($0.remote.address)\"" } ?? "null"),
                     "\"bytes\": \(s.bytes)", "\"bytes_exact\": \(s.bytesExact)",
                     "\"mean_bits_per_second\": \(number(s.meanBitsPerSecond))",
                     "\"min_bits_per_second\": \(number(s.minBitsPerSecond))",
@@ -41,7 +49,9 @@ public enum Iperf3ReportText {
                     "\"retransmits\": \(s.retransmits.map(String.init) ?? "null")",
                     "\"lost_datagrams\": \(s.lostDatagrams.map(String.init) ?? "null")",
                     "\"datagrams\": \(s.datagrams.map(String.init) ?? "null")",
-                ].joined(separator: ", ") + "}"
+                ]
+                if lookup != nil { fields.append("\"agent\": \(agentJSON(row))") }
+                return "{" + fields.joined(separator: ", ") + "}"
             }
             return "  {\"side\": \"\(test.side == .server ? "server" : "client")\", \"streams\": [\n    "
                 + streams.joined(separator: ",\n    ") + "\n  ]}"
@@ -49,13 +59,37 @@ public enum Iperf3ReportText {
         return "{\"skipped_lines\": \(report.skippedLines), \"tests\": [\n" + tests.joined(separator: ",\n") + "\n]}\n"
     }
 
+    private static func iperf3Cells(_ s: Iperf3StreamSummary) -> [String] {
+        let endpoints: String = s.connection.map { "\($0.local.address) → \($0.remote.address)" } ?? ""
+        let bytes: String = (s.bytesExact ? "" : "~") + String(s.bytes)
+        let retransmits: String = s.retransmits.map(String.init) ?? ""
+        let loss: String = s.datagrams.map { "\(s.lostDatagrams ?? 0)/\($0)" } ?? ""
+        return [s.stream.map(String.init) ?? "SUM", s.role?.rawValue ?? "", endpoints, bytes,
+                rate(s.meanBitsPerSecond), rate(s.minBitsPerSecond), rate(s.maxBitsPerSecond), retransmits, loss]
+    }
+
+    private static func agentCells(_ row: RunSummaryRow) -> [String] {
+        guard let a = row.agent else { return [row.isSum ? "" : "unmatched", "", "", "", "", ""] }
+        func count(_ v: Double?) -> String { v.map { String(UInt64($0)) } ?? "–" }
+        return [row.agentStream.map { "\($0.stream) \(row.dir)" } ?? row.dir, count(a.bytes), count(a.bufferFull),
+                count(a.retries), count(a.mostRetries), ValueFormatter.string(a.longestStall, unit: .seconds)]
+    }
+
+    private static func agentJSON(_ row: RunSummaryRow) -> String {
+        guard let a = row.agent else { return "null" }
+        return "{" + [
+            "\"stream\": " + (row.agentStream.map { "\"\($0.stream)\"" } ?? "null"),
+            "\"instance\": " + (row.agentStream.map { "\"\($0.instance)\"" } ?? "null"),
+            "\"dir\": \"\(row.dir)\"",
+            "\"bytes\": \(number(a.bytes))", "\"buffer_full\": \(number(a.bufferFull))",
+            "\"retries\": \(number(a.retries))", "\"most_retries_per_event\": \(number(a.mostRetries))",
+            "\"longest_stall_seconds\": \(number(a.longestStall))",
+        ].joined(separator: ", ") + "}"
+    }
+
     /// Tests that measured something (a server log ends with an empty "listening" test).
     private static func measuredTests(_ report: Iperf3Report) -> [Iperf3Test] {
         report.tests.filter { !$0.intervals.isEmpty || !$0.summary.isEmpty || $0.error != nil }
-    }
-
-    private static func summaries(_ test: Iperf3Test, _ report: Iperf3Report) -> [Iperf3StreamSummary] {
-        test.streamSummaries(exactBytes: report.format != .text)
     }
 
     private static func rate(_ bytesPerSecondTimesEight: Double?) -> String {

@@ -4,7 +4,7 @@ import Telemetry
 /// the same inputs give the same screen, which is what the snapshot tests rely on.
 public enum ModelBuilder {
     public static func build(definition: DashboardDefinition, store: TimeSeriesStore, sources: [SourceStatus],
-                             ui: UIState, now: Double) -> ScreenModel {
+                             ui: UIState, now: Double, iperf3: Iperf3Feed? = nil) -> ScreenModel {
         let memo = QueryMemo(store: store)
         let context = FrameContext(memo: memo, ui: ui, multipleSources: sources.count > 1)
         // Tables first: a focused row's labels restrict the charts' focus queries.
@@ -24,6 +24,10 @@ public enum ModelBuilder {
             case .chart(let chart): content = .chart(context.chart(chart, focus: focusLabels))
             case .stats(let stats): content = .stats(stats.map(context.stat))
             case .text(let text): content = .text(text)
+            case .iperf3:
+                let lookup = AgentLookup(memo: memo, windowSlots: ui.windowSlots)
+                let (title, table) = Iperf3PanelBuilder(feed: iperf3, lookup: lookup, ui: ui).build(title: panel.title)
+                return PanelModel(title: title, content: .table(table), placement: panel.placement)
             }
             return PanelModel(title: panel.title, content: content, placement: panel.placement)
         }

@@ -44,6 +44,9 @@ public struct Iperf3Test: Equatable, Sendable {
 public struct Iperf3Endpoint: Equatable, Sendable {
     public var host: String
     public var port: Int
+
+    /// `host:port`, `[v6]:port`: the form bpagent's `local`/`peer` labels use.
+    public var address: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 }
 
 /// `[  5] local A port P connected to B port Q`: how a stream id joins the agent's streams.

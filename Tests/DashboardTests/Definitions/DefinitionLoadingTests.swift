@@ -8,7 +8,7 @@ let dashboardsDirectory = URL(fileURLWithPath: #filePath)
     .appendingPathComponent("Dashboards")
 
 @Suite struct DefinitionLoadingTests {
-    @Test(arguments: ["backpressure", "prometheus-generic"])
+    @Test(arguments: ["backpressure", "iperf3", "prometheus-generic"])
     func shippedDashboardLoadsAndEqualsItsEmbeddedCopy(name: String) throws {
         let file = dashboardsDirectory.appendingPathComponent("\(name).json")
         let bytes = try Data(contentsOf: file)

@@ -1,0 +1,67 @@
+import Telemetry
+
+/// The agent's figures for one direction of one stream.
+struct AgentFigures: Equatable, Sendable {
+    var bytes: Double?
+    var bytesPerSecond: Double?
+    var bufferFull: Double?
+    var bufferFullPerSecond: Double?
+    var retries: Double?
+    var retriesPerSecond: Double?
+    /// The most retries one buffer-full event needed.
+    var mostRetries: Double?
+    /// The longest single stall, seconds.
+    var longestStall: Double?
+
+    /// Totals over several directions: counts add up, maxima take the largest.
+    static func combined(_ all: [AgentFigures]) -> AgentFigures {
+        func sum(_ v: (AgentFigures) -> Double?) -> Double? {
+            let present = all.compactMap(v)
+            return present.isEmpty ? nil : present.reduce(0, +)
+        }
+        return AgentFigures(bytes: sum(\.bytes), bytesPerSecond: sum(\.bytesPerSecond), bufferFull: sum(\.bufferFull),
+                            bufferFullPerSecond: sum(\.bufferFullPerSecond), retries: sum(\.retries),
+                            retriesPerSecond: sum(\.retriesPerSecond), mostRetries: all.compactMap(\.mostRetries).max(),
+                            longestStall: all.compactMap(\.longestStall).max())
+    }
+}
+
+/// Looks up the agent's figures per stream and direction from the newest scrapes, with one
+/// evaluation per metric for the whole frame (shared with the dashboard's own columns).
+struct AgentLookup {
+    private var figures: [String: AgentFigures] = [:]
+    /// `bpagent_stream_info` label sets, for the join.
+    let info: [[PrometheusSample.Label]]
+
+    init(memo: QueryMemo, windowSlots: Int) {
+        let by = [Query.sourceLabel, "stream", "dir"]
+        func values(_ metric: String, rate: Bool = false) -> [String: Double] {
+            let results = memo.evaluate(Query(metric: metric, rate: rate, sumBy: by), slots: max(windowSlots, 2))
+            var out: [String: Double] = [:]
+            for r in results {
+                let key = Self.key(r[label: Query.sourceLabel] ?? "", r[label: "stream"] ?? "", r[label: "dir"] ?? "")
+                // The newest value, or the last one seen before a failed scrape.
+                if let v = r.values.last(where: { $0 != nil }) ?? nil { out[key] = v }
+            }
+            return out
+        }
+        let bytes = values("bpagent_bytes_total"), bytesRate = values("bpagent_bytes_total", rate: true)
+        let full = values("bpagent_buffer_full_total"), fullRate = values("bpagent_buffer_full_total", rate: true)
+        let retries = values("bpagent_retries_total"), retriesRate = values("bpagent_retries_total", rate: true)
+        let most = values("bpagent_retries_per_event_max"), stall = values("bpagent_stall_max_seconds")
+        for key in bytes.keys {
+            figures[key] = AgentFigures(bytes: bytes[key], bytesPerSecond: bytesRate[key], bufferFull: full[key],
+                                        bufferFullPerSecond: fullRate[key], retries: retries[key],
+                                        retriesPerSecond: retriesRate[key], mostRetries: most[key], longestStall: stall[key])
+        }
+        info = memo.evaluate(Query(metric: "bpagent_stream_info"), slots: 1).map(\.labels)
+    }
+
+    func figures(_ stream: AgentStreamRef, dir: String) -> AgentFigures? {
+        figures[Self.key(stream.instance, stream.stream, dir)]
+    }
+
+    private static func key(_ instance: String, _ stream: String, _ dir: String) -> String {
+        "\(instance)\u{1F}\(stream)\u{1F}\(dir)"
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+import Feeds
+import Telemetry
+@testable import Dashboard
+
+/// iperf3 output fed to bptop's collected data: slots in the store, the join, the panel.
+@Suite struct Iperf3FeedTests {
+    static func fixture(_ name: String) throws -> [UInt8] {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../FeedsTests/Fixtures/iperf3/\(name)")
+        return Array(try Data(contentsOf: url))
+    }
+
+    @Test func intervalsBecomeSlotsWithIperf3sOwnRates() throws {
+        var data = CollectedData(names: [], capacity: 10, iperf3: true)
+        let bytes = try Self.fixture("tcp-p2.txt")
+        // Fed in 7-byte pieces: a tick becomes a slot only once all its stream lines are in.
+        for start in stride(from: 0, to: bytes.count, by: 7) {
+            data.ingest(iperf3: .bytes(Array(bytes[start..<min(start + 7, bytes.count)])), at: 1000)
+        }
+        let results = data.store.evaluate(Query(metric: "iperf3_bytes_total"), slots: 2)
+        #expect(results.map { $0[label: "stream"] } == ["5", "7"])
+        #expect(results[0].labels.contains(.init("local", "127.0.0.1:47606")))
+        #expect(results[0].labels.contains(.init("dir", "c2s")))
+        // 256 MBytes then 296 MBytes, as iperf3 printed them.
+        #expect(results[0].values == [256 * 1_048_576, (256 + 296) * 1_048_576])
+        let rate = data.store.evaluate(Query(metric: "iperf3_bytes_total", rate: true, sumBy: ["stream"]), slots: 2)
+        #expect(rate[0].current == 296.0 * 1_048_576)
+        // Read at once at t=1000: the first interval ends then, the second a second later, by iperf3's clock.
+        #expect(data.store.sources["iperf3"]!.times.suffix(2) == [1000, 1001])
+    }
+
+    @Test func anUnfinishedTickWaitsForItsLastStreamLine() throws {
+        var data = CollectedData(names: [], capacity: 10, iperf3: true)
+        let text = String(decoding: try Self.fixture("tcp-p2.txt"), as: UTF8.self)
+        let upToFirstStream = text.components(separatedBy: "[  7]   0.00-1.00")[0]
+        data.ingest(iperf3: .bytes(Array(upToFirstStream.utf8)), at: 50)
+        #expect(data.store.evaluate(Query(metric: "iperf3_bytes_total"), slots: 1).isEmpty)
+        data.ingest(iperf3: .bytes(Array("[  7]   0.00-1.00   sec   256 MBytes  2.15 Gbits/sec    2   2.25 MBytes\n".utf8)), at: 51)
+        #expect(data.store.evaluate(Query(metric: "iperf3_bytes_total"), slots: 1).count == 2)
+    }
+
+    @Test func aLogReadWholeEndsNow() throws {
+        var data = CollectedData(names: [], capacity: 10, iperf3: true)
+        data.ingest(iperf3: .bytes(try Self.fixture("tcp-p2.txt")), at: 1000)
+        #expect(data.store.sources["iperf3"]!.times.suffix(2) == [999, 1000])
+        #expect(data.iperf3!.runEnded)
+    }
+
+    @Test func aTruncatedLogStartsANewTestAndCountsRestart() throws {
+        var data = CollectedData(names: [], capacity: 10, iperf3: true)
+        let log = try Self.fixture("tcp-p2.txt")
+        data.ingest(iperf3: .bytes(Array(log.prefix(200))), at: 10)
+        data.ingest(iperf3: .truncated, at: 11)
+        data.ingest(iperf3: .bytes(log), at: 20)
+        let tests = data.iperf3!.report.tests
+        #expect(tests.count == 2)
+        #expect(tests.last!.summary.count == 6)
+        #expect(data.iperf3!.report.skippedLines == 0)
+    }
+}

@@ -24,14 +24,14 @@ struct Iperf3PanelBuilder {
         var notes = [summary.unmatchedLine, test.error.map { "iperf3 error: \($0)" }, feed.problem].compactMap { $0 }
         if ended { notes += summary.headlines }
         let table = TableModel(columns: ended ? Self.summaryColumns : Self.liveColumns, rows: rows,
-                               selectedKey: ui.selectedKey, footnote: notes.isEmpty ? nil : notes.joined(separator: "; "))
+                               selectedKey: ui.selectedKey, footnote: notes.isEmpty ? nil : notes.joined(separator: "\n"))
         return ("\(title) · \(test.side == .server ? "server" : "client") \(test.protocolName ?? "TCP"), "
                 + "\(test.connections.count) streams, \(joined) · \(state)", table)
     }
 
     static let liveColumns = [
-        TableColumn(title: "iperf3", width: 6, alignRight: false), TableColumn(title: "role", width: 4, alignRight: false),
-        TableColumn(title: "local → remote", width: 31, alignRight: false),
+        TableColumn(title: "iperf3", width: 7, alignRight: false), TableColumn(title: "role", width: 4, alignRight: false),
+        TableColumn(title: "local → remote", width: 35, alignRight: false),
         TableColumn(title: "iperf3 now", width: 10, alignRight: true), TableColumn(title: "agent", width: 9, alignRight: false),
         TableColumn(title: "agent now", width: 10, alignRight: true), TableColumn(title: "full/s", width: 8, alignRight: true),
         TableColumn(title: "retry/s", width: 8, alignRight: true), TableColumn(title: "max stall", width: 9, alignRight: true),
@@ -39,7 +39,7 @@ struct Iperf3PanelBuilder {
     ]
 
     static let summaryColumns = [
-        TableColumn(title: "iperf3", width: 6, alignRight: false), TableColumn(title: "role", width: 4, alignRight: false),
+        TableColumn(title: "iperf3", width: 7, alignRight: false), TableColumn(title: "role", width: 4, alignRight: false),
         TableColumn(title: "bytes", width: 9, alignRight: true), TableColumn(title: "mean", width: 10, alignRight: true),
         TableColumn(title: "min", width: 10, alignRight: true), TableColumn(title: "max", width: 10, alignRight: true),
         TableColumn(title: "retr", width: 6, alignRight: true), TableColumn(title: "agent", width: 9, alignRight: false),

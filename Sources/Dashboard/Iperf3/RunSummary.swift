@@ -52,7 +52,7 @@ struct RunSummary: Sendable {
             let all = AgentFigures.combined(joined)
             let events = Int(all.bufferFull ?? 0), most = Int(all.mostRetries ?? 0)
             let duration = ValueFormatter.string(seconds, unit: .seconds)
-            return "\(dir): \(events) buffer-full events in \(duration), up to \(most) retries for one, longest stall "
+            return "\(dir): \(events) buffer-full events in \(duration), up to \(most) \(most == 1 ? "retry" : "retries") for one, longest stall "
                 + ValueFormatter.string(all.longestStall ?? 0, unit: .seconds)
         }
     }

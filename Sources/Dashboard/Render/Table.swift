@@ -1,6 +1,6 @@
 /// The per-stream table: a bold header with the sort arrow, one line per row (numbers formatted
 /// by their unit and right-aligned), the selection in reverse video, closed streams dim, and the
-/// footnote on the last line. It scrolls so the selected row is always on screen.
+/// footnote on the last lines (one per line of its text, as many as leave a row visible). It scrolls so the selected row is always on screen.
 struct Table {
     var table: TableModel
 
@@ -10,8 +10,8 @@ struct Table {
         drawLine(headerTexts(symbols: symbols), widths: widths, into: &buffer, line: area.line(0),
                  style: Style(bold: true), symbols: symbols)
 
-        let hasFootnote = table.footnote != nil && area.height >= 3
-        let visible = max(0, area.height - 1 - (hasFootnote ? 1 : 0))
+        let notes = (table.footnote?.split(separator: "\n").map(String.init) ?? []).prefix(max(0, area.height - 2))
+        let visible = max(0, area.height - 1 - notes.count)
         let selected = table.rows.firstIndex { $0.key == table.selectedKey }
         let first = selected.map { max(0, $0 - visible + 1) } ?? 0
         for (line, index) in (first..<min(table.rows.count, first + visible)).enumerated() {
@@ -20,8 +20,8 @@ struct Table {
             drawLine(row.cells.map(Self.text), widths: widths, into: &buffer, line: area.line(1 + line),
                      style: style, symbols: symbols)
         }
-        if hasFootnote, let footnote = table.footnote {
-            buffer.put(footnote.fitted(to: area.width, ellipsis: symbols.ellipsis), x: area.x, y: area.maxY - 1,
+        for (i, note) in notes.enumerated() {
+            buffer.put(note.fitted(to: area.width, ellipsis: symbols.ellipsis), x: area.x, y: area.maxY - notes.count + i,
                        style: Style(dim: true))
         }
     }

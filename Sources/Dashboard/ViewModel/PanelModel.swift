@@ -78,7 +78,7 @@ public struct TableModel: Equatable, Sendable {
     public var sortColumn: Int
     public var sortDescending: Bool
     public var selectedKey: String?
-    /// A line under the table ("3 iperf3 streams not matched: 5, 7, 9").
+    /// Lines under the table, separated by newlines ("3 iperf3 streams not matched: 5, 7, 9").
     public var footnote: String?
 
     public init(columns: [TableColumn], rows: [TableRow], sortColumn: Int = 0, sortDescending: Bool = false,

@@ -12,7 +12,7 @@ import Testing
         (#"{"title": "t", "panels": {}}"#, "x.json: panels: expected an array, got an object"),
         (#"{"title": "t", "panles": []}"#, "x.json: panles: unknown field; expected one of title, header, panels"),
         (#"{"title": "t", "panels": [{"type": "pie", "title": "p", \#(place)}]}"#,
-         #"x.json: panels[0].type: expected one of chart, table, stats, text, got "pie""#),
+         #"x.json: panels[0].type: expected one of chart, table, stats, text, iperf3, got "pie""#),
         (#"{"title": "t", "panels": [{"type": "text", "title": "p", "text": "a"}]}"#,
          #"x.json: panels[0]: missing field "placement""#),
         (#"{"title": "t", "panels": [{"type": "chart", "title": "c", \#(place), "unit": "furlongs", "queries": []}]}"#,

@@ -32,7 +32,7 @@ let dashboardsDirectory = URL(fileURLWithPath: #filePath)
     }
 
     @Test func unknownNameAndMissingPathAreOneLineErrors() {
-        #expect(throws: DefinitionError(path: "", message: "no dashboard named \"nope\"; built-in: backpressure, prometheus-generic, or give a path to a .json file")) {
+        #expect(throws: DefinitionError(path: "", message: "no dashboard named \"nope\"; built-in: backpressure, iperf3, prometheus-generic, or give a path to a .json file")) {
             try DashboardResolver.load("nope", executablePath: "/nonexistent/bptop")
         }
         #expect(throws: DefinitionError(file: "/nonexistent/x.json", path: "", message: "cannot read the file")) {

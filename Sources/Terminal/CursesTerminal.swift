@@ -13,12 +13,21 @@ public final class CursesTerminal {
     public let unicode: Bool
     private let colors: Bool
     private var active = true
+    /// Where keys come from: standard input, or the terminal itself when standard input is a
+    /// pipe (`iperf3 … | bptop --iperf3 -`). The live loop polls it.
+    public let inputFD: Int32
 
     /// Takes over the terminal. `colors: false` for `--no-color` and `NO_COLOR`.
     public init(colors wantColors: Bool) {
         setlocale(LC_ALL, "")
         unicode = String(cString: nl_langinfo(nl_item(CODESET))) == "UTF-8"
-        initscr()
+        if isatty(0) == 0, case let tty = open("/dev/tty", O_RDONLY | O_CLOEXEC), tty >= 0 {
+            inputFD = tty
+            set_term(newterm(nil, fdopen(1, "w"), fdopen(tty, "r")))
+        } else {
+            inputFD = 0
+            initscr()
+        }
         bp_restore_terminal_on_crash()
         raw()
         noecho()

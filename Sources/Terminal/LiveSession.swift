@@ -66,11 +66,21 @@ public final class LiveSession {
         if interrupted { collectLastOutput(&data) }
         reader?.stop()
         guard let feed = data.iperf3 else { return Outcome(summary: "", exitCode: 0) }
+        scrapeOnce(&data)
         let summary = feed.report.tests.isEmpty ? (feed.problem.map { $0 + "\n" } ?? "")
             : Iperf3ReportText.text(feed.report, agent: options.sources.isEmpty ? nil : data.store)
         // A child stopped because the user quit did not fail on its own.
         let status = interrupted ? 0 : feed.exitStatus.map { $0.succeeded ? 0 : $0.code } ?? 0
         return Outcome(summary: summary, exitCode: status)
+    }
+
+    /// One more scrape of every source, so the printed summary has the agent's final figures
+    /// rather than those of up to one interval ago.
+    private func scrapeOnce(_ data: inout CollectedData) {
+        for (i, source) in options.sources.enumerated() {
+            let body = try? ScrapeClient.fetch(source, timeoutMillis: 2000)
+            if let body { data.ingest(source: i, body: body, at: Double(Clocks.wallMicros()) / 1e6) }
+        }
     }
 
     /// The user quit while iperf3 runs: ask it to stop and read what it prints on the way out
@@ -123,7 +133,7 @@ public final class LiveSession {
 
         redraw()
         while !mailbox.quitRequested {
-            var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0), pollfd(fd: mailbox.readFD, events: Int16(POLLIN), revents: 0)]
+            var fds = [pollfd(fd: terminal.inputFD, events: Int16(POLLIN), revents: 0), pollfd(fd: mailbox.readFD, events: Int16(POLLIN), revents: 0)]
             let n = poll(&fds, 2, -1)
             if n < 0 && errno != EINTR { break }
             var changed = false

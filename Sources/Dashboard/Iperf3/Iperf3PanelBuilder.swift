@@ -21,7 +21,7 @@ struct Iperf3PanelBuilder {
             ?? "no agent data"
         let state = ended ? "finished\(feed.exitStatus.map { $0.succeeded ? "" : " (\($0))" } ?? ""), summary"
             : "running \(ValueFormatter.string(summary.seconds, unit: .seconds))"
-        var notes = [summary.unmatchedLine, test.error.map { "iperf3 error: \($0)" }, feed.problem].compactMap { $0 }
+        var notes = [summary.unmatchedLine, test.error.map { "iperf3: \($0)" }, feed.problem].compactMap { $0 }
         if ended { notes += summary.headlines }
         let table = TableModel(columns: ended ? Self.summaryColumns : Self.liveColumns, rows: rows,
                                selectedKey: ui.selectedKey, footnote: notes.isEmpty ? nil : notes.joined(separator: "\n"))

@@ -22,7 +22,7 @@ public enum Iperf3ReportText {
             }
             out += PlainTable.lines([header] + rows) { $0 >= 3 && $0 != 9 }
             out += [summary.unmatchedLine].compactMap { $0 } + summary.headlines
-            if let error = test.error { out.append("iperf3 error: \(error)") }
+            if let error = test.error { out.append("iperf3: \(error)") }
         }
         if report.skippedLines > 0 { out.append("\(report.skippedLines) lines could not be read") }
         return out.joined(separator: "\n") + "\n"

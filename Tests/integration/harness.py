@@ -171,3 +171,22 @@ def wait_listening(port, timeout=20):
                     return True
         return False
     wait_until(listening, timeout=timeout, what=f"a listener on port {port}")
+
+
+def iperf_server(tmp, port):
+    """`iperf3 -s` on `port`, listening when this returns (its stderr in tmp)."""
+    server = subprocess.Popen(["iperf3", "-s", "-p", str(port)], stdout=subprocess.DEVNULL,
+                              stderr=open(Path(tmp) / f"iperf3-s-{port}.log", "wb"))
+    wait_listening(port)
+    return server
+
+
+def stop_process(proc):
+    """SIGTERM, then SIGKILL after 10 s; a process already gone (or None) is left alone."""
+    if proc is not None and proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()

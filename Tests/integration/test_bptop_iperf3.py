@@ -1,37 +1,18 @@
 """bptop with iperf3, end to end: as iperf3's parent, following its log, reading a pipe, and
 `bptop demo`. Real iperf3, real bpagent, bptop in tmux at 120×40."""
-import os
 import re
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
 
-from harness import Agent, free_port, parse_metrics, value, wait_listening, wait_until
+from harness import Agent, free_port, iperf_server, parse_metrics, stop_process, value, wait_until
 from tui import Tmux, bptop_path
 
 # One stream row of the summary bptop prints when it quits (with an agent's columns).
 SUMMARY_ROW = re.compile(
     r"^(?P<stream>\d+)\s+(?P<role>TX-C|RX-C)\s+(?P<local>\S+) → (?P<remote>\S+)\s+~?(?P<bytes>\d+)\s+.*?"
     r"\s(?P<agent>\d+) (?P<dir>c2s|s2c)\s+(?P<agent_bytes>\d+)\s+(?P<events>\d+)\s+(?P<retries>\d+)\s")
-
-
-def iperf_server(tmp, port):
-    server = subprocess.Popen(["iperf3", "-s", "-p", str(port)], stdout=subprocess.DEVNULL,
-                              stderr=open(tmp / f"iperf3-s-{port}.log", "wb"))
-    wait_listening(port)
-    return server
-
-
-def stop(proc):
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def start_recorded(tmux, session, tmp, command):
@@ -60,7 +41,7 @@ def relay(tmp_path):
         yield agent
     finally:
         agent.stop()
-        stop(server)
+        stop_process(server)
 
 
 def test_child_bidir_every_stream_joined_and_summary_bytes_match_the_agent(tmp_path, relay):
@@ -128,11 +109,11 @@ def test_follow_a_log_as_it_is_written_and_after_truncation(tmp_path):
                 tmux.wait_screen("follow", lambda l: any("3 streams, no agent data · running" in x for x in l),
                                  what="the second run, live after the truncation")
             finally:
-                stop(second)
+                stop_process(second)
             tmux.keys("follow", "q")
             assert exit_status(status) == 0
     finally:
-        stop(server)
+        stop_process(server)
 
 
 def test_read_a_pipe(tmp_path):
@@ -149,7 +130,7 @@ def test_read_a_pipe(tmp_path):
             tmux.keys("pipe", "q")
             assert exit_status(status) == 0
     finally:
-        stop(server)
+        stop_process(server)
 
 
 def test_demo_runs_joined_and_quitting_leaves_nothing_behind(tmp_path):

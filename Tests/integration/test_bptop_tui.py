@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from harness import Agent, free_port, parse_metrics, wait_listening, wait_until
+from harness import Agent, free_port, iperf_server, parse_metrics, stop_process, wait_until
 from tui import Tmux, bptop_path, color_codes, reverse_rows, sgr_codes, strip_sgr, thread_report
 
 TITLE = "bptop: throughput and backpressure per stream"
@@ -22,27 +22,10 @@ RATE = r"(?:–|-|[\d.]+ [KMGTPE]?[bB]/s)"
 ROW = re.compile(rf"^[│|](?P<stream>\S+)\s+(?P<endpoints>\S+)\s+(?P<dir>c2s|s2c)\s+(?P<now>{RATE})\s+(?P<avg>{RATE})\s")
 
 
-def iperf_server(tmp, port):
-    server = subprocess.Popen(["iperf3", "-s", "-p", str(port)], stdout=subprocess.DEVNULL,
-                              stderr=open(tmp / f"iperf3-s-{port}.log", "wb"))
-    wait_listening(port)
-    return server
-
-
 def iperf_client(tmp, port, seconds):
     return subprocess.Popen(["iperf3", "-c", "127.0.0.1", "-p", str(port), "-P", "8", "-t", str(seconds),
                              "-b", "100M"], stdout=open(tmp / f"iperf3-c-{port}-{seconds}.log", "wb"),
                             stderr=subprocess.STDOUT)
-
-
-def stop(proc):
-    if proc is not None and proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def table_rows(lines):
@@ -137,7 +120,7 @@ def live(tmp_path_factory):
     finally:
         s.tmux.close()
         for p in reversed(s.procs):
-            stop(p)
+            stop_process(p)
         if s.agent is not None:
             s.agent.stop()
 

@@ -23,6 +23,12 @@ struct DemoCommand: ParsableCommand {
     @Option(name: [.customShort("P"), .long], help: "Parallel streams each way.")
     var parallel = 8
 
+    @Option(help: "The agent's retry policy (bpagent relay --on-full): wait, spin or sleep=DURATION.")
+    var onFull: String?
+
+    @Option(help: "Inject buffer-full failures in the agent (bpagent relay --inject): enobufs:every=N[,burst=K].")
+    var inject: String?
+
     @Flag(help: "No colors (also when NO_COLOR is set).")
     var noColor = false
 
@@ -37,7 +43,8 @@ struct DemoCommand: ParsableCommand {
     func run() throws {
         let servers: DemoServers
         do {
-            servers = try DemoServers.start(bpagent: siblingExecutable("bpagent"))
+            let options = (onFull.map { ["--on-full", $0] } ?? []) + (inject.map { ["--inject", $0] } ?? [])
+            servers = try DemoServers.start(bpagent: siblingExecutable("bpagent"), agentOptions: options)
         } catch {
             fail("\(error)")
         }

@@ -22,8 +22,9 @@ public final class DemoServers {
         self.relayPort = relayPort
     }
 
-    /// Starts both and waits (up to 10 s) until they listen. `bpagent` is the agent's path.
-    public static func start(bpagent: String) throws(DemoError) -> DemoServers {
+    /// Starts both and waits (up to 10 s) until they listen. `bpagent` is the agent's path;
+    /// `agentOptions` go to its relay command (`--on-full spin`, `--inject …`).
+    public static func start(bpagent: String, agentOptions: [String] = []) throws(DemoError) -> DemoServers {
         var template = Array("\(tmpDirectory())/bptop-demo.XXXXXX".utf8CString)
         guard mkdtemp(&template) != nil else { throw DemoError("cannot create a temporary directory: \(String(cString: strerror(errno)))") }
         let directory = String(cString: template)
@@ -34,10 +35,10 @@ public final class DemoServers {
         let demo = DemoServers(directory: directory, serverPort: serverPort, relayPort: relayPort)
         do {
             try demo.launch(["iperf3", "-s", "-B", "127.0.0.1", "-p", String(serverPort)], output: .null)
-            try demo.waitUntil("iperf3 -s listens on port \(serverPort)") { ListeningPorts.contains(serverPort) }
+            try demo.waitUntil("iperf3 -s", listening: serverPort) { ListeningPorts.contains(serverPort) }
             try demo.launch([bpagent, "relay", "--listen", "127.0.0.1:\(relayPort)", "--connect", "127.0.0.1:\(serverPort)",
-                             "--metrics", "unix:\(demo.metricsSocket)"], output: .file(demo.agentLog))
-            try demo.waitUntil("bpagent listens on port \(relayPort)") {
+                             "--metrics", "unix:\(demo.metricsSocket)"] + agentOptions, output: .file(demo.agentLog))
+            try demo.waitUntil("bpagent", listening: relayPort) {
                 ListeningPorts.contains(relayPort) && access(demo.metricsSocket, F_OK) == 0
             }
         } catch {
@@ -68,22 +69,24 @@ public final class DemoServers {
         }
     }
 
-    private func waitUntil(_ what: String, _ ready: () -> Bool) throws(DemoError) {
+    private func waitUntil(_ program: String, listening port: Int, _ ready: () -> Bool) throws(DemoError) {
         for _ in 0..<200 {
             if ready() { return }
             if let ended = processes.last?.poll() {
                 processes.removeLast()
-                throw DemoError("\(what) failed: it ended (\(ended))\(logTail())")
+                throw DemoError("\(program) ended (\(ended)) before listening on port \(port)\(agentError())")
             }
             usleep(50_000)
         }
-        throw DemoError("timed out waiting until \(what)\(logTail())")
+        throw DemoError("\(program) did not listen on port \(port) within 10 s\(agentError())")
     }
 
-    private func logTail() -> String {
-        guard let bytes = FileBytes.read(agentLog),
-              let last = String(decoding: bytes, as: UTF8.self).split(separator: "\n").last else { return "" }
-        return "; bpagent said: \(last)"
+    /// The agent's error line (or its last line), to say why it did not start.
+    private func agentError() -> String {
+        guard let bytes = FileBytes.read(agentLog) else { return "" }
+        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n")
+        guard let line = lines.last(where: { $0.lowercased().contains("error") }) ?? lines.last else { return "" }
+        return ": \(line)"
     }
 
     private static func tmpDirectory() -> String {

@@ -8,8 +8,9 @@ import Telemetry
 ///
 /// A slot is stamped with iperf3's own interval end, placed on the wall clock so that the
 /// newest interval of the first batch read ends at the time it was read; rates are iperf3's
-/// per-interval figures even when a whole log is read at once. An interval becomes a slot once all its stream lines are in: when a later
-/// interval starts, when the test ends, or when every connected stream has reported.
+/// per-interval figures even when a whole log is read at once. An interval becomes a slot once
+/// all its stream lines are in: when a stream reports again (the next interval), when the test
+/// ends, or when every connected stream has reported.
 struct Iperf3Timeline: Sendable {
     static let bytesMetric = "iperf3_bytes_total"
     static let retransmitsMetric = "iperf3_retransmits_total"
@@ -37,9 +38,15 @@ struct Iperf3Timeline: Sendable {
             var i = consumed
             var ticks: [ArraySlice<Iperf3Interval>] = []
             while i < intervals.count {
+                // One interval's lines: until a stream reports a second time (ends differ by
+                // microseconds between streams in JSON, so they cannot be compared).
                 var j = i
-                while j < intervals.count && intervals[j].end == intervals[i].end { j += 1 }
-                let streamLines = intervals[i..<j].filter { $0.stream != nil }.count
+                var seen = Set<StreamKey>()
+                while j < intervals.count {
+                    if let stream = intervals[j].stream, !seen.insert(StreamKey(stream: stream, role: intervals[j].role)).inserted { break }
+                    j += 1
+                }
+                let streamLines = seen.count
                 let complete = j < intervals.count || ended || (!test.connections.isEmpty && streamLines >= test.connections.count)
                 guard complete else { break }
                 // A `[SUM]` line after its streams' slot was made adds nothing new.
@@ -48,7 +55,7 @@ struct Iperf3Timeline: Sendable {
             }
             // The newest interval of what arrived at once ends now: a log read with its history
             // is laid out up to the present, a live one follows the clock.
-            if anchor == nil, let last = ticks.last { anchor = now - last.first!.end }
+            if anchor == nil, let last = ticks.last?.first(where: { $0.stream != nil }) { anchor = now - last.end }
             slots += ticks.map { slot($0, test: test) }
             consumed = i
             guard ended && consumed == intervals.count else { break }
@@ -62,7 +69,7 @@ struct Iperf3Timeline: Sendable {
     }
 
     private mutating func slot(_ tick: ArraySlice<Iperf3Interval>, test: Iperf3Test) -> (ParsedExposition, Double) {
-        let end = tick.first!.end
+        let end = tick.first { $0.stream != nil }!.end
         let time = max(anchor! + end, lastTime + 0.001)
         lastTime = time
         var exposition = ParsedExposition()

@@ -59,4 +59,18 @@ import Telemetry
         #expect(tests.last!.summary.count == 6)
         #expect(data.iperf3!.report.skippedLines == 0)
     }
+
+    @Test func jsonStreamIntervalsArriveLiveWithTheirDirections() throws {
+        var data = CollectedData(names: [], capacity: 10, iperf3: true)
+        let lines = try Self.fixture("json-stream-bidir.jsonl").split(separator: 0x0A, omittingEmptySubsequences: false)
+        var slots: [Int] = []
+        for (i, line) in lines.enumerated() {
+            data.ingest(iperf3: .bytes(Array(line) + [0x0A]), at: Double(100 + i))
+            slots.append(data.store.sources["iperf3"]?.times.count ?? 0)
+        }
+        // One slot per interval event, made as soon as the event's line is in.
+        #expect(slots.max() == 2 && slots.firstIndex(of: 1) == lines.firstIndex { $0.starts(with: Array(#"{"event":"interval""#.utf8)) })
+        let results = data.store.evaluate(Query(metric: "iperf3_bytes_total"), slots: 1)
+        #expect(results.map { "\($0[label: "stream"]!) \($0[label: "role"]!) \($0[label: "dir"]!)" } == ["5 TX-C c2s", "7 RX-C s2c"])
+    }
 }

@@ -7,7 +7,9 @@ import Darwin
 /// A process bptop starts and owns: `bptop -- iperf3 …` and the servers of `bptop demo`.
 ///
 /// Spawned with posix_spawnp (no fork of a multi-threaded process), its standard input from
-/// /dev/null so it never competes with the dashboard for keys. The owner must `wait()` for it
+/// /dev/null so it never competes with the dashboard for keys, every signal at its default
+/// and none blocked (bptop ignores SIGTERM and friends to handle them itself; a child must not
+/// inherit that, or `terminate()` could not stop it). The owner must `wait()` for it
 /// (directly or through `terminate`) so no zombie is left behind.
 public final class ChildProcess: Sendable {
     /// Where the child's standard output and standard error go.
@@ -57,10 +59,19 @@ public final class ChildProcess: Sendable {
             posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
             posix_spawn_file_actions_adddup2(&actions, 1, 2)
         }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var all = sigset_t(), none = sigset_t()
+        sigfillset(&all)
+        sigemptyset(&none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
         let argv = arguments.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid = pid_t()
-        let rc = posix_spawnp(&pid, program, &actions, nil, argv, environ)
+        let rc = posix_spawnp(&pid, program, &actions, &attributes, argv, environ)
         if writeEnd >= 0 { close(writeEnd) }
         guard rc == 0 else {
             if let readEnd { close(readEnd) }

@@ -1,6 +1,7 @@
 /// Evaluates each distinct query once per frame. A dashboard asks the same question in several
-/// places (the header's total is also the chart's line; "now" and "avg" share a rate query),
-/// and evaluation walks every selected series over the whole window.
+/// places (the header's total is also the chart's line; "now" and "avg" share a rate query;
+/// p50, p99 and max share one histogram's bucket sums), and evaluation walks every selected
+/// series over the whole window.
 final class QueryMemo {
     private struct Key: Hashable {
         let query: Query
@@ -9,6 +10,7 @@ final class QueryMemo {
 
     let store: TimeSeriesStore
     private var results: [Key: [QueryResult]] = [:]
+    private var histograms: [Key: [HistogramGroup]] = [:]
 
     init(store: TimeSeriesStore) {
         self.store = store
@@ -17,8 +19,19 @@ final class QueryMemo {
     func evaluate(_ query: Query, slots: Int) -> [QueryResult] {
         let key = Key(query: query, slots: slots)
         if let cached = results[key] { return cached }
-        let fresh = store.evaluate(query, slots: slots)
+        let fresh = store.evaluate(query, slots: slots) { histogram(query, slots: $0) }
         results[key] = fresh
+        return fresh
+    }
+
+    /// Bucket sums shared by every quantile of the same histogram and grouping.
+    private func histogram(_ query: Query, slots: Int) -> [HistogramGroup] {
+        var base = query
+        base.quantile = nil
+        let key = Key(query: base, slots: slots)
+        if let cached = histograms[key] { return cached }
+        let fresh = store.histogram(query, slots: slots)
+        histograms[key] = fresh
         return fresh
     }
 }

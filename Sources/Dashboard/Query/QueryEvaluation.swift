@@ -4,13 +4,16 @@ extension TimeSeriesStore {
     /// Evaluates `query` over the newest `slots` slots of every source. Results are sorted
     /// by their labels, or by current value (highest first) when `topK` is set.
     public func evaluate(_ query: Query, slots: Int) -> [QueryResult] {
+        evaluate(query, slots: slots) { histogram(query, slots: $0) }
+    }
+
+    /// `histogram` gives a quantile query's bucket sums, so a caller evaluating several
+    /// quantiles of the same histogram (p50, p99, max) can compute them once.
+    func evaluate(_ query: Query, slots: Int, histogram: (Int) -> [HistogramGroup]) -> [QueryResult] {
         let slots = Swift.max(slots, 1)
         var results: [QueryResult]
         if let q = query.quantile {
-            var bucketQuery = query
-            bucketQuery.metric += "_bucket"
-            let buckets = selected(bucketQuery, slots: slots) { $0.increases() }
-            results = SeriesSum.quantiles(q, of: buckets, sumBy: query.sumBy, slots: slots)
+            results = SeriesSum.quantiles(q, of: histogram(slots), slots: slots)
         } else {
             let series = selected(query, slots: slots) { window in
                 query.rate ? window.rates() : window.raw()
@@ -19,6 +22,16 @@ extension TimeSeriesStore {
         }
         guard let k = query.topK else { return results }
         return Array(results.sorted { ($0.current ?? -.infinity) > ($1.current ?? -.infinity) }.prefix(k))
+    }
+
+    /// The per-bucket increases of the histogram `query` names (its `quantile` is ignored),
+    /// summed by its `sumBy` labels.
+    func histogram(_ query: Query, slots: Int) -> [HistogramGroup] {
+        var bucketQuery = query
+        bucketQuery.metric += "_bucket"
+        bucketQuery.quantile = nil
+        let buckets = selected(bucketQuery, slots: Swift.max(slots, 1)) { $0.increases() }
+        return SeriesSum.histogramGroups(buckets, sumBy: query.sumBy, slots: Swift.max(slots, 1))
     }
 
     /// The series of every source that `query` selects, each turned into slot values by `transform`.
@@ -31,10 +44,7 @@ extension TimeSeriesStore {
             let epochs = history.epochs.suffix(slots + 1)
             for (id, stored) in history.series where query.selects(sampleName: id.metric) {
                 if query.rate && query.isPattern && !Self.isCounter(id.metric, type: history.types[id.metric]) { continue }
-                var labels = id.labels.filter { $0.name != Query.sourceLabel }
-                labels.append(.init(Query.sourceLabel, source))
-                if query.isPattern { labels.append(.init(Query.nameLabel, id.metric)) }
-                let set = LabelSet(sorting: labels)
+                let set = query.isPattern ? LabelSet(sorting: stored.labels + [.init(Query.nameLabel, id.metric)]) : stored.labels
                 guard query.matchers.allSatisfy({ $0.value.matches(set.value(of: $0.key)) }) else { continue }
                 let window = SlotWindow(values: stored.values.suffix(slots + 1), times: times, epochs: epochs,
                                         slots: slots, labels: set)

@@ -22,6 +22,9 @@ struct SeriesID: Hashable, Sendable {
 
 /// One series' recent values, slot-aligned with its source's scrape times.
 struct StoredSeries: Sendable {
+    /// The series' labels plus `instance` (its source), sorted: what queries match and group
+    /// by, built once when the series first appears rather than per query per frame.
+    let labels: LabelSet
     /// nil marks a slot without a value: a failed scrape, or a scrape without this series.
     var values: SampleRing
     /// The source's slot number when the series last had a value, for eviction.
@@ -34,6 +37,8 @@ struct SourceHistory: Sendable {
     /// The gauge whose change means the agent restarted, so every counter began again at 0.
     static let startTimeMetric = "bpagent_start_time_seconds"
 
+    /// The source's name, the `instance` label of its series.
+    let name: String
     var times: RingBuffer<Double>
     /// Per slot, how many restarts had been seen; a change between two slots is a reset.
     var epochs: RingBuffer<Int>
@@ -45,7 +50,8 @@ struct SourceHistory: Sendable {
     /// Slots appended so far (successful scrapes and failures).
     private var slot = 0
 
-    init(capacity: Int) {
+    init(name: String, capacity: Int) {
+        self.name = name
         times = RingBuffer(capacity: capacity)
         epochs = RingBuffer(capacity: capacity)
     }
@@ -89,7 +95,9 @@ struct SourceHistory: Sendable {
             var ring = SampleRing(capacity: capacity)
             for _ in 1..<times.count { ring.append(nil) }
             ring.append(value)
-            series[id] = StoredSeries(values: ring, lastSeen: slot)
+            var labels = id.labels.filter { $0.name != Query.sourceLabel }
+            labels.append(.init(Query.sourceLabel, name))
+            series[id] = StoredSeries(labels: LabelSet(sorting: labels), values: ring, lastSeen: slot)
         }
         slot += 1
     }

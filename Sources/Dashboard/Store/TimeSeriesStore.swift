@@ -23,12 +23,12 @@ public struct TimeSeriesStore: Sendable {
 
     /// Appends one slot to every series of `source`, taken at `time` (seconds).
     public mutating func ingest(source: String, exposition: ParsedExposition, at time: Double) {
-        sources[source, default: SourceHistory(capacity: capacity)].append(exposition, at: time)
+        sources[source, default: SourceHistory(name: source, capacity: capacity)].append(exposition, at: time)
     }
 
     /// Appends a gap slot to every series of `source`: rates touching it are nil, drawn as gaps.
     public mutating func recordFailure(source: String, at time: Double) {
-        sources[source, default: SourceHistory(capacity: capacity)].appendGap(at: time)
+        sources[source, default: SourceHistory(name: source, capacity: capacity)].appendGap(at: time)
     }
 
     /// Source names in a stable (sorted) order.

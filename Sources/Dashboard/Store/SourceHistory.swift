@@ -60,11 +60,17 @@ struct SourceHistory: Sendable {
 
     mutating func append(_ exposition: ParsedExposition, at time: Double) {
         var scraped: [SeriesID: Double] = [:]
+        scraped.reserveCapacity(exposition.samples.count)
+        var previousName = ""
         for sample in exposition.samples {
             // NaN means "nothing to report": leaving it out keeps it a gap, not a poisoned rate.
             guard !sample.value.isNaN else { continue }
             scraped[SeriesID(metric: sample.name, labels: LabelSet(sorting: sample.labels))] = sample.value
-            types[sample.name] = exposition.family(of: sample).type
+            // A family's samples come together: look its type up once per run of them.
+            if sample.name != previousName {
+                types[sample.name] = exposition.family(of: sample).type
+                previousName = sample.name
+            }
         }
         if let start = scraped[SeriesID(metric: Self.startTimeMetric, labels: [])] {
             if let previous = startTime, previous != start { epoch += 1 }

@@ -2,7 +2,7 @@
 import json
 import subprocess
 
-from harness import free_port, wait_listening
+from harness import Agent, free_port, stop_process, wait_listening
 from tui import bptop_path
 
 
@@ -50,3 +50,32 @@ def test_report_errors_are_one_line():
     assert (r.returncode, r.stderr) == (1, "bptop: error: no iperf3 output found in - (2 lines could not be read)\n")
     r = run_report()
     assert r.returncode == 64 and r.stderr.startswith("Error: Missing expected argument '--iperf3 <iperf3>'")
+
+
+def test_report_joins_the_server_side_log_and_the_client_json_with_the_agent(tmp_path):
+    """The server sees the relay's outgoing sockets (upstream_local), the client the relay's
+    listen port (peer): both logs join every stream, with the agent's exact bytes."""
+    port, listen = free_port(), free_port()
+    server_log = tmp_path / "server.log"
+    server = subprocess.Popen(["iperf3", "-s", "-p", str(port), "--logfile", str(server_log), "--forceflush"])
+    try:
+        wait_listening(port)
+        with Agent(tmp_path, listen, port) as agent:
+            client = subprocess.run(["iperf3", "-c", "127.0.0.1", "-p", str(listen), "-P", "3", "-t", "2", "-b", "100M",
+                                     "--json"], capture_output=True, text=True, timeout=30)
+            assert client.returncode == 0 and '"error"' not in client.stdout, client.stdout[-500:]
+            (tmp_path / "client.json").write_text(client.stdout)
+            for log, side in ((tmp_path / "client.json", "client"), (server_log, "server")):
+                r = run_report("--iperf3", str(log), "--source", f"unix:{agent.sock}", "--json")
+                assert (r.returncode, r.stderr) == (0, ""), r.stderr
+                tests = [t for t in json.loads(r.stdout)["tests"] if t["side"] == side]
+                streams = [s for s in tests[-1]["streams"] if not s["sum"]]
+                assert len(streams) == 3 and all(s["agent"] is not None for s in streams), r.stdout
+                assert len({s["agent"]["stream"] for s in streams}) == 3
+                for s in streams:
+                    assert s["agent"]["dir"] == "c2s"
+                    assert abs(s["bytes"] - s["agent"]["bytes"]) <= 0.01 * s["agent"]["bytes"], s
+            text = run_report("--iperf3", str(server_log), "--source", f"unix:{agent.sock}")
+            assert "not matched" not in text.stdout and "c2s: " in text.stdout, text.stdout
+    finally:
+        stop_process(server)

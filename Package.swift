@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "bpagent", targets: ["bpagent"]),
         .executable(name: "bptop", targets: ["bptop"]),
         .library(name: "Telemetry", targets: ["Telemetry"]),
+        .library(name: "Dashboard", targets: ["Dashboard"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -27,6 +27,13 @@ let package = Package(
             path: "Benchmarks/TelemetryBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // bptop's cost per scrape: ingesting 64 streams and building + drawing one frame.
+        .executableTarget(
+            name: "bench-frame",
+            dependencies: ["BenchFixtures", .product(name: "Telemetry", package: "bptop"),
+                           .product(name: "Dashboard", package: "bptop")],
+            path: "Sources/bench-frame"
+        ),
         // Plain ContinuousClock loops printing ns/op and ms/render: what Scripts/bench-micro runs.
         .executableTarget(
             name: "bench-micro",

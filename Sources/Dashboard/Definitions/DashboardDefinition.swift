@@ -14,6 +14,17 @@ enum Reduction: String, CaseIterable, Sendable {
     case average
     case max
 
+    /// The slots a query needs for this reduction: the newest alone for `current` (a rate
+    /// still uses the slot before it); the window's figure without per-slot values for
+    /// `average`. Each spares evaluating every slot of the window for every row.
+    func span(window: Int) -> (slots: Int, perSlot: Bool) {
+        switch self {
+        case .current: (1, true)
+        case .average: (window, false)
+        case .max: (window, true)
+        }
+    }
+
     func apply(_ result: QueryResult) -> Double? {
         switch self {
         case .current: result.current

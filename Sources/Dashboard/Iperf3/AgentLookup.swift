@@ -33,14 +33,14 @@ struct AgentLookup {
     /// `bpagent_stream_info` label sets, for the join.
     let info: [[PrometheusSample.Label]]
 
-    init(memo: QueryMemo, windowSlots: Int) {
+    init(memo: QueryMemo) {
         let by = [Query.sourceLabel, "stream", "dir"]
         func values(_ metric: String, rate: Bool = false) -> [String: Double] {
-            let results = memo.evaluate(Query(metric: metric, rate: rate, sumBy: by), slots: max(windowSlots, 2))
+            let results = memo.evaluate(Query(metric: metric, rate: rate, sumBy: by), slots: 2)
             var out: [String: Double] = [:]
             for r in results {
                 let key = Self.key(r[label: Query.sourceLabel] ?? "", r[label: "stream"] ?? "", r[label: "dir"] ?? "")
-                // The newest value, or the last one seen before a failed scrape.
+                // The newest value, or the one before when the newest scrape failed.
                 if let v = r.values.last(where: { $0 != nil }) ?? nil { out[key] = v }
             }
             return out

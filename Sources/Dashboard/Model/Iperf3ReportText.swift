@@ -10,7 +10,7 @@ public enum Iperf3ReportText {
     public static func text(_ report: Iperf3Report, agent store: TimeSeriesStore? = nil) -> String {
         var out: [String] = []
         let tests = measuredTests(report)
-        let lookup = store.map { AgentLookup(memo: QueryMemo(store: $0), windowSlots: 2) }
+        let lookup = store.map { AgentLookup(memo: QueryMemo(store: $0)) }
         for (n, test) in tests.enumerated() {
             if tests.count > 1 { out.append("test \(n + 1)\(test.side == .server ? " (server)" : "")") }
             let summary = RunSummary(test, exactBytes: report.format != .text, lookup: lookup)
@@ -29,7 +29,7 @@ public enum Iperf3ReportText {
     }
 
     public static func json(_ report: Iperf3Report, agent store: TimeSeriesStore? = nil) -> String {
-        let lookup = store.map { AgentLookup(memo: QueryMemo(store: $0), windowSlots: 2) }
+        let lookup = store.map { AgentLookup(memo: QueryMemo(store: $0)) }
         let tests = measuredTests(report).map { test in
             let summary = RunSummary(test, exactBytes: report.format != .text, lookup: lookup)
             let streams = summary.rows.map { row in

@@ -25,7 +25,7 @@ public enum ModelBuilder {
             case .stats(let stats): content = .stats(stats.map(context.stat))
             case .text(let text): content = .text(text)
             case .iperf3:
-                let lookup = AgentLookup(memo: memo, windowSlots: ui.windowSlots)
+                let lookup = AgentLookup(memo: memo)
                 let (title, table) = Iperf3PanelBuilder(feed: iperf3, lookup: lookup, ui: ui).build(title: panel.title)
                 return PanelModel(title: title, content: .table(table), placement: panel.placement)
             }
@@ -51,7 +51,8 @@ struct FrameContext {
     /// The stat's query reduced to one number (results summed when there are several),
     /// coloured by the highest threshold it reaches.
     func stat(_ stat: StatDefinition) -> Stat {
-        let reduced = memo.evaluate(stat.query, slots: ui.windowSlots).compactMap(stat.value.apply)
+        let span = stat.value.span(window: ui.windowSlots)
+        let reduced = memo.evaluate(stat.query, slots: span.slots, perSlot: span.perSlot).compactMap(stat.value.apply)
         let value = reduced.isEmpty ? nil : reduced.reduce(0, +)
         let color = value.flatMap { v in stat.thresholds.filter { v >= $0.value }.max { $0.value < $1.value }?.color }
         return Stat(label: stat.label, value: value, unit: ui.shown(stat.unit), color: color ?? stat.color)

@@ -6,6 +6,7 @@ final class QueryMemo {
     private struct Key: Hashable {
         let query: Query
         let slots: Int
+        let perSlot: Bool
     }
 
     let store: TimeSeriesStore
@@ -16,21 +17,22 @@ final class QueryMemo {
         self.store = store
     }
 
-    func evaluate(_ query: Query, slots: Int) -> [QueryResult] {
-        let key = Key(query: query, slots: slots)
+    /// `perSlot` false: only each result's window figure (see `TimeSeriesStore.evaluate`).
+    func evaluate(_ query: Query, slots: Int, perSlot: Bool = true) -> [QueryResult] {
+        let key = Key(query: query, slots: slots, perSlot: perSlot)
         if let cached = results[key] { return cached }
-        let fresh = store.evaluate(query, slots: slots) { histogram(query, slots: $0) }
+        let fresh = store.evaluate(query, slots: slots, perSlot: perSlot) { histogram(query, slots: $0, perSlot: perSlot) }
         results[key] = fresh
         return fresh
     }
 
     /// Bucket sums shared by every quantile of the same histogram and grouping.
-    private func histogram(_ query: Query, slots: Int) -> [HistogramGroup] {
+    private func histogram(_ query: Query, slots: Int, perSlot: Bool) -> [HistogramGroup] {
         var base = query
         base.quantile = nil
-        let key = Key(query: base, slots: slots)
+        let key = Key(query: base, slots: slots, perSlot: perSlot)
         if let cached = histograms[key] { return cached }
-        let fresh = store.histogram(query, slots: slots)
+        let fresh = store.histogram(query, slots: slots, perSlot: perSlot)
         histograms[key] = fresh
         return fresh
     }

@@ -12,8 +12,9 @@ struct TableBuilder {
     /// The table and, per row key, the labels identifying the row (for focus).
     func build() -> (TableModel, [String: [PrometheusSample.Label]]) {
         let results = definition.columns.map { column -> [QueryResult] in
-            guard case .value(let query, _, _) = column.content else { return [] }
-            return memo.evaluate(query, slots: ui.windowSlots)
+            guard case .value(let query, _, let reduction) = column.content else { return [] }
+            let span = reduction.span(window: ui.windowSlots)
+            return memo.evaluate(query, slots: span.slots, perSlot: span.perSlot)
         }
         let info = definition.info.map { memo.evaluate($0, slots: 1) } ?? []
         let first = definition.columns.firstIndex { if case .value = $0.content { true } else { false } }!

@@ -3,22 +3,26 @@ import Telemetry
 extension TimeSeriesStore {
     /// Evaluates `query` over the newest `slots` slots of every source. Results are sorted
     /// by their labels, or by current value (highest first) when `topK` is set.
-    public func evaluate(_ query: Query, slots: Int) -> [QueryResult] {
-        evaluate(query, slots: slots) { histogram(query, slots: $0) }
+    /// With `perSlot` false, rates and quantiles get only their `window` figure (`values` stay
+    /// empty): what a table cell showing the window's average needs, at a fraction of the cost.
+    public func evaluate(_ query: Query, slots: Int, perSlot: Bool = true) -> [QueryResult] {
+        evaluate(query, slots: slots, perSlot: perSlot) { histogram(query, slots: $0, perSlot: perSlot) }
     }
 
     /// `histogram` gives a quantile query's bucket sums, so a caller evaluating several
     /// quantiles of the same histogram (p50, p99, max) can compute them once.
-    func evaluate(_ query: Query, slots: Int, histogram: (Int) -> [HistogramGroup]) -> [QueryResult] {
+    func evaluate(_ query: Query, slots: Int, perSlot: Bool, histogram: (Int) -> [HistogramGroup]) -> [QueryResult] {
         let slots = Swift.max(slots, 1)
+        // Raw values have no window figure of their own: their average is the mean of the slots.
+        let valueSlots = perSlot || (!query.rate && query.quantile == nil) ? slots : 0
         var results: [QueryResult]
         if let q = query.quantile {
-            results = SeriesSum.quantiles(q, of: histogram(slots), slots: slots)
+            results = SeriesSum.quantiles(q, of: histogram(slots), slots: valueSlots)
         } else {
-            let series = selected(query, slots: slots) { window in
+            let series = selected(query, slots: slots, valueSlots: valueSlots) { window in
                 query.rate ? window.rates() : window.raw()
             }
-            results = SeriesSum.sum(series, by: query.sumBy, slots: slots)
+            results = SeriesSum.sum(series, by: query.sumBy, slots: valueSlots)
         }
         guard let k = query.topK else { return results }
         return Array(results.sorted { ($0.current ?? -.infinity) > ($1.current ?? -.infinity) }.prefix(k))
@@ -26,16 +30,17 @@ extension TimeSeriesStore {
 
     /// The per-bucket increases of the histogram `query` names (its `quantile` is ignored),
     /// summed by its `sumBy` labels.
-    func histogram(_ query: Query, slots: Int) -> [HistogramGroup] {
+    func histogram(_ query: Query, slots: Int, perSlot: Bool) -> [HistogramGroup] {
         var bucketQuery = query
         bucketQuery.metric += "_bucket"
         bucketQuery.quantile = nil
-        let buckets = selected(bucketQuery, slots: Swift.max(slots, 1)) { $0.increases() }
-        return SeriesSum.histogramGroups(buckets, sumBy: query.sumBy, slots: Swift.max(slots, 1))
+        let valueSlots = perSlot ? Swift.max(slots, 1) : 0
+        let buckets = selected(bucketQuery, slots: Swift.max(slots, 1), valueSlots: valueSlots) { $0.increases() }
+        return SeriesSum.histogramGroups(buckets, sumBy: query.sumBy, slots: valueSlots)
     }
 
     /// The series of every source that `query` selects, each turned into slot values by `transform`.
-    private func selected(_ query: Query, slots: Int,
+    private func selected(_ query: Query, slots: Int, valueSlots: Int,
                           transform: (SlotWindow) -> QueryResult) -> [QueryResult] {
         var out: [QueryResult] = []
         for source in sourceNames {
@@ -47,7 +52,7 @@ extension TimeSeriesStore {
                 let set = query.isPattern ? LabelSet(sorting: stored.labels + [.init(Query.nameLabel, id.metric)]) : stored.labels
                 guard query.matchers.allSatisfy({ $0.value.matches(set.value(of: $0.key)) }) else { continue }
                 let window = SlotWindow(values: stored.values.suffix(slots + 1), times: times, epochs: epochs,
-                                        slots: slots, labels: set)
+                                        slots: valueSlots, labels: set)
                 out.append(transform(window))
             }
         }
@@ -66,6 +71,7 @@ struct SlotWindow {
     var values: [Double?]
     var times: [Double]
     var epochs: [Int]
+    /// Values to produce per result (0: the window figure only).
     var slots: Int
     var labels: LabelSet
 
@@ -74,13 +80,13 @@ struct SlotWindow {
     }
 
     func rates() -> QueryResult {
-        QueryResult(labels: labels, values: padded(CounterMath.rates(values, times: times, epochs: epochs)),
+        QueryResult(labels: labels, values: slots == 0 ? [] : padded(CounterMath.rates(values, times: times, epochs: epochs)),
                     window: CounterMath.averageRate(values, times: times, epochs: epochs))
     }
 
     /// Per-slot increases; `window` holds the increase over the whole window.
     func increases() -> QueryResult {
-        QueryResult(labels: labels, values: padded(CounterMath.increases(values, epochs: epochs)),
+        QueryResult(labels: labels, values: slots == 0 ? [] : padded(CounterMath.increases(values, epochs: epochs)),
                     window: CounterMath.windowIncrease(values, times: times, epochs: epochs)?.increase)
     }
 

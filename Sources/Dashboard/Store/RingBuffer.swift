@@ -30,6 +30,11 @@ struct RingBuffer<Element: Sendable>: Sendable {
     }
 
     var last: Element? { storage.isEmpty ? nil : storage[(head + storage.count - 1) % storage.count] }
+
+    /// Overwrites the newest element (there must be one).
+    mutating func replaceLast(_ element: Element) {
+        storage[(head + storage.count - 1) % storage.count] = element
+    }
 }
 
 /// A ring of samples where a missing value is stored as NaN: 8 bytes a slot instead of the
@@ -44,6 +49,10 @@ struct SampleRing: Sendable {
 
     mutating func append(_ value: Double?) {
         ring.append(value ?? .nan)
+    }
+
+    mutating func replaceLast(_ value: Double) {
+        ring.replaceLast(value)
     }
 
     /// The newest `n` slots, oldest first, gaps as nil.

@@ -58,53 +58,63 @@ struct SourceHistory: Sendable {
 
     var capacity: Int { times.capacity }
 
+    /// Appends one slot: each sample's value to its series (one dictionary lookup per sample,
+    /// no intermediate map), then a gap to every series the scrape did not have.
     mutating func append(_ exposition: ParsedExposition, at time: Double) {
-        var scraped: [SeriesID: Double] = [:]
-        scraped.reserveCapacity(exposition.samples.count)
+        if let start = exposition.samples.first(where: { $0.name == Self.startTimeMetric && $0.labels.isEmpty && !$0.value.isNaN })?.value {
+            if let previous = startTime, previous != start { epoch += 1 }
+            startTime = start
+        }
+        times.append(time)
+        epochs.append(epoch)
         var previousName = ""
         for sample in exposition.samples {
             // NaN means "nothing to report": leaving it out keeps it a gap, not a poisoned rate.
             guard !sample.value.isNaN else { continue }
-            scraped[SeriesID(metric: sample.name, labels: LabelSet(sorting: sample.labels))] = sample.value
+            record(sample.value, for: SeriesID(metric: sample.name, labels: LabelSet(sorting: sample.labels)))
             // A family's samples come together: look its type up once per run of them.
             if sample.name != previousName {
                 types[sample.name] = exposition.family(of: sample).type
                 previousName = sample.name
             }
         }
-        if let start = scraped[SeriesID(metric: Self.startTimeMetric, labels: [])] {
-            if let previous = startTime, previous != start { epoch += 1 }
-            startTime = start
-        }
-        appendSlot(at: time, values: scraped)
+        closeSlot()
     }
 
     mutating func appendGap(at time: Double) {
-        appendSlot(at: time, values: [:])
-    }
-
-    private mutating func appendSlot(at time: Double, values scraped: [SeriesID: Double]) {
         times.append(time)
         epochs.append(epoch)
-        var remaining = scraped
-        var stale: [SeriesID] = []
-        // Mutating through `series.values[index]` appends in place: no copy of any ring.
-        for index in series.indices {
-            let id = series.keys[index]
-            let value = remaining.removeValue(forKey: id)
-            series.values[index].values.append(value)
-            if value != nil { series.values[index].lastSeen = slot }
-            if slot - series.values[index].lastSeen >= capacity { stale.append(id) }
-        }
-        for id in stale { series[id] = nil }
-        for (id, value) in remaining {
+        closeSlot()
+    }
+
+    private mutating func record(_ value: Double, for id: SeriesID) {
+        guard let index = series.index(forKey: id) else {
             var ring = SampleRing(capacity: capacity)
             for _ in 1..<times.count { ring.append(nil) }
             ring.append(value)
             var labels = id.labels.filter { $0.name != Query.sourceLabel }
             labels.append(.init(Query.sourceLabel, name))
             series[id] = StoredSeries(labels: LabelSet(sorting: labels), values: ring, lastSeen: slot)
+            return
         }
+        // Mutating through `series.values[index]` appends in place: no copy of any ring.
+        if series.values[index].lastSeen == slot {
+            series.values[index].values.replaceLast(value)  // the same series twice in a scrape: the last wins
+        } else {
+            series.values[index].values.append(value)
+            series.values[index].lastSeen = slot
+        }
+    }
+
+    /// Gives every series without a value in this slot a gap, and forgets series that have
+    /// had nothing but gaps for `capacity` slots.
+    private mutating func closeSlot() {
+        var stale: [SeriesID] = []
+        for index in series.indices where series.values[index].lastSeen != slot {
+            series.values[index].values.append(nil)
+            if slot - series.values[index].lastSeen >= capacity { stale.append(series.keys[index]) }
+        }
+        for id in stale { series[id] = nil }
         slot += 1
     }
 }

@@ -47,7 +47,9 @@ extension TimeSeriesStore {
             let history = sources[source]!
             let times = history.times.suffix(slots + 1)
             let epochs = history.epochs.suffix(slots + 1)
-            for (id, stored) in history.series where query.selects(sampleName: id.metric) {
+            let candidates = query.isPattern ? Array(history.series.indices) : history.byMetric[query.metric] ?? []
+            for index in candidates where query.selects(sampleName: history.series[index].id.metric) {
+                let stored = history.series[index], id = stored.id
                 if query.rate && query.isPattern && !Self.isCounter(id.metric, type: history.types[id.metric]) { continue }
                 let set = query.isPattern ? LabelSet(sorting: stored.labels + [.init(Query.nameLabel, id.metric)]) : stored.labels
                 guard query.matchers.allSatisfy({ $0.value.matches(set.value(of: $0.key)) }) else { continue }

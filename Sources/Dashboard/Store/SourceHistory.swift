@@ -22,6 +22,7 @@ struct SeriesID: Hashable, Sendable {
 
 /// One series' recent values, slot-aligned with its source's scrape times.
 struct StoredSeries: Sendable {
+    let id: SeriesID
     /// The series' labels plus `instance` (its source), sorted: what queries match and group
     /// by, built once when the series first appears rather than per query per frame.
     let labels: LabelSet
@@ -42,7 +43,11 @@ struct SourceHistory: Sendable {
     var times: RingBuffer<Double>
     /// Per slot, how many restarts had been seen; a change between two slots is a reset.
     var epochs: RingBuffer<Int>
-    var series: [SeriesID: StoredSeries] = [:]
+    /// Every series, found by `lookup` (its id) and `byMetric` (its sample name), so a query
+    /// visits only the series of its metric, not every series of the source.
+    private(set) var series: [StoredSeries] = []
+    private var lookup: [SeriesID: Int] = [:]
+    private(set) var byMetric: [String: [Int]] = [:]
     /// The metric type each sample name belongs to, from the `# TYPE` lines seen so far.
     var types: [String: MetricType] = [:]
     private(set) var startTime: Double?
@@ -88,33 +93,47 @@ struct SourceHistory: Sendable {
     }
 
     private mutating func record(_ value: Double, for id: SeriesID) {
-        guard let index = series.index(forKey: id) else {
+        guard let index = lookup[id] else {
             var ring = SampleRing(capacity: capacity)
             for _ in 1..<times.count { ring.append(nil) }
             ring.append(value)
             var labels = id.labels.filter { $0.name != Query.sourceLabel }
             labels.append(.init(Query.sourceLabel, name))
-            series[id] = StoredSeries(labels: LabelSet(sorting: labels), values: ring, lastSeen: slot)
+            lookup[id] = series.count
+            byMetric[id.metric, default: []].append(series.count)
+            series.append(StoredSeries(id: id, labels: LabelSet(sorting: labels), values: ring, lastSeen: slot))
             return
         }
-        // Mutating through `series.values[index]` appends in place: no copy of any ring.
-        if series.values[index].lastSeen == slot {
-            series.values[index].values.replaceLast(value)  // the same series twice in a scrape: the last wins
+        // Mutating through `series[index]` appends in place: no copy of any ring.
+        if series[index].lastSeen == slot {
+            series[index].values.replaceLast(value)  // the same series twice in a scrape: the last wins
         } else {
-            series.values[index].values.append(value)
-            series.values[index].lastSeen = slot
+            series[index].values.append(value)
+            series[index].lastSeen = slot
         }
     }
 
     /// Gives every series without a value in this slot a gap, and forgets series that have
     /// had nothing but gaps for `capacity` slots.
     private mutating func closeSlot() {
-        var stale: [SeriesID] = []
-        for index in series.indices where series.values[index].lastSeen != slot {
-            series.values[index].values.append(nil)
-            if slot - series.values[index].lastSeen >= capacity { stale.append(series.keys[index]) }
+        var anyStale = false
+        for index in series.indices where series[index].lastSeen != slot {
+            series[index].values.append(nil)
+            if slot - series[index].lastSeen >= capacity { anyStale = true }
         }
-        for id in stale { series[id] = nil }
+        if anyStale { removeStale() }
         slot += 1
+    }
+
+    /// Drops the stale series and renumbers the indexes (rare: streams that ended long ago).
+    private mutating func removeStale() {
+        let (slot, capacity) = (self.slot, self.capacity)
+        series.removeAll { slot - $0.lastSeen >= capacity }
+        lookup = [:]
+        byMetric = [:]
+        for (index, stored) in series.enumerated() {
+            lookup[stored.id] = index
+            byMetric[stored.id.metric, default: []].append(index)
+        }
     }
 }

@@ -16,6 +16,7 @@ struct TableBuilder {
             let span = reduction.span(window: ui.windowSlots)
             return memo.evaluate(query, slots: span.slots, perSlot: span.perSlot)
         }
+        var indexed = results.map(RowIndex.init)
         let info = definition.info.map { memo.evaluate($0, slots: 1) } ?? []
         let first = definition.columns.firstIndex { if case .value = $0.content { true } else { false } }!
         var rowLabels: [String: [PrometheusSample.Label]] = [:]
@@ -23,9 +24,9 @@ struct TableBuilder {
         for result in results[first] {
             guard let labels = identity(of: result) else { continue }
             let key = labels.map(\.value).joined(separator: "/")
-            let infoLabels = info.first { agrees($0.labels, with: labels) }?.labels ?? []
+            let infoLabels = info.first { RowIndex.agrees($0.labels, with: labels) }?.labels ?? []
             let cells = definition.columns.indices.map { i in
-                cell(definition.columns[i], results: results[i], row: labels, info: infoLabels)
+                cell(definition.columns[i], match: indexed[i].match(labels), row: labels, info: infoLabels)
             }
             rows.append(TableRow(key: key, cells: cells, faded: faded([labels, infoLabels])))
             rowLabels[key] = labels
@@ -51,12 +52,9 @@ struct TableBuilder {
         return labels
     }
 
-    /// Whether every label of `row` that `labels` also has carries the same value.
-    private func agrees(_ labels: [PrometheusSample.Label], with row: [PrometheusSample.Label]) -> Bool {
-        row.allSatisfy { label in labels.first { $0.name == label.name }.map { $0.value == label.value } ?? true }
-    }
 
-    private func cell(_ column: ColumnDefinition, results: [QueryResult], row: [PrometheusSample.Label],
+
+    private func cell(_ column: ColumnDefinition, match: QueryResult?, row: [PrometheusSample.Label],
                       info: [PrometheusSample.Label]) -> TableCell {
         switch column.content {
         case .text(let template, let prefixSource):
@@ -66,7 +64,6 @@ struct TableBuilder {
             }
             return .text("\(source.value)/\(text)")
         case .value(_, let unit, let reduction):
-            let match = results.first { agrees($0.labels, with: row) }
             return .number(match.flatMap(reduction.apply), ui.shown(unit))
         }
     }
@@ -107,5 +104,53 @@ enum TableOrder {
     private static func text(_ cell: TableCell) -> String {
         if case .text(let s) = cell { return s }
         return ""
+    }
+}
+
+/// A column's results found by a row's labels: the first result whose labels agree with the
+/// row's (every row label the result also has carries the same value). Results that carry
+/// every row label are looked up by their values in a dictionary, not scanned per row.
+struct RowIndex {
+    private let results: [QueryResult]
+    private var byValues: [[String]: Int] = [:]
+    /// Results lacking a label some row has: only a scan can say which rows they agree with.
+    private var partial: [Int] = []
+    private var rowNames: [String]?
+
+    init(_ results: [QueryResult]) {
+        self.results = results
+    }
+
+    /// The first result (in result order) that agrees with `row`.
+    mutating func match(_ row: [PrometheusSample.Label]) -> QueryResult? {
+        let names = row.map(\.name)
+        if rowNames != names { build(names) }
+        let exact = byValues[row.map(\.value)]
+        let scanned = partial.first { Self.agrees(results[$0].labels, with: row) }
+        switch (exact, scanned) {
+        case let (e?, p?): return results[min(e, p)]
+        case let (e?, nil): return results[e]
+        case let (nil, p?): return results[p]
+        case (nil, nil): return nil
+        }
+    }
+
+    private mutating func build(_ names: [String]) {
+        rowNames = names
+        byValues = [:]
+        partial = []
+        for (i, result) in results.enumerated() {
+            let values = names.map { result[label: $0] }
+            if values.allSatisfy({ $0 != nil }) {
+                if byValues[values.map { $0! }] == nil { byValues[values.map { $0! }] = i }
+            } else {
+                partial.append(i)
+            }
+        }
+    }
+
+    /// Whether every label of `row` that `labels` also has carries the same value.
+    static func agrees(_ labels: [PrometheusSample.Label], with row: [PrometheusSample.Label]) -> Bool {
+        row.allSatisfy { label in labels.first { $0.name == label.name }.map { $0.value == label.value } ?? true }
     }
 }

@@ -48,12 +48,18 @@ extension TimeSeriesStore {
             let times = history.times.suffix(slots + 1)
             let epochs = history.epochs.suffix(slots + 1)
             let candidates = query.isPattern ? Array(history.series.indices) : history.byMetric[query.metric] ?? []
+            // Fields are read in place (`history.series[index].…`): binding a series to a local
+            // would copy it, retaining its strings and arrays, for every series of every query.
             for index in candidates where query.selects(sampleName: history.series[index].id.metric) {
-                let stored = history.series[index], id = stored.id
-                if query.rate && query.isPattern && !Self.isCounter(id.metric, type: history.types[id.metric]) { continue }
-                let set = query.isPattern ? LabelSet(sorting: stored.labels + [.init(Query.nameLabel, id.metric)]) : stored.labels
+                if query.isPattern && query.rate {
+                    let metric = history.series[index].id.metric
+                    if !Self.isCounter(metric, type: history.types[metric]) { continue }
+                }
+                let set = query.isPattern
+                    ? LabelSet(sorting: history.series[index].labels + [.init(Query.nameLabel, history.series[index].id.metric)])
+                    : history.series[index].labels
                 guard query.matchers.allSatisfy({ $0.value.matches(set.value(of: $0.key)) }) else { continue }
-                let window = SlotWindow(values: stored.values.suffix(slots + 1), times: times, epochs: epochs,
+                let window = SlotWindow(values: history.series[index].values.suffix(slots + 1), times: times, epochs: epochs,
                                         slots: valueSlots, labels: set)
                 out.append(transform(window))
             }

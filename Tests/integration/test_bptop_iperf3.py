@@ -1,5 +1,6 @@
 """bptop with iperf3, end to end: as iperf3's parent, following its log, reading a pipe, and
 `bptop demo`. Real iperf3, real bpagent, bptop in tmux at 120×40."""
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -152,3 +153,24 @@ def test_demo_runs_joined_and_quitting_leaves_nothing_behind(tmp_path):
     assert list(env_tmp.iterdir()) == []
     for pid in pids:
         assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text()
+
+
+def run_bptop(*args, env=None):
+    return subprocess.run([bptop_path(), *args], capture_output=True, text=True, timeout=30,
+                          env={**os.environ, **(env or {})})
+
+
+def test_bad_iperf3_invocations_are_one_line_errors(tmp_path):
+    both = run_bptop("--iperf3", str(tmp_path / "x.log"), "--", "iperf3", "-c", "127.0.0.1")
+    assert both.returncode == 64 and both.stderr.startswith("Error: --iperf3 and a command after -- cannot be combined")
+    once = run_bptop("--once", "--source", "unix:/nonexistent.sock", "--", "iperf3", "-c", "127.0.0.1")
+    assert once.returncode == 64 and once.stderr.startswith("Error: --once reads no iperf3 run")
+    missing = run_bptop("--", "no-such-iperf3-binary", "-c", "127.0.0.1")
+    assert (missing.returncode, missing.stderr) == (1, "bptop: error: cannot run no-such-iperf3-binary: not found in PATH\n")
+    demo = run_bptop("demo", "-t", "0")
+    assert demo.returncode == 64 and "invalid --time 0" in demo.stderr
+    bad_agent = run_bptop("demo", "--on-full", "sometimes", env={"TMPDIR": str(tmp_path)})
+    assert bad_agent.returncode == 1 and bad_agent.stderr.count("\n") == 1, bad_agent.stderr
+    assert bad_agent.stderr.startswith("bptop: error: bpagent ended (exit status 64) before listening on port ")
+    assert 'invalid --on-full "sometimes"' in bad_agent.stderr
+    assert not any(p.name.startswith("bptop-demo.") for p in tmp_path.iterdir())  # nothing left behind

@@ -40,8 +40,10 @@ final class FlowStreams {
         case .replaced(let old):
             retire(entry.slot, old)
             record = open(entry.slot, key)
+            publishCounts()
         case .overflow:
             record = records[entry.slot] ?? openOverflow(entry.slot)
+            publishCounts()
         }
         let direction = key.source == .none ? side : entry.direction
         let counters = record.counters(direction)
@@ -52,12 +54,17 @@ final class FlowStreams {
     /// Retires flows idle for the timeout and publishes the table's counts; run once a second.
     func housekeep(nowMicros: UInt64) {
         table.removeIdle(nowMicros: nowMicros) { slot, key in retire(slot, key) }
+        publishCounts()
+    }
+
+    /// Two relaxed stores: cheap enough for every overflow frame, so a scrape is never behind.
+    private func publishCounts() {
         registry.setFlowTableCounts(evicted: table.evictedCount, overflowFrames: table.overflowCount)
     }
 
     /// Closes every flow's stream (the relay is stopping).
     func closeAll() {
-        registry.setFlowTableCounts(evicted: table.evictedCount, overflowFrames: table.overflowCount)
+        publishCounts()
         for case let record? in records { registry.set(record, to: .closed) }
     }
 

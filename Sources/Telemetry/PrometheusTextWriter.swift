@@ -148,7 +148,7 @@ public enum PrometheusTextWriter {
         _ type: StaticString, _ help: StaticString, _ body: (DirectionSnapshot, inout ByteWriter, SampleWriter) -> Void
     ) {
         header(&w, name, type, help)
-        let seconds = name.description.hasSuffix("_seconds")
+        let seconds = name.description.hasSuffix("_seconds") || name.description.hasSuffix("_seconds_total")
         for i in snapshot.streams.indices {
             for dir in Direction.allCases {
                 let prefix = prefixes[2 * i + dir.rawValue]

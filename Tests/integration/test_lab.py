@@ -45,7 +45,7 @@ def test_iperf3_flows_are_counted_per_flow(lab_env):
     assert up.returncode == 0, up.stderr
     status = lab(lab_env, "status").stdout
     assert "agent: pid" in status and "running" in status
-    run = subprocess.run(["ip", "netns", "exec", lab_env["NS_A"], "iperf3", "-c", "10.77.0.2", "-P", "4", "-t", "3",
+    run = subprocess.run(["ip", "netns", "exec", lab_env["NS_A"], "iperf3", "-c", "10.77.0.2", "-P", "4", "-t", "3", "-b", "10M",
                           "--bidir", "--json"], capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stdout[-2000:] + run.stderr
     report = json.loads(run.stdout)

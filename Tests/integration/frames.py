@@ -8,11 +8,9 @@ import ipaddress
 import socket
 import struct
 import subprocess
-import threading
-import time
 from pathlib import Path
 
-from harness import Agent, bpagent_path, parse_metrics, wait_until
+from harness import Agent, bpagent_path, wait_until
 
 MAC_A = bytes.fromhex("020000000001")
 MAC_B = bytes.fromhex("020000000002")

@@ -1,6 +1,5 @@
 """`bpagent unixgram` end to end with synthetic frames: exact per-flow counts, every frame
 delivered unchanged, frames in = out + dropped under every policy with injected ENOBUFS."""
-import os
 import random
 import socket
 import subprocess
@@ -106,7 +105,6 @@ def test_frames_in_equal_out_plus_dropped(tmp_path, policy, burst):
         assert by_reason == {r: (events if r == reason else 0) for r in by_reason}
         assert sum(v for n, _, v in s if n == "bpagent_stall_seconds_count") == events
         how = {"wait": "wait", "spin": "spin", "sleep=50us,max=10": "sleep"}.get(policy)
-        held = {l["how"]: v for n, l, v in s if n == "bpagent_retry_seconds_total" for _ in [0]}
         if how == "sleep":
             assert sum(v for n, l, v in s if n == "bpagent_retry_seconds_total" and l["how"] == "sleep") >= events * 10 * 50e-6
         others = [v for n, l, v in s if n == "bpagent_retry_seconds_total" and l["how"] != how]

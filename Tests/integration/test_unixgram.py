@@ -1,5 +1,6 @@
 """`bpagent unixgram` end to end with synthetic frames: exact per-flow counts, every frame
 delivered unchanged, frames in = out + dropped under every policy with injected ENOBUFS."""
+import os
 import random
 import socket
 import subprocess
@@ -194,3 +195,41 @@ def test_helper_missing_and_listen_path_taken(tmp_path):
     assert r.stderr.strip().splitlines()[-1] == (
         f"bpagent: error: cannot bind {precious}: {precious} exists and is not a socket; refusing to replace it")
     assert precious.read_text() == "keep\n"
+
+
+def test_a_restarted_helper_gets_frames_again(tmp_path):
+    """The helper's socket closes (frames fail: send_error) and a new one is bound at the same
+    path: the agent connects again within a second and frames flow; every frame is accounted for."""
+    with Rig(tmp_path) as rig:
+        first = v4_udp("10.0.0.1", 1, "10.0.0.2", 2, b"one")
+        rig.to_helper(first)
+        assert rig.helper_receive() == first
+        rig.helper.close()
+        os.unlink(rig.helper_path)
+        rig.to_helper(first)
+        wait_for_frames(rig, 2)
+        rig.helper = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        rig.helper.bind(rig.helper_path)
+        rig.helper.settimeout(0.2)
+        sent = 2
+        while True:
+            rig.to_helper(first)
+            sent += 1
+            try:
+                assert rig.helper_receive() == first
+                break
+            except socket.timeout:
+                assert sent < 100, "the agent never reconnected"
+        wait_for_frames(rig, sent)
+        delivered = 2  # the first frame, and the one just read
+        rig.helper.setblocking(False)
+        while True:  # a frame may arrive after its read timed out
+            try:
+                assert rig.helper_receive() == first
+                delivered += 1
+            except BlockingIOError:
+                break
+        s = rig.samples()
+        received, writes, drops = direction_totals(s, "1", "c2s")[:3]
+        assert (received, writes, drops) == (sent, delivered, sent - delivered)
+        assert value(s, "bpagent_drops_total", stream="1", dir="c2s", reason="send_error") == sent - delivered

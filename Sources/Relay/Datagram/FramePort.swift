@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Telemetry
 
 /// One side of a frame relay: where frames come from and go to, one frame per call.
 ///
@@ -24,11 +25,15 @@ final class FramePort {
     private var peer = sockaddr_un()
     private var peerLength: socklen_t = 0
     private var from = sockaddr_un()
+    /// A connected port's peer, to connect again after the peer went away and came back.
+    private var target: (address: sockaddr_un, length: socklen_t)?
+    private var lastReconnectMicros: UInt64 = 0
 
-    init(fd: Int32, kind: Kind, name: String) {
+    init(fd: Int32, kind: Kind, name: String, target: (sockaddr_un, socklen_t)? = nil) {
         self.fd = fd
         self.kind = kind
         self.name = name
+        self.target = target
     }
 
     deinit { close(fd) }
@@ -60,6 +65,21 @@ final class FramePort {
         }
     }
 
+    /// The helper went away (its socket closed: ECONNREFUSED, then ENOTCONN): connect again,
+    /// at most once a second, so frames flow again as soon as a helper is bound at the path.
+    /// The frame that failed stays failed (errno is kept for the caller).
+    private func reconnect() {
+        let code = errno
+        defer { errno = code }
+        guard var target else { return }
+        let now = Clocks.monotonicMicros()
+        guard now &- lastReconnectMicros >= 1_000_000 else { return }
+        lastReconnectMicros = now
+        _ = withUnsafePointer(to: &target.address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, target.length) }
+        }
+    }
+
     /// Sends one frame; returns the bytes sent, or -1 with errno set (ENOTCONN on a listening
     /// socket that has no reply address yet).
     func transmit(_ frame: UnsafeRawBufferPointer) -> Int {
@@ -67,7 +87,9 @@ final class FramePort {
         case .tap:
             return write(fd, frame.baseAddress, frame.count)
         case .connected:
-            return send(fd, frame.baseAddress, frame.count, 0)
+            let n = send(fd, frame.baseAddress, frame.count, 0)
+            if n < 0 && (errno == ECONNREFUSED || errno == ENOTCONN) { reconnect() }
+            return n
         case .listening:
             guard peerLength > 0 else {
                 errno = ENOTCONN

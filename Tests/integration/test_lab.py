@@ -75,3 +75,15 @@ def test_iperf3_flows_are_counted_per_flow(lab_env):
                 total("bpagent_writes_total", stream, d) + total("bpagent_drops_total", stream, d))
     assert lab(lab_env, "down").returncode == 0
     assert "lab is down" in lab(lab_env, "status").stdout
+
+
+def test_a_failed_up_removes_what_it_made(lab_env):
+    """An endpoint that dies at once (BPAGENT=/bin/false): `up` times out, says so, and leaves
+    no namespace, pid file or socket behind (the fixture checks the namespaces too)."""
+    env = dict(lab_env, BPAGENT="/bin/false")
+    up = lab(env, "up", check=False)
+    assert up.returncode == 1
+    assert "lab: timed out waiting for the helper socket" in up.stderr
+    assert "up failed; cleaning up" in up.stderr
+    assert "lab is down" in lab(env, "status").stdout
+    assert not os.path.exists(os.path.join(env["LAB_DIR"], "pids"))

@@ -64,6 +64,10 @@ public final class DatagramRelay: @unchecked Sendable {
             var ready: (Bool, Bool) = (false, false)
             poller.wait(timeoutMillis: timeoutMillis()) { event in
                 if event.fd == waker.readFD { return waker.drain() }
+                // A pending socket error (the peer closed) is reported whatever the interest, so
+                // read it (which clears it) rather than wake up for it again and again while the
+                // pump that would have read it is blocked.
+                if event.hangup { _ = TCPSocket.pendingError(event.fd) }
                 let any = event.readable || event.writable || event.hangup
                 if event.fd == ports.0.fd { ready.0 = ready.0 || any } else if event.fd == ports.1.fd { ready.1 = ready.1 || any }
             }

@@ -65,10 +65,12 @@ def test_iperf3_flows_are_counted_per_flow(lab_env):
         stream = flows[(peer, local)]
         d = "c2s" if sent["sender"] else "s2c"
         payload = total("bpagent_bytes_total", stream, d) - HEADER_BYTES * total("bpagent_writes_total", stream, d)
-        # What the receiver got all crossed the agent; what the sender wrote may still have been
-        # in its socket buffer when the test stopped, so the receiver's count is the reference.
-        received = s["receiver"]["bytes"]
-        assert abs(payload - received) <= 0.01 * received, (peer, d, payload, received)
+        # The streams are paced (-b 10M), so what the sender wrote left its socket buffer: the
+        # agent must have seen it, within 1 %. The receiver may stop counting with data still in
+        # flight on a loaded machine, but everything it counted crossed the agent.
+        written, received = sent["bytes"], s["receiver"]["bytes"]
+        assert abs(payload - written) <= 0.01 * written, (peer, d, payload, written, received)
+        assert payload >= 0.99 * received, (peer, d, payload, written, received)
     for stream in set(flows.values()):
         for d in ("c2s", "s2c"):
             assert total("bpagent_frames_received_total", stream, d) == (

@@ -22,10 +22,10 @@ final class DirectionPump {
     private(set) var sourceEnded = false
 
     init(counters: DirectionCounters, label: String, capacity: Int, copy: CopyMode = .buffer,
-         policy: RetryPolicy, injection: FaultInjection?) {
+         policy: RetryPolicy, injection: FaultInjection?, stop: StopSignal? = nil) {
         self.counters = counters
         self.label = label
-        self.retrier = WriteRetrier(policy: policy, injection: injection)
+        self.retrier = WriteRetrier(policy: policy, injection: injection, stop: stop)
         self.queue = copy.makeQueue(capacity: capacity)
     }
 

@@ -40,10 +40,14 @@ struct WriteRetrier {
     private var episode: Episode?
     /// What the writer was doing while held, for `recordRetryTime`; nil for `drop` (never held).
     private let how: RetryHow?
+    /// Set when the agent is stopping: a spinning or sleeping write then returns `.blocked`
+    /// (its episode stays open for the owner to abandon) instead of retrying for ever.
+    private let stop: StopSignal?
 
-    init(policy: RetryPolicy, injection: FaultInjection?) {
+    init(policy: RetryPolicy, injection: FaultInjection?, stop: StopSignal? = nil) {
         self.policy = policy
         self.sendPath = SendPath(injection: injection)
+        self.stop = stop
         switch policy {
         case .wait: how = .wait
         case .spin: how = .spin
@@ -87,12 +91,13 @@ struct WriteRetrier {
                 case .wait:
                     return .blocked
                 case .spin:
-                    continue
+                    if stop?.isRequested == true { return .blocked }
                 case .sleep(let micros, let maxRetries):
                     if let maxRetries, episode!.retries >= UInt64(maxRetries) {
                         endEpisode(counters, label(), logger, outcome: "dropped (retry_budget)")
                         return .dropped(.retryBudget)
                     }
+                    if stop?.isRequested == true { return .blocked }
                     usleep(micros)
                 case .drop:
                     endEpisode(counters, label(), logger, outcome: "dropped (policy)")

@@ -45,12 +45,12 @@ final class DatagramPump {
     private(set) var retryAtMicros: UInt64 = 0
 
     init(from source: FramePort, to destination: FramePort, side: Direction, flows: FlowStreams,
-         policy: RetryPolicy, injection: FaultInjection?, readDelayMicros: UInt32, logger: Logger) {
+         policy: RetryPolicy, injection: FaultInjection?, stop: StopSignal?, readDelayMicros: UInt32, logger: Logger) {
         self.source = source
         self.destination = destination
         self.side = side
         self.flows = flows
-        self.retrier = WriteRetrier(policy: policy, injection: injection)
+        self.retrier = WriteRetrier(policy: policy, injection: injection, stop: stop)
         self.readDelayMicros = readDelayMicros
         self.logger = logger
         // Larger than any frame a TAP or a helper sends (64 KiB TSO frames included).

@@ -21,7 +21,7 @@ public final class DatagramRelay: @unchecked Sendable {
     /// `c2s` (first port → second) and `s2c`.
     private let pumps: [DatagramPump]
     private var interests: [Interest]
-    private let stopRequested = Atomic<Bool>(false)
+    private let stop = StopSignal()
 
     init(first: FramePort, second: FramePort, config: DatagramConfiguration, registry: StreamRegistry,
          logger: Logger) throws(DatagramSetupError) {
@@ -38,18 +38,19 @@ public final class DatagramRelay: @unchecked Sendable {
         ports = (first, second)
         flows = FlowStreams(capacity: config.maxFlows, idleTimeoutMicros: config.flowIdleMicros,
                             registry: registry, logger: logger)
+        let stop = stop
         pumps = [
             DatagramPump(from: first, to: second, side: .c2s, flows: flows, policy: config.policy,
-                         injection: config.injection, readDelayMicros: 0, logger: logger),
+                         injection: config.injection, stop: stop, readDelayMicros: 0, logger: logger),
             DatagramPump(from: second, to: first, side: .s2c, flows: flows, policy: config.policy,
-                         injection: config.injection, readDelayMicros: config.readDelayMicros, logger: logger),
+                         injection: config.injection, stop: stop, readDelayMicros: config.readDelayMicros, logger: logger),
         ]
         interests = [[.read], [.read]]
     }
 
     /// Asks `run()` to return soon. Safe from any thread.
     public func requestStop() {
-        stopRequested.store(true, ordering: .relaxed)
+        stop.request()
         waker.wake()
     }
 
@@ -60,7 +61,7 @@ public final class DatagramRelay: @unchecked Sendable {
         poller.add(ports.1.fd, [.read])
         poller.add(waker.readFD, [.read])
         var nextHousekeeping = Clocks.monotonicMicros() + 1_000_000
-        while !stopRequested.load(ordering: .relaxed) {
+        while !stop.isRequested {
             var ready: (Bool, Bool) = (false, false)
             poller.wait(timeoutMillis: timeoutMillis()) { event in
                 if event.fd == waker.readFD { return waker.drain() }

@@ -82,4 +82,24 @@ import Telemetry
         #expect(s.bufferFull.eagain >= 1 && s.writes == 40 && s.drops.total == 0)
         #expect(s.retryMicros.spin == 0 && s.retryMicros.sleep == 0)
     }
+
+    /// `spin` towards a helper that never reads blocks the loop, but a stop request still ends
+    /// it: the frame being spun on is counted as dropped (`send_error`), so the books balance.
+    @Test(arguments: [RetryPolicy.spin, .sleep(micros: 50, maxRetries: nil)])
+    func aStopEndsAnEndlessRetry(policy: RetryPolicy) throws {
+        let rig = try DatagramRig(policy: policy)
+        var stopped = false
+        defer { if !stopped { rig.stop() } }
+        let frames = (0..<12).map { Self.frame(host: 4, port: 8, size: 100, seed: $0) }
+        for f in frames { rig.send(f) }
+        for _ in 0..<10_000 {
+            if let s = rig.registry.snapshot().streams.first, s.c2s.bufferFull.eagain > 0 { break }
+            usleep(1000)
+        }
+        stopped = true
+        #expect(rig.stop(), "the relay stopped")
+        let s = try #require(rig.registry.snapshot().streams.first).c2s
+        #expect(s.bufferFull.eagain == 1 && s.stallCount == 1)
+        #expect(s.framesReceived == s.writes + s.drops.sendError && s.drops.sendError == 1)
+    }
 }

@@ -35,12 +35,15 @@ final class DatagramRig: @unchecked Sendable {
         Thread { relay.run(); done.signal() }.start()
     }
 
-    func stop() {
+    /// Stops the relay; false when it did not stop within 10 s.
+    @discardableResult
+    func stop() -> Bool {
         relay.requestStop()
-        done.wait()
+        let stopped = done.wait(timeout: .now() + 10) == .success
         close(vmm)
         close(helper)
         try? FileManager.default.removeItem(atPath: dir)
+        return stopped
     }
 
     func send(_ frame: [UInt8]) { precondition(Glibc.send(vmm, frame, frame.count, 0) == frame.count) }

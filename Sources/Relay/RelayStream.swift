@@ -20,15 +20,15 @@ final class RelayStream {
     var clientWriteShut = false
     var serverWriteShut = false
 
-    init(record: StreamRecord, client: Int32, server: Int32, config: RelayConfiguration) {
+    init(record: StreamRecord, client: Int32, server: Int32, config: RelayConfiguration, stop: StopSignal? = nil) {
         self.record = record
         self.client = client
         self.server = server
         let id = record.identity.id
         c2s = DirectionPump(counters: record.c2s, label: "stream \(id) c2s", capacity: config.bufferSize,
-                            copy: config.copy, policy: config.policy, injection: config.injection)
+                            copy: config.copy, policy: config.policy, injection: config.injection, stop: stop)
         s2c = DirectionPump(counters: record.s2c, label: "stream \(id) s2c", capacity: config.bufferSize,
-                            copy: config.copy, policy: config.policy, injection: config.injection)
+                            copy: config.copy, policy: config.policy, injection: config.injection, stop: stop)
     }
 
     /// What `fd` should be watched for now; nil once it has nothing left to do.

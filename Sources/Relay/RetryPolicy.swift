@@ -42,7 +42,7 @@ public enum RetryPolicy: Equatable, Sendable, CustomStringConvertible {
                 throw PolicyError(text: text, reason: "expected wait, spin, drop or sleep=DURATION[,max=N]")
             }
             let parts = text.dropFirst("sleep=".count).split(separator: ",", omittingEmptySubsequences: false)
-            guard let micros = Self.parseDuration(parts[0]) else {
+            guard let micros = Self.parseMicros(parts[0]) else {
                 throw PolicyError(text: text, reason: "sleep duration must look like 50us or 2ms (1us to 1s)")
             }
             var max: Int?
@@ -56,7 +56,8 @@ public enum RetryPolicy: Equatable, Sendable, CustomStringConvertible {
         }
     }
 
-    private static func parseDuration(_ s: Substring) -> UInt32? {
+    /// `50us` or `2ms` (1 µs to 1 s) as microseconds; nil otherwise. Also used by `--read-delay`.
+    public static func parseMicros(_ s: Substring) -> UInt32? {
         let (digits, scale): (Substring, UInt32)
         if s.hasSuffix("us") { (digits, scale) = (s.dropLast(2), 1) }
         else if s.hasSuffix("ms") { (digits, scale) = (s.dropLast(2), 1000) }

@@ -21,7 +21,7 @@ public final class TCPRelay: @unchecked Sendable {
     private let poller: Poller
     private let waker: WakePipe
     private let listener: Int32
-    private let stopRequested = Atomic<Bool>(false)
+    private let stop = StopSignal()
     /// Streams by descriptor (client and server both point at their stream).
     private var byFD: [RelayStream?] = []
     private var listenerPausedUntil: UInt64?
@@ -41,7 +41,7 @@ public final class TCPRelay: @unchecked Sendable {
 
     /// Asks `run()` to return soon. Safe from any thread.
     public func requestStop() {
-        stopRequested.store(true, ordering: .relaxed)
+        stop.request()
         waker.wake()
     }
 
@@ -50,7 +50,7 @@ public final class TCPRelay: @unchecked Sendable {
         poller.add(listener, [.read])
         poller.add(waker.readFD, [.read])
         var nextPrune = Clocks.monotonicMicros() + 1_000_000
-        while !stopRequested.load(ordering: .relaxed) {
+        while !stop.isRequested {
             poller.wait(timeoutMillis: timeoutMillis()) { event in
                 if event.fd == listener {
                     acceptAll()
@@ -123,7 +123,7 @@ public final class TCPRelay: @unchecked Sendable {
         let identity = StreamIdentity(id: 0, proto: "tcp", local: local, peer: peer,
                                       upstreamLocal: upstreamLocal, upstreamPeer: config.connect.description)
         let record = registry.open(identity, state: .connecting)
-        let stream = RelayStream(record: record, client: fd, server: server, config: config)
+        let stream = RelayStream(record: record, client: fd, server: server, config: config, stop: stop)
         let needed = Int(max(fd, server)) + 1
         if byFD.count < needed { byFD.append(contentsOf: repeatElement(nil, count: needed - byFD.count)) }
         byFD[Int(fd)] = stream

@@ -22,11 +22,48 @@ public enum DropReason: Int, CaseIterable, Sendable {
     case policy = 0
     /// The policy's retry budget (`sleep=…,max=N`) was spent.
     case retryBudget = 1
+    /// The send failed for a reason other than a full buffer (a datagram relay's peer is gone
+    /// or not known yet: ECONNREFUSED, ENOENT, ENOTCONN…). A byte stream ends instead.
+    case sendError = 2
 
     public var label: String {
         switch self {
         case .policy: "policy"
         case .retryBudget: "retry_budget"
+        case .sendError: "send_error"
+        }
+    }
+}
+
+/// How a writer spent the time a buffer-full event held it (`bpagent_retry_seconds_total{how}`).
+public enum RetryHow: Int, CaseIterable, Sendable {
+    /// Busy retrying (`spin`): the thread is on the CPU the whole time.
+    case spin = 0
+    /// Sleeping between retries (`sleep=…`): the thread is blocked, mostly off the CPU.
+    case sleep = 1
+    /// Retry attempts made from the event loop (`wait`): only the attempts themselves.
+    case wait = 2
+
+    public var label: String {
+        switch self {
+        case .spin: "spin"
+        case .sleep: "sleep"
+        case .wait: "wait"
+        }
+    }
+}
+
+/// Why a frame's headers could not all be read (`bpagent_frames_malformed_total{defect}`).
+public enum FrameDefect: Int, CaseIterable, Sendable {
+    /// The frame ended inside a header or before the length its IP header announces.
+    case truncated = 0
+    /// A header contradicts itself (IHL < 5, wrong IP version, too many IPv6 extension headers).
+    case malformed = 1
+
+    public var label: String {
+        switch self {
+        case .truncated: "truncated"
+        case .malformed: "malformed"
         }
     }
 }

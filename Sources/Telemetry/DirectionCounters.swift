@@ -12,8 +12,16 @@ public final class DirectionCounters: Sendable {
     public let bufferFull: InlineArray<2, Atomic<UInt64>> = InlineArray { _ in Atomic<UInt64>(0) }
     /// Retries by the errno of the failed attempt that made them necessary.
     public let retries: InlineArray<2, Atomic<UInt64>> = InlineArray { _ in Atomic<UInt64>(0) }
-    public let drops: InlineArray<2, Atomic<UInt64>> = InlineArray { _ in Atomic<UInt64>(0) }
-    public let dropBytes: InlineArray<2, Atomic<UInt64>> = InlineArray { _ in Atomic<UInt64>(0) }
+    public let drops: InlineArray<3, Atomic<UInt64>> = InlineArray { _ in Atomic<UInt64>(0) }
+    public let dropBytes: InlineArray<3, Atomic<UInt64>> = InlineArray { _ in Atomic<UInt64>(0) }
+    /// Frames (datagram modes) and their bytes taken from the source; 0 for byte streams.
+    /// Frames received = writes + drops, exactly, once nothing is queued.
+    public let framesReceived = Atomic<UInt64>(0)
+    public let bytesReceived = Atomic<UInt64>(0)
+    /// Frames whose headers could not all be parsed, by `FrameDefect`.
+    public let defectiveFrames: InlineArray<2, Atomic<UInt64>> = InlineArray { _ in Atomic<UInt64>(0) }
+    /// Microseconds a buffer-full event held the writer, by `RetryHow`.
+    public let retryMicros: InlineArray<3, Atomic<UInt64>> = InlineArray { _ in Atomic<UInt64>(0) }
     /// Per-bucket (not cumulative) stall counts; see `StallBuckets`.
     public let stallBuckets: InlineArray<15, Atomic<UInt64>> = InlineArray { _ in Atomic<UInt64>(0) }
     public let stallSumMicros = Atomic<UInt64>(0)
@@ -52,6 +60,31 @@ public final class DirectionCounters: Sendable {
         #endif
     }
 
+    /// A frame of `count` bytes was taken from the source (datagram modes).
+    @inlinable
+    public func recordReceived(bytes count: Int) {
+        #if !BPAGENT_NO_COUNTING
+        framesReceived.singleWriterAdd(1)
+        bytesReceived.singleWriterAdd(UInt64(count))
+        #endif
+    }
+
+    /// A received frame had a header defect (it is still forwarded unchanged).
+    @inlinable
+    public func recordDefect(_ defect: FrameDefect) {
+        #if !BPAGENT_NO_COUNTING
+        defectiveFrames[defect.rawValue].singleWriterAdd(1)
+        #endif
+    }
+
+    /// A buffer-full event held the writer for `micros` (see `RetryHow`).
+    @inlinable
+    public func recordRetryTime(_ how: RetryHow, micros: UInt64) {
+        #if !BPAGENT_NO_COUNTING
+        retryMicros[how.rawValue].singleWriterAdd(micros)
+        #endif
+    }
+
     /// A buffer-full event ended (the write went through or the data was dropped).
     @inlinable
     public func recordEpisodeEnd(stallMicros: UInt64, retries count: UInt64) {
@@ -86,12 +119,17 @@ public final class DirectionCounters: Sendable {
             writes: writes.relaxed,
             bufferFull: PerCause(eagain: bufferFull[0].relaxed, enobufs: bufferFull[1].relaxed),
             retries: PerCause(eagain: retries[0].relaxed, enobufs: retries[1].relaxed),
-            drops: PerReason(policy: drops[0].relaxed, retryBudget: drops[1].relaxed),
-            dropBytes: PerReason(policy: dropBytes[0].relaxed, retryBudget: dropBytes[1].relaxed),
+            drops: PerReason(policy: drops[0].relaxed, retryBudget: drops[1].relaxed, sendError: drops[2].relaxed),
+            dropBytes: PerReason(policy: dropBytes[0].relaxed, retryBudget: dropBytes[1].relaxed,
+                                 sendError: dropBytes[2].relaxed),
             stallBuckets: buckets,
             stallSumMicros: stallSumMicros.relaxed,
             stallMaxMicros: stallMaxMicros.relaxed,
             retriesPerEventMax: retriesPerEventMax.relaxed,
-            queuedBytes: queuedBytes.relaxed)
+            queuedBytes: queuedBytes.relaxed,
+            framesReceived: framesReceived.relaxed,
+            bytesReceived: bytesReceived.relaxed,
+            defects: PerDefect(truncated: defectiveFrames[0].relaxed, malformed: defectiveFrames[1].relaxed),
+            retryMicros: PerHow(spin: retryMicros[0].relaxed, sleep: retryMicros[1].relaxed, wait: retryMicros[2].relaxed))
     }
 }

@@ -12,6 +12,8 @@ public enum JSONWriter {
         w.append(",\"streams_total\":"); w.append(decimal: a.streamsTotal)
         w.append(",\"connect_failures_total\":"); w.append(decimal: a.connectFailures)
         w.append(",\"stream_errors_total\":"); w.append(decimal: a.streamErrors)
+        w.append(",\"flows_evicted_total\":"); w.append(decimal: a.flowsEvicted)
+        w.append(",\"flows_overflow_frames_total\":"); w.append(decimal: a.flowOverflowFrames)
         w.append(",\"streams\":[")
         for (i, s) in snapshot.streams.enumerated() {
             if i > 0 { w.append(",") }
@@ -29,6 +31,7 @@ public enum JSONWriter {
         w.append(",\"peer\":"); w.append(jsonString: id.peer)
         w.append(",\"upstream_local\":"); w.append(jsonString: id.upstreamLocal)
         w.append(",\"upstream_peer\":"); w.append(jsonString: id.upstreamPeer)
+        w.append(",\"flow\":"); w.append(jsonString: id.flow)
         w.append(",\"state\":"); w.append(jsonString: s.state.label)
         w.append(",\"opened_at_seconds\":"); w.append(microsAsSeconds: s.openedAtMicros)
         w.append(",\"closed_at_seconds\":")
@@ -47,8 +50,10 @@ public enum JSONWriter {
         w.append(",\"ENOBUFS\":"); w.append(decimal: d.retries.enobufs)
         w.append("},\"drops\":{\"policy\":"); w.append(decimal: d.drops.policy)
         w.append(",\"retry_budget\":"); w.append(decimal: d.drops.retryBudget)
+        w.append(",\"send_error\":"); w.append(decimal: d.drops.sendError)
         w.append("},\"dropped_bytes\":{\"policy\":"); w.append(decimal: d.dropBytes.policy)
         w.append(",\"retry_budget\":"); w.append(decimal: d.dropBytes.retryBudget)
+        w.append(",\"send_error\":"); w.append(decimal: d.dropBytes.sendError)
         w.append("},\"stall_seconds\":{\"count\":"); w.append(decimal: d.stallCount)
         w.append(",\"sum\":"); w.append(microsAsSeconds: d.stallSumMicros)
         w.append(",\"max\":"); w.append(microsAsSeconds: d.stallMaxMicros)
@@ -67,6 +72,14 @@ public enum JSONWriter {
         }
         w.append("]},\"retries_per_event_max\":"); w.append(decimal: d.retriesPerEventMax)
         w.append(",\"queued_bytes\":"); w.append(decimal: d.queuedBytes)
+        w.append(",\"frames_received\":"); w.append(decimal: d.framesReceived)
+        w.append(",\"received_bytes\":"); w.append(decimal: d.bytesReceived)
+        w.append(",\"frames_malformed\":{\"truncated\":"); w.append(decimal: d.defects.truncated)
+        w.append(",\"malformed\":"); w.append(decimal: d.defects.malformed)
+        w.append("},\"retry_seconds\":{\"spin\":"); w.append(microsAsSeconds: d.retryMicros.spin)
+        w.append(",\"sleep\":"); w.append(microsAsSeconds: d.retryMicros.sleep)
+        w.append(",\"wait\":"); w.append(microsAsSeconds: d.retryMicros.wait)
+        w.append("}")
         w.append("}")
     }
 }

@@ -23,6 +23,9 @@ public enum PrometheusTextWriter {
         scalar(&w, "bpagent_streams_total", "counter", "Streams accepted since start.", a.streamsTotal)
         scalar(&w, "bpagent_connect_failures_total", "counter", "Upstream connects that failed.", a.connectFailures)
         scalar(&w, "bpagent_stream_errors_total", "counter", "Streams that ended in a reset or socket error.", a.streamErrors)
+        scalar(&w, "bpagent_flows_evicted_total", "counter", "Datagram flows forgotten after being idle (their streams closed).", a.flowsEvicted)
+        scalar(&w, "bpagent_flows_overflow_frames_total", "counter",
+               "Datagram frames counted under the overflow stream because the flow table was full.", a.flowOverflowFrames)
 
         header(&w, "bpagent_stream_info", "gauge", "Stream identity (always 1), for joining with iperf3 by address and port.")
         for s in snapshot.streams {
@@ -34,6 +37,7 @@ public enum PrometheusTextWriter {
             w.append("\",peer=\""); w.append(labelValue: id.peer)
             w.append("\",upstream_local=\""); w.append(labelValue: id.upstreamLocal)
             w.append("\",upstream_peer=\""); w.append(labelValue: id.upstreamPeer)
+            if !id.flow.isEmpty { w.append("\",flow=\""); w.append(labelValue: id.flow) }
             w.append("\",state=\""); w.append(s.state.label)
             w.append("\"} 1\n")
         }
@@ -57,10 +61,12 @@ public enum PrometheusTextWriter {
         perDirection(&w, snapshot, prefixes, "bpagent_drops_total", "counter", "Writes given up by the retry policy.") { d, w, p in
             p(&w, ",reason=\"policy\"", d.drops.policy)
             p(&w, ",reason=\"retry_budget\"", d.drops.retryBudget)
+            p(&w, ",reason=\"send_error\"", d.drops.sendError)
         }
         perDirection(&w, snapshot, prefixes, "bpagent_dropped_bytes_total", "counter", "Bytes given up by the retry policy.") { d, w, p in
             p(&w, ",reason=\"policy\"", d.dropBytes.policy)
             p(&w, ",reason=\"retry_budget\"", d.dropBytes.retryBudget)
+            p(&w, ",reason=\"send_error\"", d.dropBytes.sendError)
         }
         writeStallHistogram(&w, snapshot, prefixes)
         perDirection(&w, snapshot, prefixes, "bpagent_stall_max_seconds", "gauge", "Longest single stall so far.") { d, w, p in
@@ -71,6 +77,25 @@ public enum PrometheusTextWriter {
         }
         perDirection(&w, snapshot, prefixes, "bpagent_queued_bytes", "gauge", "Bytes waiting inside the agent right now.") { d, w, p in
             p(&w, nil, d.queuedBytes)
+        }
+        perDirection(&w, snapshot, prefixes, "bpagent_frames_received_total", "counter",
+                     "Frames taken from the source (datagram modes; frames received = writes + drops).") { d, w, p in
+            p(&w, nil, d.framesReceived)
+        }
+        perDirection(&w, snapshot, prefixes, "bpagent_received_bytes_total", "counter",
+                     "Bytes of the frames taken from the source (datagram modes).") { d, w, p in
+            p(&w, nil, d.bytesReceived)
+        }
+        perDirection(&w, snapshot, prefixes, "bpagent_frames_malformed_total", "counter",
+                     "Frames forwarded unchanged whose headers could not all be parsed, by defect.") { d, w, p in
+            p(&w, ",defect=\"truncated\"", d.defects.truncated)
+            p(&w, ",defect=\"malformed\"", d.defects.malformed)
+        }
+        perDirection(&w, snapshot, prefixes, "bpagent_retry_seconds_total", "counter",
+                     "Time buffer-full events held the writer: spinning, sleeping between retries, or in retries from the event loop.") { d, w, p in
+            p(&w, ",how=\"spin\"", d.retryMicros.spin)
+            p(&w, ",how=\"sleep\"", d.retryMicros.sleep)
+            p(&w, ",how=\"wait\"", d.retryMicros.wait)
         }
     }
 
@@ -123,7 +148,7 @@ public enum PrometheusTextWriter {
         _ type: StaticString, _ help: StaticString, _ body: (DirectionSnapshot, inout ByteWriter, SampleWriter) -> Void
     ) {
         header(&w, name, type, help)
-        let seconds = name.description.hasSuffix("_seconds")
+        let seconds = name.description.hasSuffix("_seconds") || name.description.hasSuffix("_seconds_total")
         for i in snapshot.streams.indices {
             for dir in Direction.allCases {
                 let prefix = prefixes[2 * i + dir.rawValue]

@@ -19,17 +19,44 @@ public struct PerCause: Equatable, Sendable {
 public struct PerReason: Equatable, Sendable {
     public var policy: UInt64
     public var retryBudget: UInt64
-    public init(policy: UInt64 = 0, retryBudget: UInt64 = 0) {
+    public var sendError: UInt64
+    public init(policy: UInt64 = 0, retryBudget: UInt64 = 0, sendError: UInt64 = 0) {
         self.policy = policy
         self.retryBudget = retryBudget
+        self.sendError = sendError
     }
     public subscript(reason: DropReason) -> UInt64 {
         switch reason {
         case .policy: policy
         case .retryBudget: retryBudget
+        case .sendError: sendError
         }
     }
-    public var total: UInt64 { policy + retryBudget }
+    public var total: UInt64 { policy + retryBudget + sendError }
+}
+
+/// Microseconds split by how a buffer-full event held the writer.
+public struct PerHow: Equatable, Sendable {
+    public var spin: UInt64
+    public var sleep: UInt64
+    public var wait: UInt64
+    public init(spin: UInt64 = 0, sleep: UInt64 = 0, wait: UInt64 = 0) {
+        self.spin = spin
+        self.sleep = sleep
+        self.wait = wait
+    }
+    public var total: UInt64 { spin + sleep + wait }
+}
+
+/// Frame counts split by header defect.
+public struct PerDefect: Equatable, Sendable {
+    public var truncated: UInt64
+    public var malformed: UInt64
+    public init(truncated: UInt64 = 0, malformed: UInt64 = 0) {
+        self.truncated = truncated
+        self.malformed = malformed
+    }
+    public var total: UInt64 { truncated + malformed }
 }
 
 /// One direction of one stream, copied out of `DirectionCounters`.
@@ -46,13 +73,19 @@ public struct DirectionSnapshot: Equatable, Sendable {
     public var stallMaxMicros: UInt64
     public var retriesPerEventMax: UInt64
     public var queuedBytes: UInt64
+    /// Datagram modes: frames and bytes taken from the source, and how many had header defects.
+    public var framesReceived: UInt64
+    public var bytesReceived: UInt64
+    public var defects: PerDefect
+    public var retryMicros: PerHow
 
     public init(
         bytes: UInt64 = 0, writes: UInt64 = 0, bufferFull: PerCause = .init(), retries: PerCause = .init(),
         drops: PerReason = .init(), dropBytes: PerReason = .init(),
         stallBuckets: [UInt64] = Array(repeating: 0, count: StallBuckets.count),
         stallSumMicros: UInt64 = 0, stallMaxMicros: UInt64 = 0, retriesPerEventMax: UInt64 = 0,
-        queuedBytes: UInt64 = 0
+        queuedBytes: UInt64 = 0, framesReceived: UInt64 = 0, bytesReceived: UInt64 = 0,
+        defects: PerDefect = .init(), retryMicros: PerHow = .init()
     ) {
         self.bytes = bytes
         self.writes = writes
@@ -65,6 +98,10 @@ public struct DirectionSnapshot: Equatable, Sendable {
         self.stallMaxMicros = stallMaxMicros
         self.retriesPerEventMax = retriesPerEventMax
         self.queuedBytes = queuedBytes
+        self.framesReceived = framesReceived
+        self.bytesReceived = bytesReceived
+        self.defects = defects
+        self.retryMicros = retryMicros
     }
 
     /// Completed buffer-full events (those whose stall has been measured).
@@ -104,14 +141,19 @@ public struct StreamIdentity: Equatable, Sendable {
     public var upstreamLocal: String
     /// The address the agent connects to.
     public var upstreamPeer: String
+    /// Datagram modes: the flow in words (`vlan 100 tcp 10.77.0.1:40000 → 10.77.0.2:5201`);
+    /// empty (and no `flow` label) for byte streams.
+    public var flow: String
 
-    public init(id: UInt64, proto: String, local: String, peer: String, upstreamLocal: String = "", upstreamPeer: String = "") {
+    public init(id: UInt64, proto: String, local: String, peer: String, upstreamLocal: String = "", upstreamPeer: String = "",
+                flow: String = "") {
         self.id = id
         self.proto = proto
         self.local = local
         self.peer = peer
         self.upstreamLocal = upstreamLocal
         self.upstreamPeer = upstreamPeer
+        self.flow = flow
     }
 }
 
@@ -145,9 +187,16 @@ public struct AgentSnapshot: Equatable, Sendable {
     public var connectFailures: UInt64
     /// Streams that ended with a reset or another socket error.
     public var streamErrors: UInt64
+    /// Datagram modes: flows forgotten after being idle (their streams closed).
+    public var flowsEvicted: UInt64
+    /// Datagram modes: frames counted under the shared overflow stream because the flow table was full.
+    public var flowOverflowFrames: UInt64
 
     public init(startTimeMicros: UInt64, takenAtMicros: UInt64, streamsOpen: UInt64 = 0, streamsTotal: UInt64 = 0,
-                connectFailures: UInt64 = 0, streamErrors: UInt64 = 0) {
+                connectFailures: UInt64 = 0, streamErrors: UInt64 = 0, flowsEvicted: UInt64 = 0,
+                flowOverflowFrames: UInt64 = 0) {
+        self.flowsEvicted = flowsEvicted
+        self.flowOverflowFrames = flowOverflowFrames
         self.startTimeMicros = startTimeMicros
         self.takenAtMicros = takenAtMicros
         self.streamsOpen = streamsOpen

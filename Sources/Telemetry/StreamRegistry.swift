@@ -48,6 +48,8 @@ public final class StreamRegistry: Sendable {
     private let streamsTotal = Atomic<UInt64>(0)
     private let connectFailures = Atomic<UInt64>(0)
     private let streamErrors = Atomic<UInt64>(0)
+    private let flowsEvicted = Atomic<UInt64>(0)
+    private let flowOverflowFrames = Atomic<UInt64>(0)
 
     public init(startTimeMicros: UInt64 = Clocks.wallMicros()) {
         self.startTimeMicros = startTimeMicros
@@ -73,6 +75,12 @@ public final class StreamRegistry: Sendable {
         }
         // Releasing: a reader that sees a finished state also sees its close time.
         record.stateRaw.store(state.rawValue, ordering: .releasing)
+    }
+
+    /// Publishes a datagram relay's flow-table counts (one writer: the relay's loop).
+    public func setFlowTableCounts(evicted: UInt64, overflowFrames: UInt64) {
+        flowsEvicted.store(evicted, ordering: .relaxed)
+        flowOverflowFrames.store(overflowFrames, ordering: .relaxed)
     }
 
     public func countConnectFailure() {
@@ -115,7 +123,9 @@ public final class StreamRegistry: Sendable {
             startTimeMicros: startTimeMicros, takenAtMicros: nowMicros, streamsOpen: open,
             streamsTotal: streamsTotal.load(ordering: .relaxed),
             connectFailures: connectFailures.load(ordering: .relaxed),
-            streamErrors: streamErrors.load(ordering: .relaxed))
+            streamErrors: streamErrors.load(ordering: .relaxed),
+            flowsEvicted: flowsEvicted.load(ordering: .relaxed),
+            flowOverflowFrames: flowOverflowFrames.load(ordering: .relaxed))
         return MetricsSnapshot(agent: agent, streams: streams)
     }
 }

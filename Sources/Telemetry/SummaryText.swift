@@ -7,7 +7,8 @@ public enum SummaryText {
         lines.append("bpagent summary: \(a.streamsTotal) streams, \(a.connectFailures) connect failures, \(a.streamErrors) stream errors")
         for s in snapshot.streams {
             let id = s.identity
-            lines.append("stream \(id.id) \(id.proto) \(id.peer) → \(id.upstreamPeer) [\(s.state.label)]")
+            let route = id.flow.isEmpty ? "\(id.proto) \(id.peer) → \(id.upstreamPeer)" : id.flow
+            lines.append("stream \(id.id) \(route) [\(s.state.label)]")
             for (name, d) in [("c2s", s.c2s), ("s2c", s.s2c)] {
                 lines.append("  \(name): \(line(d))")
             }
@@ -16,12 +17,14 @@ public enum SummaryText {
     }
 
     static func line(_ d: DirectionSnapshot) -> String {
-        var text = "\(d.bytes) bytes in \(d.writes) writes, \(d.bufferFull.total) buffer-full events"
+        var text = d.framesReceived > 0 ? "\(d.framesReceived) frames in, " : ""
+        text += "\(d.bytes) bytes in \(d.writes) writes, \(d.bufferFull.total) buffer-full events"
         if d.bufferFull.total > 0 {
             text += " (EAGAIN \(d.bufferFull.eagain), ENOBUFS \(d.bufferFull.enobufs))"
         }
         text += ", \(d.retries.total) retries, most in one event \(d.retriesPerEventMax)"
         text += ", longest stall \(formatMicros(d.stallMaxMicros))"
+        if d.retryMicros.total > 0 { text += ", held by retries \(formatMicros(d.retryMicros.total))" }
         if d.drops.total > 0 { text += ", \(d.drops.total) drops (\(d.dropBytes.total) bytes)" }
         return text
     }

@@ -5,5 +5,5 @@ struct BPAgent: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bpagent",
         abstract: "An instrumented network relay that counts backpressure per stream and exports it.",
-        subcommands: [RelayCommand.self])
+        subcommands: [RelayCommand.self, UnixgramCommand.self, TapCommand.self])
 }

@@ -62,12 +62,12 @@ extension RelayCommand {
 
 enum ByteSize {
     /// `65536`, `64k`, `1m` → bytes; between 4 KiB and 64 MiB.
-    static func parse(_ text: String) throws -> Int {
+    static func parse(_ text: String, option: String = "--buffer-size") throws -> Int {
         let lower = text.lowercased()
         let (digits, scale) = lower.hasSuffix("k") ? (lower.dropLast(), 1024)
             : lower.hasSuffix("m") ? (lower.dropLast(), 1024 * 1024) : (Substring(lower), 1)
         guard let n = Int(digits), n * scale >= 4096, n * scale <= 64 << 20 else {
-            throw ValidationError("invalid --buffer-size \"\(text)\": expected 4k to 64m")
+            throw ValidationError("invalid \(option) \"\(text)\": expected 4k to 64m")
         }
         return n * scale
     }

@@ -26,9 +26,15 @@ import Telemetry
             # HELP bpagent_stream_errors_total Streams that ended in a reset or socket error.
             # TYPE bpagent_stream_errors_total counter
             bpagent_stream_errors_total 0
+            # HELP bpagent_flows_evicted_total Datagram flows forgotten after being idle (their streams closed).
+            # TYPE bpagent_flows_evicted_total counter
+            bpagent_flows_evicted_total 4
+            # HELP bpagent_flows_overflow_frames_total Datagram frames counted under the overflow stream because the flow table was full.
+            # TYPE bpagent_flows_overflow_frames_total counter
+            bpagent_flows_overflow_frames_total 5
             # HELP bpagent_stream_info Stream identity (always 1), for joining with iperf3 by address and port.
             # TYPE bpagent_stream_info gauge
-            bpagent_stream_info{stream="1",proto="unixgram",local="/run/vm \"a\"\\net.sock",peer="helper\nB",upstream_local="",upstream_peer="/run/helper.sock",state="open"} 1
+            bpagent_stream_info{stream="1",proto="unixgram",local="/run/vm \"a\"\\net.sock",peer="helper\nB",upstream_local="",upstream_peer="/run/helper.sock",flow="vlan 7 udp 10.0.0.1:53 → 10.0.0.2:9",state="open"} 1
             # HELP bpagent_bytes_total Bytes delivered to the destination.
             # TYPE bpagent_bytes_total counter
             bpagent_bytes_total{stream="1",dir="c2s"} 1048576
@@ -53,14 +59,18 @@ import Telemetry
             # TYPE bpagent_drops_total counter
             bpagent_drops_total{stream="1",dir="c2s",reason="policy"} 0
             bpagent_drops_total{stream="1",dir="c2s",reason="retry_budget"} 1
+            bpagent_drops_total{stream="1",dir="c2s",reason="send_error"} 0
             bpagent_drops_total{stream="1",dir="s2c",reason="policy"} 0
             bpagent_drops_total{stream="1",dir="s2c",reason="retry_budget"} 0
+            bpagent_drops_total{stream="1",dir="s2c",reason="send_error"} 1
             # HELP bpagent_dropped_bytes_total Bytes given up by the retry policy.
             # TYPE bpagent_dropped_bytes_total counter
             bpagent_dropped_bytes_total{stream="1",dir="c2s",reason="policy"} 0
             bpagent_dropped_bytes_total{stream="1",dir="c2s",reason="retry_budget"} 1500
+            bpagent_dropped_bytes_total{stream="1",dir="c2s",reason="send_error"} 0
             bpagent_dropped_bytes_total{stream="1",dir="s2c",reason="policy"} 0
             bpagent_dropped_bytes_total{stream="1",dir="s2c",reason="retry_budget"} 0
+            bpagent_dropped_bytes_total{stream="1",dir="s2c",reason="send_error"} 60
             # HELP bpagent_stall_seconds Per buffer-full event: time from the first failed attempt to the write that ended it.
             # TYPE bpagent_stall_seconds histogram
             bpagent_stall_seconds_bucket{stream="1",dir="c2s",le="0.000005"} 1
@@ -109,6 +119,28 @@ import Telemetry
             # TYPE bpagent_queued_bytes gauge
             bpagent_queued_bytes{stream="1",dir="c2s"} 4096
             bpagent_queued_bytes{stream="1",dir="s2c"} 0
+            # HELP bpagent_frames_received_total Frames taken from the source (datagram modes; frames received = writes + drops).
+            # TYPE bpagent_frames_received_total counter
+            bpagent_frames_received_total{stream="1",dir="c2s"} 18
+            bpagent_frames_received_total{stream="1",dir="s2c"} 3
+            # HELP bpagent_received_bytes_total Bytes of the frames taken from the source (datagram modes).
+            # TYPE bpagent_received_bytes_total counter
+            bpagent_received_bytes_total{stream="1",dir="c2s"} 1054172
+            bpagent_received_bytes_total{stream="1",dir="s2c"} 572
+            # HELP bpagent_frames_malformed_total Frames forwarded unchanged whose headers could not all be parsed, by defect.
+            # TYPE bpagent_frames_malformed_total counter
+            bpagent_frames_malformed_total{stream="1",dir="c2s",defect="truncated"} 2
+            bpagent_frames_malformed_total{stream="1",dir="c2s",defect="malformed"} 0
+            bpagent_frames_malformed_total{stream="1",dir="s2c",defect="truncated"} 0
+            bpagent_frames_malformed_total{stream="1",dir="s2c",defect="malformed"} 1
+            # HELP bpagent_retry_seconds_total Time buffer-full events held the writer: spinning, sleeping between retries, or in retries from the event loop.
+            # TYPE bpagent_retry_seconds_total counter
+            bpagent_retry_seconds_total{stream="1",dir="c2s",how="spin"} 0
+            bpagent_retry_seconds_total{stream="1",dir="c2s",how="sleep"} 2.0001
+            bpagent_retry_seconds_total{stream="1",dir="c2s",how="wait"} 0.000065
+            bpagent_retry_seconds_total{stream="1",dir="s2c",how="spin"} 0
+            bpagent_retry_seconds_total{stream="1",dir="s2c",how="sleep"} 0
+            bpagent_retry_seconds_total{stream="1",dir="s2c",how="wait"} 0
 
             """#
 }

@@ -10,8 +10,8 @@ import Telemetry
     /// Every series, keyed `name{label=value,…}` in written order; all those not listed are 0.
     @Test func everySeriesReadsBackExactly() {
         #expect(parsed.skippedLines == 0)
-        // 5 agent-wide, 2 stream_info, and 30 per stream-direction.
-        #expect(parsed.samples.count == 5 + 2 + 4 * 30)
+        // 7 agent-wide, 2 stream_info, and 39 per stream-direction.
+        #expect(parsed.samples.count == 7 + 2 + 4 * 39)
         let series = Dictionary(parsed.samples.map { (Self.key($0), $0.value) }, uniquingKeysWith: { first, _ in first })
         #expect(series.count == parsed.samples.count)
         let expected: [String: Double] = [
@@ -19,8 +19,17 @@ import Telemetry
             "bpagent_streams_open{}": 1,
             "bpagent_streams_total{}": 2,
             "bpagent_connect_failures_total{}": 1,
+            "bpagent_flows_evicted_total{}": 6,
+            "bpagent_flows_overflow_frames_total{}": 8,
             "bpagent_stream_info{stream=1,proto=tcp,local=127.0.0.1:5201,peer=127.0.0.1:40000,upstream_local=,upstream_peer=,state=open}": 1,
-            "bpagent_stream_info{stream=2,proto=unixgram,local=/run/a.sock,peer=/run/b.sock,upstream_local=,upstream_peer=,state=closed}": 1,
+            "bpagent_stream_info{stream=2,proto=udp,local=10.0.0.2:53,peer=10.0.0.1:5353,upstream_local=,upstream_peer=,flow=udp 10.0.0.1:5353 → 10.0.0.2:53,state=closed}": 1,
+            "bpagent_frames_received_total{stream=2,dir=s2c}": 2,
+            "bpagent_received_bytes_total{stream=2,dir=s2c}": 170,
+            "bpagent_frames_malformed_total{stream=2,dir=s2c,defect=truncated}": 1,
+            "bpagent_drops_total{stream=2,dir=s2c,reason=send_error}": 1,
+            "bpagent_dropped_bytes_total{stream=2,dir=s2c,reason=send_error}": 90,
+            "bpagent_retry_seconds_total{stream=2,dir=s2c,how=wait}": 0.000007,
+            "bpagent_retry_seconds_total{stream=1,dir=c2s,how=spin}": 0.012705,
             "bpagent_bytes_total{stream=1,dir=c2s}": 4500,
             "bpagent_bytes_total{stream=1,dir=s2c}": 100,
             "bpagent_writes_total{stream=1,dir=c2s}": 3,
@@ -70,6 +79,9 @@ import Telemetry
             "bpagent_drops_total": .counter, "bpagent_dropped_bytes_total": .counter,
             "bpagent_stall_seconds": .histogram, "bpagent_stall_max_seconds": .gauge,
             "bpagent_retries_per_event_max": .gauge, "bpagent_queued_bytes": .gauge,
+            "bpagent_flows_evicted_total": .counter, "bpagent_flows_overflow_frames_total": .counter,
+            "bpagent_frames_received_total": .counter, "bpagent_received_bytes_total": .counter,
+            "bpagent_frames_malformed_total": .counter, "bpagent_retry_seconds_total": .counter,
         ])
         #expect(parsed.samples.allSatisfy { parsed.family(of: $0).help != nil })
     }

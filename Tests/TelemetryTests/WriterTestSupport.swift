@@ -6,15 +6,18 @@ enum SampleSnapshot {
     /// with `"`, `\` and a newline, which the writers must escape.
     static let busyStream = StreamSnapshot(
         identity: StreamIdentity(id: 1, proto: "unixgram", local: #"/run/vm "a"\net.sock"#, peer: "helper\nB",
-                                 upstreamLocal: "", upstreamPeer: "/run/helper.sock"),
+                                 upstreamLocal: "", upstreamPeer: "/run/helper.sock", flow: "vlan 7 udp 10.0.0.1:53 → 10.0.0.2:9"),
         state: .open, openedAtMicros: 1_700_000_001_000_000,
         c2s: DirectionSnapshot(
             bytes: 1_048_576, writes: 16,
             bufferFull: PerCause(eagain: 3, enobufs: 1), retries: PerCause(eagain: 7, enobufs: 64),
             drops: PerReason(retryBudget: 1), dropBytes: PerReason(retryBudget: 1500),
             stallBuckets: [1, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
-            stallSumMicros: 2_000_165, stallMaxMicros: 2_000_000, retriesPerEventMax: 64, queuedBytes: 4096),
-        s2c: DirectionSnapshot(bytes: 512, writes: 2))
+            stallSumMicros: 2_000_165, stallMaxMicros: 2_000_000, retriesPerEventMax: 64, queuedBytes: 4096,
+            framesReceived: 18, bytesReceived: 1_054_172, defects: PerDefect(truncated: 2),
+            retryMicros: PerHow(sleep: 2_000_100, wait: 65)),
+        s2c: DirectionSnapshot(bytes: 512, writes: 2, drops: PerReason(sendError: 1), dropBytes: PerReason(sendError: 60),
+                               framesReceived: 3, bytesReceived: 572, defects: PerDefect(malformed: 1)))
 
     static let closedStream = StreamSnapshot(
         identity: StreamIdentity(id: 2, proto: "tcp", local: "127.0.0.1:5201", peer: "127.0.0.1:40000",
@@ -23,7 +26,7 @@ enum SampleSnapshot {
 
     static let agent = AgentSnapshot(
         startTimeMicros: 1_700_000_000_000_123, takenAtMicros: 1_700_000_060_500_000,
-        streamsOpen: 1, streamsTotal: 2, connectFailures: 3, streamErrors: 0)
+        streamsOpen: 1, streamsTotal: 2, connectFailures: 3, streamErrors: 0, flowsEvicted: 4, flowOverflowFrames: 5)
 
     static let oneStream = MetricsSnapshot(agent: agent, streams: [busyStream])
     static let twoStreams = MetricsSnapshot(agent: agent, streams: [busyStream, closedStream])
@@ -37,7 +40,8 @@ extension SampleSnapshot {
         let registry = StreamRegistry(startTimeMicros: 1_700_000_000_500_000)
         let a = registry.open(StreamIdentity(id: 0, proto: "tcp", local: "127.0.0.1:5201", peer: "127.0.0.1:40000"),
                               nowMicros: 1_700_000_001_000_000)
-        let b = registry.open(StreamIdentity(id: 0, proto: "unixgram", local: "/run/a.sock", peer: "/run/b.sock"),
+        let b = registry.open(StreamIdentity(id: 0, proto: "udp", local: "10.0.0.2:53", peer: "10.0.0.1:5353",
+                                             flow: "udp 10.0.0.1:5353 → 10.0.0.2:53"),
                               nowMicros: 1_700_000_002_000_000)
         for _ in 0..<3 { a.c2s.recordWrite(bytes: 1500) }
         a.s2c.recordWrite(bytes: 100)
@@ -48,6 +52,13 @@ extension SampleSnapshot {
         a.c2s.recordEpisodeEnd(stallMicros: 12_700, retries: 4)
         a.c2s.recordDrop(.retryBudget, bytes: 1500)
         a.c2s.setQueued(bytes: 3000)
+        b.s2c.recordReceived(bytes: 80)
+        b.s2c.recordReceived(bytes: 90)
+        b.s2c.recordDefect(.truncated)
+        b.s2c.recordDrop(.sendError, bytes: 90)
+        b.s2c.recordRetryTime(.wait, micros: 7)
+        a.c2s.recordRetryTime(.spin, micros: 12_705)
+        registry.setFlowTableCounts(evicted: 6, overflowFrames: 8)
         b.s2c.recordBufferFull(.eagain)
         b.s2c.recordRetry(after: .eagain)
         b.s2c.recordEpisodeEnd(stallMicros: 2_000_000, retries: 1)

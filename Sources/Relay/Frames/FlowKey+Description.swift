@@ -39,7 +39,7 @@ extension FlowKey: CustomStringConvertible {
         }
     }
 
-    private func endpoint(_ address: FlowAddress, _ port: UInt16, _ showPort: Bool) -> String {
+    func endpoint(_ address: FlowAddress, _ port: UInt16, _ showPort: Bool) -> String {
         guard showPort else { return address.description }
         if case .ipv6 = address { return "[\(address)]:\(port)" }
         return "\(address):\(port)"

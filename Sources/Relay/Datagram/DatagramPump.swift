@@ -1,0 +1,137 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Logging
+import Telemetry
+
+/// Moves frames one way between two `FramePort`s and counts each under its flow.
+///
+/// One frame at a time, in order: a frame is read into the one buffer, counted as received
+/// under its flow, and written (retry policy applied by `WriteRetrier`). Under `wait` a
+/// blocked frame stays in the buffer and nothing more is read from the source until it is
+/// written or dropped, so the source's kernel queue holds the rest and its sender feels the
+/// backpressure; frames are never reordered. Every frame read ends as exactly one write or
+/// one drop, so frames received = writes + drops per flow-direction.
+final class DatagramPump {
+    enum Progress {
+        /// The source had nothing more (or the round's frame budget was spent).
+        case idle
+        /// A frame is waiting for the destination (`wait`).
+        case blocked
+    }
+
+    /// Frames read per round before the loop looks at other descriptors, for fairness.
+    static let framesPerRound = 64
+    /// `VFKT`: the first datagram of a vfkit-style client, so the helper learns its address.
+    static let vfkitMagic: UInt32 = 0x5646_4b54
+
+    let source: FramePort
+    let destination: FramePort
+    /// `c2s` from the first port to the second (see `FlowStreams` for frames without a flow).
+    let side: Direction
+    private let flows: FlowStreams
+    private var retrier: WriteRetrier
+    private let buffer: UnsafeMutableRawBufferPointer
+    private let readDelayMicros: UInt32
+    private let logger: Logger
+    /// The waiting frame's length and flow counters (`pending` nil when none waits).
+    private var pendingLength = 0
+    private var pending: DirectionCounters?
+    private var showsQueued = false
+    private var lastErrorLogMicros: UInt64 = 0
+    /// When a blocked frame is tried again even without a writable event (`wait` only).
+    private(set) var retryAtMicros: UInt64 = 0
+
+    init(from source: FramePort, to destination: FramePort, side: Direction, flows: FlowStreams,
+         policy: RetryPolicy, injection: FaultInjection?, stop: StopSignal?, readDelayMicros: UInt32, logger: Logger) {
+        self.source = source
+        self.destination = destination
+        self.side = side
+        self.flows = flows
+        self.retrier = WriteRetrier(policy: policy, injection: injection, stop: stop)
+        self.readDelayMicros = readDelayMicros
+        self.logger = logger
+        // Larger than any frame a TAP or a helper sends (64 KiB TSO frames included).
+        buffer = .allocate(byteCount: 256 * 1024, alignment: 16)
+    }
+
+    deinit { buffer.deallocate() }
+
+    var isBlocked: Bool { pending != nil }
+
+    /// Reads and forwards frames until the source is dry, a frame blocks or the round ends.
+    func run(nowMicros: UInt64, retryDelayMicros: UInt64) -> Progress {
+        if pending != nil, !retryPending(nowMicros: nowMicros, retryDelayMicros: retryDelayMicros) { return .blocked }
+        for _ in 0..<Self.framesPerRound {
+            if readDelayMicros > 0 { usleep(readDelayMicros) }
+            let n = source.receive(into: buffer)
+            if n < 0 {
+                let code = errno
+                if code != EAGAIN && code != EWOULDBLOCK && code != EINTR { logError("receive from \(source.name)", code, nowMicros) }
+                return .idle
+            }
+            let frame = UnsafeRawBufferPointer(rebasing: buffer[0..<min(n, buffer.count)])
+            if isVfkitMagic(frame) {
+                _ = destination.transmit(frame)
+                continue
+            }
+            let counters = flows.counters(for: frame, side: side, nowMicros: nowMicros)
+            counters.recordReceived(bytes: frame.count)
+            pending = counters
+            pendingLength = frame.count
+            if !retryPending(nowMicros: nowMicros, retryDelayMicros: retryDelayMicros) { return .blocked }
+        }
+        return .idle
+    }
+
+    /// Writes the waiting frame; false when it is still blocked.
+    private func retryPending(nowMicros: UInt64, retryDelayMicros: UInt64) -> Bool {
+        guard let counters = pending else { return true }
+        let frame = UnsafeRawBufferPointer(rebasing: buffer[0..<pendingLength])
+        let outcome = retrier.write(counters: counters, label: "\(side.label) frame", logger: logger) {
+            destination.transmit(frame)
+        }
+        switch outcome {
+        case .sent:
+            break
+        case .blocked:
+            if !showsQueued { counters.setQueued(bytes: pendingLength) }
+            showsQueued = true
+            retryAtMicros = nowMicros &+ retryDelayMicros
+            return false
+        case .dropped(let reason):
+            counters.recordDrop(reason, bytes: pendingLength)
+        case .failed(let code):
+            counters.recordDrop(.sendError, bytes: pendingLength)
+            logError("send to \(destination.name)", code, nowMicros)
+        }
+        if showsQueued { counters.setQueued(bytes: 0) }
+        showsQueued = false
+        pending = nil
+        return true
+    }
+
+    /// The relay is stopping: a waiting frame is given up and counted, so the books balance.
+    func abandon() {
+        guard let counters = pending else { return }
+        retrier.abandon(counters: counters, label: "\(side.label) frame", logger: logger)
+        counters.recordDrop(.sendError, bytes: pendingLength)
+        counters.setQueued(bytes: 0)
+        showsQueued = false
+        pending = nil
+    }
+
+    /// A 4-byte `VFKT` from a listening socket: forwarded, never counted as a frame.
+    private func isVfkitMagic(_ frame: UnsafeRawBufferPointer) -> Bool {
+        source.kind == .listening && frame.count == 4 && UInt32(bigEndian: frame.loadUnaligned(as: UInt32.self)) == Self.vfkitMagic
+    }
+
+    /// Logs a socket error at most once a second (a helper that went away fails every frame).
+    private func logError(_ what: String, _ code: Int32, _ nowMicros: UInt64) {
+        guard nowMicros &- lastErrorLogMicros >= 1_000_000 || lastErrorLogMicros == 0 else { return }
+        lastErrorLogMicros = nowMicros
+        logger.warning("\(what): \(String(cString: strerror(code))); frames that cannot be sent are dropped (reason send_error)")
+    }
+}

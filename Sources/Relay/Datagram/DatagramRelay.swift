@@ -1,0 +1,122 @@
+import Logging
+import Synchronization
+import Telemetry
+
+/// `bpagent unixgram` and `bpagent tap`: moves frames both ways between two `FramePort`s on
+/// one event loop, counting every frame under its flow's stream.
+///
+/// The first port is the VMM side (the listening socket, or the TAP device), the second the
+/// helper side. Each way has a `DatagramPump`; a pump blocked under `wait` stops reading its
+/// source and is resumed by its destination's POLLOUT (where that means room) or by the retry
+/// timer, whichever comes first. `run()` owns every descriptor and counter write; only
+/// `requestStop()` may be called from another thread, hence `@unchecked Sendable`.
+public final class DatagramRelay: @unchecked Sendable {
+    public let registry: StreamRegistry
+    private let config: DatagramConfiguration
+    private let logger: Logger
+    private let poller: Poller
+    private let waker: WakePipe
+    private let ports: (FramePort, FramePort)
+    private let flows: FlowStreams
+    /// `c2s` (first port → second) and `s2c`.
+    private let pumps: [DatagramPump]
+    private var interests: [Interest]
+    private let stop = StopSignal()
+
+    init(first: FramePort, second: FramePort, config: DatagramConfiguration, registry: StreamRegistry,
+         logger: Logger) throws(DatagramSetupError) {
+        do {
+            poller = try Poller()
+        } catch {
+            throw DatagramSetupError("\(error)")
+        }
+        guard let waker = WakePipe() else { throw DatagramSetupError("pipe: out of descriptors") }
+        self.waker = waker
+        self.config = config
+        self.registry = registry
+        self.logger = logger
+        ports = (first, second)
+        flows = FlowStreams(capacity: config.maxFlows, idleTimeoutMicros: config.flowIdleMicros,
+                            registry: registry, logger: logger)
+        let stop = stop
+        pumps = [
+            DatagramPump(from: first, to: second, side: .c2s, flows: flows, policy: config.policy,
+                         injection: config.injection, stop: stop, readDelayMicros: 0, logger: logger),
+            DatagramPump(from: second, to: first, side: .s2c, flows: flows, policy: config.policy,
+                         injection: config.injection, stop: stop, readDelayMicros: config.readDelayMicros, logger: logger),
+        ]
+        interests = [[.read], [.read]]
+    }
+
+    /// Asks `run()` to return soon. Safe from any thread.
+    public func requestStop() {
+        stop.request()
+        waker.wake()
+    }
+
+    /// Relays until `requestStop()`; then counts any frame still waiting as dropped and closes
+    /// every flow's stream.
+    public func run() {
+        poller.add(ports.0.fd, [.read])
+        poller.add(ports.1.fd, [.read])
+        poller.add(waker.readFD, [.read])
+        var nextHousekeeping = Clocks.monotonicMicros() + 1_000_000
+        while !stop.isRequested {
+            var ready: (Bool, Bool) = (false, false)
+            poller.wait(timeoutMillis: timeoutMillis()) { event in
+                if event.fd == waker.readFD { return waker.drain() }
+                // A pending socket error (the peer closed) is reported whatever the interest, so
+                // read it (which clears it) rather than wake up for it again and again while the
+                // pump that would have read it is blocked.
+                if event.hangup { _ = TCPSocket.pendingError(event.fd) }
+                let any = event.readable || event.writable || event.hangup
+                if event.fd == ports.0.fd { ready.0 = ready.0 || any } else if event.fd == ports.1.fd { ready.1 = ready.1 || any }
+            }
+            let now = Clocks.monotonicMicros()
+            // A port's readiness concerns the pump reading from it and the one blocked writing to it.
+            for pump in pumps {
+                let sourceReady = pump.source === ports.0 ? ready.0 : ready.1
+                let destinationReady = pump.destination === ports.0 ? ready.0 : ready.1
+                let due = pump.isBlocked && (now >= pump.retryAtMicros || destinationReady)
+                if due || (!pump.isBlocked && sourceReady) {
+                    _ = pump.run(nowMicros: now, retryDelayMicros: config.retryDelayMicros)
+                }
+            }
+            updateInterests()
+            if now >= nextHousekeeping {
+                nextHousekeeping = now + 1_000_000
+                flows.housekeep(nowMicros: now)
+                registry.prune(nowMicros: Clocks.wallMicros(), retentionMicros: config.closedRetentionMicros,
+                               maxFinished: config.maxClosedStreams)
+            }
+        }
+        pumps.forEach { $0.abandon() }
+        flows.closeAll()
+    }
+
+    /// Until the earliest retry timer of a blocked pump, at most a second (housekeeping).
+    private func timeoutMillis() -> Int32 {
+        var until: UInt64 = .max
+        for pump in pumps where pump.isBlocked { until = min(until, pump.retryAtMicros) }
+        guard until != .max else { return 1000 }
+        let now = Clocks.monotonicMicros()
+        return until > now ? Int32(min((until - now + 999) / 1000, 1000)) : 0
+    }
+
+    /// Read a port while the pump it feeds is not blocked; watch it for writability while the
+    /// pump writing to it is blocked and POLLOUT there means room.
+    private func updateInterests() {
+        for i in 0..<2 {
+            let port = i == 0 ? ports.0 : ports.1
+            var interest: Interest = []
+            for pump in pumps {
+                if pump.source === port && !pump.isBlocked { interest.insert(.read) }
+                if pump.destination === port && pump.isBlocked && port.writableMeansRoom { interest.insert(.write) }
+            }
+            if interest != interests[i] {
+                poller.modify(port.fd, interest)
+                interests[i] = interest
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Telemetry
+
+/// A failure while setting a datagram endpoint up, in one line for the user.
+public struct DatagramSetupError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// The unix datagram socket calls the frame relay makes: bound (to a path, or auto-bound),
+/// optionally connected, non-blocking, with the buffer sizes network helpers use.
+enum UnixDatagramSocket {
+    #if canImport(Glibc)
+    static let datagramType = Int32(SOCK_DGRAM.rawValue)
+    #else
+    static let datagramType = SOCK_DGRAM
+    #endif
+
+    /// A non-blocking datagram socket bound to `path` (checked and a stale socket replaced
+    /// first, then given `mode`), or with no path auto-bound (Linux: a kernel-chosen abstract
+    /// name, so a peer can still reply; abstract names are per network namespace).
+    static func bound(to path: String?, mode: mode_t) throws(DatagramSetupError) -> Int32 {
+        let fd = socket(AF_UNIX, datagramType, 0)
+        guard fd >= 0 else { throw DatagramSetupError("socket: \(String(cString: strerror(errno)))") }
+        TCPSocket.setNonBlocking(fd)
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        if let path {
+            do {
+                try SocketPathHygiene.prepareForBind(path, datagram: true)
+            } catch {
+                close(fd)
+                throw DatagramSetupError("cannot bind \(path): \(error.reason)")
+            }
+            var (addr, len) = address(path)
+            let rc = withUnsafePointer(to: &addr) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) }
+            }
+            guard rc == 0 else {
+                let e = errno
+                close(fd)
+                throw DatagramSetupError("cannot bind \(path): \(String(cString: strerror(e)))")
+            }
+            _ = chmod(path, mode)
+        } else {
+            #if os(Linux)
+            var addr = sockaddr_un()
+            addr.sun_family = sa_family_t(AF_UNIX)
+            _ = withUnsafePointer(to: &addr) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sa_family_t>.size)) }
+            }
+            #endif
+        }
+        return fd
+    }
+
+    /// Connects `fd` to the socket bound at `path`: sends then need no address, only datagrams
+    /// from that socket are received, and on Linux POLLOUT reports room in the peer's queue.
+    static func connectSocket(_ fd: Int32, to path: String) throws(DatagramSetupError) {
+        var (addr, len) = address(path)
+        let rc = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, len) }
+        }
+        guard rc == 0 else { throw DatagramSetupError("cannot connect to \(path): \(String(cString: strerror(errno)))") }
+    }
+
+    /// Sets SO_SNDBUF and SO_RCVBUF (as root beyond the sysctl limits, with the FORCE variants);
+    /// returns what the kernel granted (Linux reports double the request, for bookkeeping).
+    static func setBuffers(_ fd: Int32, send: Int, receive: Int) -> (send: Int, receive: Int) {
+        #if os(Linux)
+        let options = [(SO_SNDBUFFORCE, SO_SNDBUF, send), (SO_RCVBUFFORCE, SO_RCVBUF, receive)]
+        #else
+        let options = [(SO_SNDBUF, SO_SNDBUF, send), (SO_RCVBUF, SO_RCVBUF, receive)]
+        #endif
+        for (force, plain, size) in options {
+            var v = Int32(clamping: size)
+            if setsockopt(fd, SOL_SOCKET, force, &v, socklen_t(MemoryLayout<Int32>.size)) != 0 {
+                _ = setsockopt(fd, SOL_SOCKET, plain, &v, socklen_t(MemoryLayout<Int32>.size))
+            }
+        }
+        return (option(fd, SO_SNDBUF), option(fd, SO_RCVBUF))
+    }
+
+    private static func option(_ fd: Int32, _ name: Int32) -> Int {
+        var v: Int32 = 0
+        var len = socklen_t(MemoryLayout<Int32>.size)
+        _ = getsockopt(fd, SOL_SOCKET, name, &v, &len)
+        return Int(v)
+    }
+
+    /// `sockaddr_un` for a path (the caller checked its length with `SocketPathHygiene`).
+    static func address(_ path: String) -> (sockaddr_un, socklen_t) {
+        var addr = sockaddr_un()
+        addr.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8.prefix(SocketPathHygiene.maxPathBytes - 1))
+        withUnsafeMutableBytes(of: &addr.sun_path) { $0.copyBytes(from: bytes) }
+        return (addr, socklen_t(MemoryLayout<sa_family_t>.size + bytes.count + 1))
+    }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Relay
+
+/// Options of the frame modes (`unixgram`, `tap`): socket buffers and the flow table.
+struct DatagramOptions: ParsableArguments {
+    @Option(help: "SO_SNDBUF of each unix datagram socket (k and m suffixes; 4k to 64m). Also caps the largest frame.")
+    var sndbuf = "1m"
+
+    @Option(help: "SO_RCVBUF of each unix datagram socket (k and m suffixes; 4k to 64m).")
+    var rcvbuf = "4m"
+
+    @Option(help: "Flows tracked at once; frames of further new flows are counted under one overflow stream.")
+    var maxFlows = 4096
+
+    @Option(help: "Seconds without a frame after which a flow is forgotten and its stream closed.")
+    var flowIdle: Double = 60
+
+    func socketOptions(mode: UInt32) throws -> DatagramSocketOptions {
+        DatagramSocketOptions(sendBuffer: try ByteSize.parse(sndbuf, option: "--sndbuf"),
+                              receiveBuffer: try ByteSize.parse(rcvbuf, option: "--rcvbuf"), mode: mode)
+    }
+
+    func configuration(_ common: CommonOptions, readDelayMicros: UInt32 = 0) throws -> DatagramConfiguration {
+        guard maxFlows >= 1, maxFlows <= 1_000_000 else {
+            throw ValidationError("invalid --max-flows \(maxFlows): expected 1 to 1000000")
+        }
+        guard flowIdle > 0, flowIdle <= 86_400 else {
+            throw ValidationError("invalid --flow-idle \(flowIdle): expected seconds above 0, at most a day")
+        }
+        return DatagramConfiguration(
+            policy: try common.policy(), injection: try common.injection(), readDelayMicros: readDelayMicros,
+            maxFlows: maxFlows, flowIdleMicros: UInt64(flowIdle * 1_000_000),
+            closedRetentionMicros: try common.retentionMicros())
+    }
+}

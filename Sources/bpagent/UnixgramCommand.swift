@@ -1,0 +1,37 @@
+import ArgumentParser
+import Relay
+
+/// `bpagent unixgram`: sits between a VMM and a network helper that exchange Ethernet frames
+/// over unix datagram sockets, one frame per datagram, and counts every frame per flow.
+struct UnixgramCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "unixgram",
+        abstract: "Relay Ethernet frames between a VMM (--listen) and a network helper (--connect) over unix datagram sockets, counting backpressure per flow.")
+
+    @Option(help: "Socket path the VMM sends its frames to (the agent binds it).")
+    var listen: String
+
+    @Option(help: "Socket path of the network helper the frames go to.")
+    var connect: String
+
+    @Option(help: "Path the agent binds its helper-side socket to, so the helper can reply (default: an auto-bound abstract name, Linux).")
+    var bind: String?
+
+    @OptionGroup var datagram: DatagramOptions
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        let level = try common.level()
+        let endpoints = try common.endpoints()
+        let mode = try common.mode()
+        let config = try datagram.configuration(common)
+        let options = try datagram.socketOptions(mode: mode)
+        let logger = AgentRuntime.makeLogger(level: level)
+        try AgentRuntime.serve(endpoints: endpoints, socketMode: mode, logger: logger) { registry in
+            let relay = try DatagramRelay.unixgram(listen: listen, connect: connect, bindPath: bind, options: options,
+                                                   config: config, registry: registry, logger: logger)
+            logger.notice("relaying frames \(listen) ⇄ \(connect), on-full \(config.policy)\(config.injection.map { ", inject \($0)" } ?? "")")
+            return (run: relay.run, stop: relay.requestStop)
+        }
+    }
+}

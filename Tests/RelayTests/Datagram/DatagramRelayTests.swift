@@ -1,0 +1,105 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import Testing
+import Telemetry
+@testable import Relay
+
+/// The frame relay between real unix datagram sockets: every frame delivered unchanged and
+/// in order, counted under its flow, and the books balance under every policy.
+@Suite(.serialized) struct DatagramRelayTests {
+    /// An IPv4/UDP frame from 10.0.0.`host`:`port` to 10.0.0.9:9000 with `size` payload bytes.
+    static func frame(host: UInt8, port: UInt16, size: Int, seed: Int) -> [UInt8] {
+        let udpLength = 8 + size
+        var f: [UInt8] = [2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x08, 0x00]
+        f += [0x45, 0, UInt8((20 + udpLength) >> 8), UInt8((20 + udpLength) & 0xff), 0, 0, 0, 0, 64, 17, 0, 0]
+        f += [10, 0, 0, host, 10, 0, 0, 9]
+        f += [UInt8(port >> 8), UInt8(port & 0xff), 0x23, 0x28, UInt8(udpLength >> 8), UInt8(udpLength & 0xff), 0, 0]
+        return f + (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ seed) }
+    }
+
+    @Test(arguments: [RetryPolicy.wait, .spin])
+    func everyFrameArrivesUnchangedAndIsCountedPerFlow(policy: RetryPolicy) throws {
+        let rig = try DatagramRig(policy: policy, injection: FaultInjection(every: 4, burst: 2))
+        defer { rig.stop() }
+        var sent: [[UInt8]] = []
+        for i in 0..<60 {
+            let f = Self.frame(host: UInt8(1 + i % 2), port: 40000, size: (i * 37) % 1400, seed: i)
+            sent.append(f)
+            rig.send(f)
+            #expect(rig.receiveAtHelper() == f)
+        }
+        rig.waitForFrames(60)
+        let streams = rig.registry.snapshot().streams
+        #expect(streams.map(\.identity.peer) == ["10.0.0.1:40000", "10.0.0.2:40000"])
+        #expect(streams.allSatisfy { $0.identity.local == "10.0.0.9:9000" && $0.identity.proto == "udp" })
+        for (n, s) in streams.enumerated() {
+            let mine = sent.enumerated().filter { $0.offset % 2 == n }.map(\.element)
+            #expect(s.c2s.framesReceived == 30 && s.c2s.writes == 30 && s.c2s.drops.total == 0)
+            #expect(s.c2s.bytes == UInt64(mine.reduce(0) { $0 + $1.count }))
+            #expect(s.s2c.framesReceived == 0)
+        }
+        let events = streams.reduce(0) { $0 + $1.c2s.bufferFull.enobufs }
+        let retries = streams.reduce(0) { $0 + $1.c2s.retries.enobufs }
+        #expect(events == 15 && retries == 30)
+    }
+
+    @Test(arguments: [(RetryPolicy.drop, DropReason.policy, 1), (.sleep(micros: 1, maxRetries: 2), .retryBudget, 3)])
+    func droppingPoliciesBalanceTheBooks(policy: RetryPolicy, reason: DropReason, burst: Int) throws {
+        let rig = try DatagramRig(policy: policy, injection: FaultInjection(every: 3, burst: burst))
+        defer { rig.stop() }
+        // One frame at a time, so the helper's queue never fills: every event is an injected one.
+        for i in 0..<30 {
+            let f = Self.frame(host: 1, port: 5000, size: 100 + i, seed: i)
+            rig.send(f)
+            if (i + 1) % 3 != 0 { #expect(rig.receiveAtHelper() == f) }
+        }
+        rig.waitForFrames(30)
+        let s = try #require(rig.registry.snapshot().streams.first).c2s
+        #expect(s.framesReceived == 30 && s.writes == 20 && s.drops[reason] == 10 && s.drops.total == 10)
+        #expect(s.bytesReceived == s.bytes + s.dropBytes.total)
+        #expect(s.bufferFull.enobufs == 10 && s.stallCount == 10)
+    }
+
+    /// A helper that does not read: its queue fills, the relay waits (real EAGAIN) without
+    /// reading more from the VMM, and nothing is lost once the helper reads again.
+    @Test func waitHoldsFramesWhileTheHelperIsFull() throws {
+        let rig = try DatagramRig(policy: .wait)
+        defer { rig.stop() }
+        let frames = (0..<40).map { Self.frame(host: 3, port: 7, size: 200, seed: $0) }
+        let sender = Thread { for f in frames { rig.send(f) } }
+        sender.start()
+        for _ in 0..<10_000 {
+            if let s = rig.registry.snapshot().streams.first, s.c2s.bufferFull.eagain > 0 { break }
+            usleep(1000)
+        }
+        for f in frames { #expect(rig.receiveAtHelper() == f) }
+        rig.waitForFrames(40)
+        let s = try #require(rig.registry.snapshot().streams.first).c2s
+        #expect(s.bufferFull.eagain >= 1 && s.writes == 40 && s.drops.total == 0)
+        #expect(s.retryMicros.spin == 0 && s.retryMicros.sleep == 0)
+    }
+
+    /// `spin` towards a helper that never reads blocks the loop, but a stop request still ends
+    /// it: the frame being spun on is counted as dropped (`send_error`), so the books balance.
+    @Test(arguments: [RetryPolicy.spin, .sleep(micros: 50, maxRetries: nil)])
+    func aStopEndsAnEndlessRetry(policy: RetryPolicy) throws {
+        let rig = try DatagramRig(policy: policy)
+        var stopped = false
+        defer { if !stopped { rig.stop() } }
+        let frames = (0..<12).map { Self.frame(host: 4, port: 8, size: 100, seed: $0) }
+        for f in frames { rig.send(f) }
+        for _ in 0..<10_000 {
+            if let s = rig.registry.snapshot().streams.first, s.c2s.bufferFull.eagain > 0 { break }
+            usleep(1000)
+        }
+        stopped = true
+        #expect(rig.stop(), "the relay stopped")
+        let s = try #require(rig.registry.snapshot().streams.first).c2s
+        #expect(s.bufferFull.eagain == 1 && s.stallCount == 1)
+        #expect(s.framesReceived == s.writes + s.drops.sendError && s.drops.sendError == 1)
+    }
+}

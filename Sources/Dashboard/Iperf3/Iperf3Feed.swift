@@ -50,6 +50,11 @@ public struct Iperf3Feed: Sendable {
             problem = message
             parser.finish()
         }
-        return timeline.advance(parser.report, now: now)
+        let slots = timeline.advance(parser.report, now: now)
+        timeline.forget(parser.keepNewestTests(Self.testsKept))
+        return slots
     }
+
+    /// Tests kept in memory: the one on screen, the one before it, and one starting.
+    static let testsKept = 3
 }

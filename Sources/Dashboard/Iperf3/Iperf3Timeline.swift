@@ -68,6 +68,11 @@ struct Iperf3Timeline: Sendable {
         return slots
     }
 
+    /// The report forgot its `count` oldest tests (all of them already turned into slots).
+    mutating func forget(_ count: Int) {
+        testIndex -= min(count, testIndex)
+    }
+
     private mutating func slot(_ tick: ArraySlice<Iperf3Interval>, test: Iperf3Test) -> (ParsedExposition, Double) {
         let end = tick.first { $0.stream != nil }!.end
         let time = max(anchor! + end, lastTime + 0.001)

@@ -36,6 +36,14 @@ public struct Iperf3Parser: Sendable {
         partialLine.append(contentsOf: chunk[lineStart...])
     }
 
+    /// Forgets all but the newest `count` tests and returns how many it forgot: a server log
+    /// followed for days gains a test per client run, and only the newest are shown.
+    public mutating func keepNewestTests(_ count: Int) -> Int {
+        let excess = max(report.tests.count - max(count, 1), 0)
+        report.tests.removeFirst(excess)
+        return excess
+    }
+
     /// The output ended (the process exited, the log is complete): reads a last line that has
     /// no newline, and counts a JSON document that never closed as skipped.
     public mutating func finish() {

@@ -73,4 +73,14 @@ import Telemetry
         let results = data.store.evaluate(Query(metric: "iperf3_bytes_total"), slots: 1)
         #expect(results.map { "\($0[label: "stream"]!) \($0[label: "role"]!) \($0[label: "dir"]!)" } == ["5 TX-C c2s", "7 RX-C s2c"])
     }
+
+    @Test func aServerLogFollowedForLongKeepsOnlyTheNewestTests() throws {
+        var data = CollectedData(names: [], capacity: 100, iperf3: true)
+        let log = try Self.fixture("server-two-tests.txt")
+        for round in 0..<5 { data.ingest(iperf3: .bytes(log), at: Double(100 * (round + 1))) }
+        #expect(data.iperf3!.report.tests.count == Iperf3Feed.testsKept)
+        // Every interval of every test still became a slot, five copies of the log's.
+        let intervals = Iperf3Parser.parse(log).tests.map { Set($0.intervals.map(\.end)).count }.reduce(0, +)
+        #expect(intervals > 0 && data.store.sources["iperf3"]!.times.count == 5 * intervals)
+    }
 }

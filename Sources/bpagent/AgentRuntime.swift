@@ -32,15 +32,8 @@ enum AgentRuntime {
         } catch {
             fail("\(error)")
         }
-        let server = MetricsServer(endpoints: endpoints, socketMode: mode_t(socketMode), logger: logger) {
-            registry.snapshot()
-        }
-        do {
-            try server.start()
-        } catch {
-            fail("\(error)")
-        }
-        for endpoint in endpoints { logger.notice("metrics at \(endpoint)") }
+        // Signals are handled before the metrics server answers: a script that sees /healthz
+        // and then sends SIGTERM must never find the signal ignored and not yet watched.
         let stop = mode.stop
         let signals = DispatchQueue(label: "bpagent.signals")
         let sources = [SIGINT, SIGTERM].map { sig in
@@ -50,6 +43,15 @@ enum AgentRuntime {
             source.resume()
             return source
         }
+        let server = MetricsServer(endpoints: endpoints, socketMode: mode_t(socketMode), logger: logger) {
+            registry.snapshot()
+        }
+        do {
+            try server.start()
+        } catch {
+            fail("\(error)")
+        }
+        for endpoint in endpoints { logger.notice("metrics at \(endpoint)") }
         mode.run()
         sources.forEach { $0.cancel() }
         server.stop()

@@ -7,7 +7,7 @@ import Relay
 struct TapCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tap",
-        abstract: "Move Ethernet frames between a TAP interface and a unix datagram socket (a VMM's side, for the lab).")
+        abstract: "Move Ethernet frames between a TAP interface and a unix datagram socket (a VMM's side, for the lab). Serves metrics only when --metrics is given.")
 
     @Option(help: "TAP interface to open or create (in this process's network namespace).")
     var tap: String

@@ -10,6 +10,7 @@ import uuid
 import pytest
 
 from harness import ROOT, bpagent_path, parse_metrics, curl_unix
+from tui import bptop_path
 
 # The agent counts whole Ethernet frames, iperf3 counts TCP payload: every data frame carries
 # 14 (Ethernet) + 20 (IPv4) + 20 (TCP) + 12 (timestamp option) header bytes.
@@ -71,6 +72,14 @@ def test_iperf3_flows_are_counted_per_flow(lab_env):
         written, received = sent["bytes"], s["receiver"]["bytes"]
         assert abs(payload - written) <= 0.01 * written, (peer, d, payload, written, received)
         assert payload >= 0.99 * received, (peer, d, payload, written, received)
+    # bptop reads the lab's agent like any other: a row per flow and direction, "local → peer".
+    once = subprocess.run([bptop_path(), "--source", f"unix:{lab_env['LAB_DIR']}/agent.sock", "--once", "--json",
+                           "--interval", "200ms"], capture_output=True, text=True, timeout=30)
+    assert once.returncode == 0, once.stderr
+    shown = {(r["endpoints"], r["dir"]) for r in json.loads(once.stdout)}
+    for s in streams:
+        peer, local = ports[s["sender"]["socket"]]
+        assert (f"{local} → {peer}", "c2s" if s["sender"]["sender"] else "s2c") in shown
     for stream in set(flows.values()):
         for d in ("c2s", "s2c"):
             assert total("bpagent_frames_received_total", stream, d) == (

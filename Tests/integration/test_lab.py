@@ -80,6 +80,16 @@ def test_iperf3_flows_are_counted_per_flow(lab_env):
     for s in streams:
         peer, local = ports[s["sender"]["socket"]]
         assert (f"{local} → {peer}", "c2s" if s["sender"]["sender"] else "s2c") in shown
+    # The iperf3 join works on flows too (by 5-tuple): every iperf3 stream finds its flow.
+    report = subprocess.run([bptop_path(), "report", "--iperf3", "-", "--json", "--source",
+                             f"unix:{lab_env['LAB_DIR']}/agent.sock"], input=run.stdout, capture_output=True, text=True,
+                            timeout=30)
+    assert report.returncode == 0, report.stderr
+    joined = [r for r in json.loads(report.stdout)["tests"][0]["streams"] if not r["sum"]]
+    assert len(joined) == 8
+    for r in joined:
+        assert r["agent"] is not None and r["agent"]["stream"] == flows[(r["local"], r["remote"])], r
+        assert r["agent"]["dir"] == r["dir"]
     for stream in set(flows.values()):
         for d in ("c2s", "s2c"):
             assert total("bpagent_frames_received_total", stream, d) == (

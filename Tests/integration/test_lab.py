@@ -98,13 +98,24 @@ def test_iperf3_flows_are_counted_per_flow(lab_env):
     assert "lab is down" in lab(lab_env, "status").stdout
 
 
-def test_a_failed_up_removes_what_it_made(lab_env):
-    """An endpoint that dies at once (BPAGENT=/bin/false): `up` times out, says so, and leaves
-    no namespace, pid file or socket behind (the fixture checks the namespaces too)."""
-    env = dict(lab_env, BPAGENT="/bin/false")
+def test_a_failed_up_removes_what_it_made(lab_env, tmp_path):
+    """An endpoint that dies at once (a bpagent that answers `unixgram --help` and fails every
+    real run): `up` times out, says so, and leaves no namespace, pid file or socket behind (the
+    fixture checks the namespaces too)."""
+    dying = tmp_path / "dying-bpagent"
+    dying.write_text('#!/bin/sh\n[ "$2" = "--help" ] && exit 0\nexit 1\n')
+    dying.chmod(0o755)
+    env = dict(lab_env, BPAGENT=str(dying))
     up = lab(env, "up", check=False)
     assert up.returncode == 1
     assert "lab: timed out waiting for the helper socket" in up.stderr
     assert "up failed; cleaning up" in up.stderr
     assert "lab is down" in lab(env, "status").stdout
     assert not os.path.exists(os.path.join(env["LAB_DIR"], "pids"))
+
+
+def test_a_bpagent_without_unixgram_is_refused_up_front(lab_env):
+    env = dict(lab_env, BPAGENT="/bin/false")
+    up = lab(env, "up", check=False)
+    assert (up.returncode, up.stderr) == (1, "lab: /bin/false has no unixgram mode: build it (swift build -c release) or set BPAGENT\n")
+    assert "lab is down" in lab(env, "status").stdout

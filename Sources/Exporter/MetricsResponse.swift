@@ -5,13 +5,14 @@ import NIOHTTP1
 struct MetricsResponse {
     var status: HTTPResponseStatus
     var contentType: String
-    var body: [UInt8]
+    /// In pieces (see `RenderBuffers`), written one after another.
+    var body: [ByteBuffer]
     /// Headers beyond Content-Type, Content-Length and Connection (e.g. `Allow`).
     var extraHeaders: [(String, String)] = []
 
     /// A short plain-text answer, for health checks and errors.
     static func text(_ status: HTTPResponseStatus, _ message: String) -> MetricsResponse {
-        MetricsResponse(status: status, contentType: "text/plain; charset=utf-8", body: Array("\(message)\n".utf8))
+        MetricsResponse(status: status, contentType: "text/plain; charset=utf-8", body: [ByteBuffer(string: "\(message)\n")])
     }
 }
 
@@ -32,7 +33,7 @@ extension ChannelHandlerContext {
     func writeResponse(_ response: MetricsResponse, _ framing: ResponseFraming) {
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: response.contentType)
-        headers.add(name: "Content-Length", value: String(response.body.count))
+        headers.add(name: "Content-Length", value: String(response.body.reduce(0) { $0 + $1.readableBytes }))
         for (name, value) in response.extraHeaders { headers.add(name: name, value: value) }
         if !framing.keepAlive {
             headers.add(name: "Connection", value: "close")
@@ -41,8 +42,10 @@ extension ChannelHandlerContext {
         }
         let head = HTTPResponseHead(version: framing.version, status: response.status, headers: headers)
         write(NIOAny(HTTPServerResponsePart.head(head)), promise: nil)
-        if framing.includeBody, !response.body.isEmpty {
-            write(NIOAny(HTTPServerResponsePart.body(.byteBuffer(channel.allocator.buffer(bytes: response.body)))), promise: nil)
+        if framing.includeBody {
+            for piece in response.body where piece.readableBytes > 0 {
+                write(NIOAny(HTTPServerResponsePart.body(.byteBuffer(piece))), promise: nil)
+            }
         }
         writeAndFlush(NIOAny(HTTPServerResponsePart.end(nil)), promise: nil)
         if !framing.keepAlive {

@@ -6,10 +6,11 @@ import Telemetry
 struct MetricsRoutes: Sendable {
     /// Called once per GET or HEAD of a metrics path, on a NIO thread; must only read atomics.
     let snapshot: @Sendable () -> MetricsSnapshot
+    let buffers = RenderBuffers()
 
     func response(method: HTTPMethod, uri: String) -> MetricsResponse {
         let path = uri.prefix { $0 != "?" }
-        let render: (MetricsSnapshot) -> [UInt8]
+        let render: (MetricsSnapshot, inout ByteWriter) -> Void
         let contentType: String
         switch path {
         case "/metrics":
@@ -22,7 +23,7 @@ struct MetricsRoutes: Sendable {
             return .text(.notFound, "not found: try /metrics, /metrics.json or /healthz")
         }
         return Self.allowed(method)
-            ?? MetricsResponse(status: .ok, contentType: contentType, body: render(snapshot()))
+            ?? MetricsResponse(status: .ok, contentType: contentType, body: buffers.render { render(snapshot(), &$0) })
     }
 
     /// The 405 for anything but GET and HEAD, or nil when the method is fine.

@@ -18,6 +18,25 @@ public struct ByteWriter: ~Copyable {
     /// A copy of what was written.
     public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
 
+    /// What was written, without a copy, for as long as `body` runs.
+    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try body(UnsafeRawBufferPointer(start: base, count: count))
+    }
+
+    /// Starts over, keeping the memory: a writer reused for every scrape touches no fresh
+    /// pages, which at tens of megabytes costs more than the writing.
+    public mutating func removeAll() {
+        count = 0
+    }
+
+    /// Bytes the writer holds without growing.
+    public var allocated: Int { capacity }
+
+    /// Makes room for at least `total` bytes in all.
+    public mutating func reserveCapacity(_ total: Int) {
+        reserve(max(total - count, 0))
+    }
+
     /// Makes room for `n` more bytes.
     @inline(__always)
     private mutating func reserve(_ n: Int) {
@@ -42,7 +61,9 @@ public struct ByteWriter: ~Copyable {
         append(raw: s.utf8Start, count: s.utf8CodeUnitCount)
     }
 
-    public mutating func append(_ s: String) {
+    /// A run-time string. (Literals go to the `StaticString` overload, which copies without
+    /// touching a String: with both overloads named alike, Swift picked this one for literals.)
+    public mutating func append(string s: String) {
         var s = s
         s.withUTF8 { append(raw: $0.baseAddress!, count: $0.count) }
     }

@@ -1,10 +1,11 @@
 /// Renders a `MetricsSnapshot` as JSON: the same values as the Prometheus text, in base units
 /// (bytes, counts, seconds with microsecond resolution), grouped per stream for scripts.
-public enum JSONWriter {
+public enum JSONWriter: SnapshotFormat {
     public static let contentType = "application/json"
+    /// ≈ 1.9 KB today.
+    public static let bytesPerStream = 2304
 
-    public static func render(_ snapshot: MetricsSnapshot) -> [UInt8] {
-        var w = ByteWriter(capacity: 1024 + snapshot.streams.count * 1800)
+    public static func write(_ snapshot: MetricsSnapshot, into w: inout ByteWriter) {
         let a = snapshot.agent
         w.append("{\"start_time_seconds\":"); w.append(microsAsSeconds: a.startTimeMicros)
         w.append(",\"time_seconds\":"); w.append(microsAsSeconds: a.takenAtMicros)
@@ -20,7 +21,6 @@ public enum JSONWriter {
             stream(&w, s)
         }
         w.append("]}\n")
-        return w.bytes
     }
 
     private static func stream(_ w: inout ByteWriter, _ s: StreamSnapshot) {

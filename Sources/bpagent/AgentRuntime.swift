@@ -5,6 +5,7 @@ import Relay
 import Telemetry
 #if canImport(Glibc)
 import Glibc
+import CSystemShims
 #elseif canImport(Darwin)
 import Darwin
 #endif
@@ -25,6 +26,7 @@ enum AgentRuntime {
         make: (StreamRegistry) throws -> (run: () -> Void, stop: @Sendable () -> Void)
     ) throws {
         signal(SIGPIPE, SIG_IGN)
+        keepScrapeMemoryMapped()
         let registry = StreamRegistry()
         let mode: (run: () -> Void, stop: @Sendable () -> Void)
         do {
@@ -56,6 +58,17 @@ enum AgentRuntime {
         sources.forEach { $0.cancel() }
         server.stop()
         StandardError.write(SummaryText.render(registry.snapshot()))
+    }
+
+    /// A scrape of 10,000 streams sends 50 MB in 1 MiB pieces. glibc would map each piece
+    /// afresh (its mmap threshold adapts) and return freed heap to the kernel, so every scrape
+    /// faulted the pages in again: a third of the scrape's time. Pieces now come from the heap
+    /// and freed heap is kept, so RSS stays at the largest scrape's size instead.
+    private static func keepScrapeMemoryMapped() {
+        #if canImport(Glibc)
+        _ = mallopt(M_MMAP_THRESHOLD, 4 << 20)
+        _ = mallopt(M_TRIM_THRESHOLD, 256 << 20)
+        #endif
     }
 
     /// A one-line error and exit status 1, for failures after argument parsing.

@@ -21,8 +21,14 @@ public struct CollectedData: Sendable {
     /// Output of the iperf3 run arrived (or its input changed) at wall time `time`.
     public mutating func ingest(iperf3 event: Iperf3Reader.Event, at time: Double) {
         guard var feed = iperf3, let index = sources.firstIndex(where: { $0.name == feed.sourceName }) else { return }
+        let wasRunning = !feed.runEnded
         for (exposition, slotTime) in feed.apply(event, now: time) {
             store.ingest(source: feed.sourceName, exposition: exposition, at: slotTime)
+        }
+        // A finished run has no "now": a gap after its last interval, so its rate shows "–"
+        // instead of the last interval's figure frozen in the header.
+        if wasRunning, feed.runEnded, let last = store.lastScrapeTime(of: feed.sourceName) {
+            store.recordFailure(source: feed.sourceName, at: Swift.max(time, last + 0.001))
         }
         if feed.report.format != nil { sources[index].health = .ok }
         sources[index].skippedLines = feed.report.skippedLines

@@ -25,9 +25,10 @@ public struct Iperf3Feed: Sendable {
         report.tests.last { !$0.intervals.isEmpty || !$0.summary.isEmpty || $0.error != nil } ?? report.tests.last
     }
 
-    /// The run on screen is over: iperf3 printed its end or an error, or its output closed.
+    /// The run on screen is over: iperf3 printed its summary, its end or an error, or its
+    /// output closed. (A server prints no "iperf Done.": its summary ends a test.)
     public var runEnded: Bool {
-        inputEnded || (currentTest.map { $0.finished || $0.error != nil } ?? false)
+        inputEnded || (currentTest.map { $0.finished || $0.error != nil || !$0.summary.isEmpty } ?? false)
     }
 
     /// Applies one reader event; returns the store slots it completed.

@@ -67,4 +67,25 @@ import Telemetry
             c2s: 124 buffer-full events in 2.00 s, up to 1624 retries for one, longest stall 12.7 ms
             """)
     }
+
+    @Test func theIperf3DashboardRendersAtEverySize() throws {
+        var data = CollectedData(names: ["agent"], capacity: 10, iperf3: true)
+        data.ingest(source: 0, body: Array(Self.agentText.utf8), at: 1)
+        data.ingest(iperf3: .bytes(try Iperf3FeedTests.fixture("tcp-p2.txt")), at: 2)
+        let definition = try DashboardResolver.load("iperf3", executablePath: "/nonexistent/bptop")
+        let model = ModelBuilder.build(definition: definition, store: data.store, sources: data.sources,
+                                       ui: UIState(windowSlots: 2), now: 2, iperf3: data.iperf3)
+        for width in 0...130 {
+            for height in 0...45 {
+                let text = TextBackend.render(ScreenRenderer().render(model, width: width, height: height, symbols: .unicode))
+                let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+                if width < 40 || height < 10 {
+                    let message = "terminal too small: \(width)x\(height) (need 40x10)".wrapped(to: width)
+                    #expect(height == 0 ? text.isEmpty : Array(lines.prefix(message.count).map(String.init)) == Array(message.prefix(height)))
+                } else {
+                    #expect(lines.count == height && lines[0].hasPrefix("bptop: iperf3 joined"))
+                }
+            }
+        }
+    }
 }

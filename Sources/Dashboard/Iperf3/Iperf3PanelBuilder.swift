@@ -16,7 +16,13 @@ struct Iperf3PanelBuilder {
         }
         let summary = RunSummary(test, exactBytes: feed.report.format != .text, lookup: lookup.info.isEmpty ? nil : lookup)
         let ended = feed.runEnded
-        let rows = ended ? summary.rows.map(summaryRow) : summary.rows.filter { !$0.isSum }.map { liveRow($0, test) }
+        let rows: [TableRow]
+        if ended {
+            rows = summary.rows.map(summaryRow)
+        } else {
+            let latest = LatestIntervals(test)
+            rows = summary.rows.filter { !$0.isSum }.map { liveRow($0, latest) }
+        }
         let joined = summary.join.map { "\(test.connections.count - $0.unmatched.count) of \(test.connections.count) joined" }
             ?? "no agent data"
         let state = ended ? "finished\(feed.exitStatus.map { $0.succeeded ? "" : " (\($0))" } ?? ""), summary"
@@ -47,9 +53,10 @@ struct Iperf3PanelBuilder {
         TableColumn(title: "most", width: 6, alignRight: true), TableColumn(title: "stall", width: 8, alignRight: true),
     ]
 
-    private func liveRow(_ row: RunSummaryRow, _ test: Iperf3Test) -> TableRow {
+    private func liveRow(_ row: RunSummaryRow, _ latest: LatestIntervals) -> TableRow {
         let s = row.iperf3
-        let last = test.intervals.last { $0.stream == s.stream && $0.role == s.role }
+        let stream = LatestIntervals.Key(stream: s.stream, role: s.role)
+        let last = latest.last[stream]
         let a = row.agent
         return TableRow(key: key(row), cells: [
             .text(s.stream.map(String.init) ?? "SUM"), .text(s.role?.rawValue ?? row.dir),
@@ -57,7 +64,7 @@ struct Iperf3PanelBuilder {
             .number(last.map { $0.bitsPerSecond / 8 }, ui.shown(.bitsPerSecond)), .text(agentText(row)),
             .number(a?.bytesPerSecond, ui.shown(.bitsPerSecond)), .number(a?.bufferFullPerSecond, .perSecond),
             .number(a?.retriesPerSecond, .perSecond), .number(a?.longestStall, .seconds),
-            .number(s.retransmits.map(Double.init) ?? retransmitsSoFar(s, test), .count),
+            .number(s.retransmits.map(Double.init) ?? latest.retransmits[stream].map(Double.init), .count),
         ])
     }
 
@@ -79,12 +86,27 @@ struct Iperf3PanelBuilder {
         return row.isSum ? (row.agent == nil ? "" : "all \(row.dir)") : (lookup.info.isEmpty ? "–" : "unmatched")
     }
 
-    private func retransmitsSoFar(_ s: Iperf3StreamSummary, _ test: Iperf3Test) -> Double? {
-        let values = test.intervals.filter { $0.stream == s.stream && $0.role == s.role }.compactMap(\.retransmits)
-        return values.isEmpty ? nil : Double(values.reduce(0, +))
-    }
-
     private func key(_ row: RunSummaryRow) -> String {
         "iperf3/\(row.iperf3.stream.map(String.init) ?? "SUM")/\(row.iperf3.role?.rawValue ?? row.dir)"
+    }
+}
+
+/// Each stream's newest interval and its retransmits so far, from one pass over the test's
+/// intervals (a live row needs both, every frame, and a long run has many intervals).
+private struct LatestIntervals {
+    struct Key: Hashable {
+        let stream: Int?
+        let role: Iperf3Role?
+    }
+
+    private(set) var last: [Key: Iperf3Interval] = [:]
+    private(set) var retransmits: [Key: Int] = [:]
+
+    init(_ test: Iperf3Test) {
+        for interval in test.intervals where interval.stream != nil {
+            let key = Key(stream: interval.stream, role: interval.role)
+            last[key] = interval
+            if let r = interval.retransmits { retransmits[key, default: 0] += r }
+        }
     }
 }

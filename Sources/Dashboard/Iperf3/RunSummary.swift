@@ -25,12 +25,13 @@ struct RunSummary: Sendable {
         self.test = test
         let join = lookup.map { StreamJoin.join(test, info: $0.info) }
         self.join = join
-        let streamRows = test.streamSummaries(exactBytes: exactBytes).filter { $0.stream != nil }.map { s in
+        let summaries = test.streamSummaries(exactBytes: exactBytes)
+        let streamRows = summaries.filter { $0.stream != nil }.map { s in
             let dir = test.direction(of: s.role)
             let ref = s.stream.flatMap { join?.matched[$0] }
             return RunSummaryRow(iperf3: s, dir: dir, agentStream: ref, agent: ref.flatMap { lookup?.figures($0, dir: dir) })
         }
-        let sumRows = test.streamSummaries(exactBytes: exactBytes).filter { $0.stream == nil }.map { s in
+        let sumRows = summaries.filter { $0.stream == nil }.map { s in
             let dir = test.direction(of: s.role)
             let joined = streamRows.filter { $0.dir == dir }.compactMap(\.agent)
             return RunSummaryRow(iperf3: s, dir: dir, agentStream: nil,

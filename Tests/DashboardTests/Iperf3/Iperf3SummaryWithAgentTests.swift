@@ -78,13 +78,7 @@ import Telemetry
         for width in 0...130 {
             for height in 0...45 {
                 let text = TextBackend.render(ScreenRenderer().render(model, width: width, height: height, symbols: .unicode))
-                let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-                if width < 40 || height < 10 {
-                    let message = "terminal too small: \(width)x\(height) (need 40x10)".wrapped(to: width)
-                    #expect(height == 0 ? text.isEmpty : Array(lines.prefix(message.count).map(String.init)) == Array(message.prefix(height)))
-                } else {
-                    #expect(lines.count == height && lines[0].hasPrefix("bptop: iperf3 joined"))
-                }
+                expectTooSmallOrHeader(text, width: width, height: height, title: "bptop: iperf3 joined")
             }
         }
     }

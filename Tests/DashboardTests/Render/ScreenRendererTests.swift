@@ -116,13 +116,7 @@ import Testing
         for width in 0...130 {
             for height in 0...45 {
                 let text = screen(width: width, height: height, help: (width + height) % 2 == 0)
-                let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-                if width < 40 || height < 10 {
-                    let message = "terminal too small: \(width)x\(height) (need 40x10)".wrapped(to: width)
-                    #expect(height == 0 ? text.isEmpty : Array(lines.prefix(message.count).map(String.init)) == Array(message.prefix(height)))
-                } else {
-                    #expect(lines.count == height && lines[0].hasPrefix("bptop "))
-                }
+                expectTooSmallOrHeader(text, width: width, height: height, title: "bptop ")
             }
         }
     }

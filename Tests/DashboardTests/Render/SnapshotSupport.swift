@@ -17,3 +17,17 @@ func draw(width: Int, height: Int, _ widget: (inout CellBuffer, Rect) -> Void) -
     widget(&buffer, buffer.area)
     return buffer
 }
+
+/// A screen of any size shows the wrapped too-small message below 40×10, else exactly
+/// `height` lines starting with the header `title`.
+func expectTooSmallOrHeader(_ text: String, width: Int, height: Int, title: String,
+                            sourceLocation: SourceLocation = #_sourceLocation) {
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    if width < 40 || height < 10 {
+        let message = "terminal too small: \(width)x\(height) (need 40x10)".wrapped(to: width)
+        #expect(height == 0 ? text.isEmpty : Array(lines.prefix(message.count).map(String.init)) == Array(message.prefix(height)),
+                sourceLocation: sourceLocation)
+    } else {
+        #expect(lines.count == height && lines[0].hasPrefix(title), sourceLocation: sourceLocation)
+    }
+}

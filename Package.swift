@@ -36,11 +36,16 @@ let package = Package(
         .target(name: "Feeds", dependencies: ["Telemetry"]),
         // Time-series store, rates, dashboard definitions, widgets and the cell grid.
         .target(name: "Dashboard", dependencies: ["Telemetry", "Feeds"]),
-        .systemLibrary(name: "CNcurses", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+        // No pkgConfig: ncursesw's .pc adds -D_DEFAULT_SOURCE/-D_XOPEN_SOURCE, which SwiftPM refuses
+        // with a warning on every build; shim.h sets what the header needs.
+        .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),
         // The one ncurses backend: draws a cell grid, reads keys, follows resizes.
-        .target(name: "Terminal", dependencies: ["CNcurses", "CSystemShims", "Dashboard"]),
+        .target(name: "Terminal", dependencies: ["CNcurses", "Dashboard"],
+                linkerSettings: [.linkedLibrary("tinfo", .when(platforms: [.linux]))]),
+        // bptop's application loops: the live view, --once and the report's scrapes, signals.
+        .target(name: "Session", dependencies: ["CSystemShims", "Dashboard", "Feeds", "Telemetry", "Terminal"]),
         .executableTarget(name: "bptop", dependencies: [
-            "Telemetry", "Feeds", "Dashboard", "Terminal",
+            "Telemetry", "Feeds", "Dashboard", "Session",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "bpagent", dependencies: [

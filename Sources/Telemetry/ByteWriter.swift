@@ -121,27 +121,4 @@ public struct ByteWriter: ~Copyable {
             }
         }
     }
-
-    /// Appends a JSON string literal, quotes included.
-    public mutating func append(jsonString s: String) {
-        append(byte: UInt8(ascii: "\""))
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "\\"): append("\\\\")
-            case UInt8(ascii: "\""): append("\\\"")
-            case UInt8(ascii: "\n"): append("\\n")
-            case UInt8(ascii: "\r"): append("\\r")
-            case UInt8(ascii: "\t"): append("\\t")
-            case 0..<0x20:
-                append("\\u00")
-                let hex: StaticString = "0123456789abcdef"
-                hex.withUTF8Buffer { h in
-                    append(byte: h[Int(b >> 4)])
-                    append(byte: h[Int(b & 0xf)])
-                }
-            default: append(byte: b)
-            }
-        }
-        append(byte: UInt8(ascii: "\""))
-    }
 }

@@ -20,10 +20,3 @@ public enum StandardError {
         #endif
     }
 }
-
-extension Double {
-    /// As JSON writes it: whole numbers without a fraction ("1000", not "1000.0").
-    public var jsonText: String {
-        self == rounded() && abs(self) < 1e15 ? String(Int64(self)) : "\(self)"
-    }
-}

@@ -2,7 +2,7 @@ import ArgumentParser
 import Dashboard
 import Feeds
 import Telemetry
-import Terminal
+import Session
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -16,6 +16,19 @@ struct BPTop: ParsableCommand {
         abstract: "A live dashboard of throughput and backpressure per stream, from bpagent or any Prometheus exporter.",
         subcommands: [LiveCommand.self, ReportCommand.self, DemoCommand.self],
         defaultSubcommand: LiveCommand.self)
+
+    /// Runs the command; a `CommandFailure` is one `bptop: error:` line and exit status 1.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let failure as CommandFailure {
+            StandardError.write("bptop: error: \(failure.message)\n")
+            Self.exit(withError: ExitCode.failure)
+        } catch {
+            Self.exit(withError: error)
+        }
+    }
 }
 
 struct LiveCommand: ParsableCommand {
@@ -43,11 +56,7 @@ struct LiveCommand: ParsableCommand {
     @Argument(parsing: .postTerminator, help: "An iperf3 command to run and show (after --), e.g. -- iperf3 -c HOST -P 8 --bidir.")
     var command: [String] = []
 
-    @Flag(help: "No colors (also when NO_COLOR is set).")
-    var noColor = false
-
-    @Flag(help: "Draw with ASCII only (automatic when the locale is not UTF-8).")
-    var ascii = false
+    @OptionGroup var display: DisplayOptions
 
     @Flag(help: "Scrape twice one interval apart, print the per-stream table and exit.")
     var once = false
@@ -67,26 +76,26 @@ struct LiveCommand: ParsableCommand {
     }
 
     func run() throws {
-        let millis = try IntervalText.millis(interval)
+        let millis: Int
+        do { millis = try IntervalText.millis(interval) } catch { throw ValidationError(error.message) }
         let specs = try sourceSpecs()
         let definition: DashboardDefinition
         do {
             let name = dashboard ?? (iperf3Input == nil ? DashboardResolver.defaultName : "iperf3")
             definition = try DashboardResolver.load(name, executablePath: CommandLine.arguments[0])
         } catch {
-            fail("\(error)")
+            throw CommandFailure(error)
         }
         if once {
             let report = OnceRun(sources: specs, definition: definition, intervalMillis: millis)
             switch report.run(json: json) {
             case .success(let text): print(text, terminator: "")
-            case .failure(let message): fail(message)
+            case .failure(let message): throw CommandFailure(message)
             }
             return
         }
-        let colors = !noColor && getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true
         let session = LiveSession(options: .init(sources: specs, definition: definition, intervalMillis: millis,
-                                                 colors: colors, forceASCII: ascii, iperf3: iperf3Input))
+                                                 colors: display.colors, forceASCII: display.ascii, iperf3: iperf3Input))
         try watch(session)
     }
 
@@ -97,7 +106,7 @@ struct LiveCommand: ParsableCommand {
             let path = AgentDefaults.socketPath
             guard access(path, F_OK) == 0 else {
                 if iperf3Input != nil { return [] }
-                fail("no agent socket at \(path); start one with: bpagent relay --listen 127.0.0.1:5202 --connect 127.0.0.1:5201 (or pass --source)")
+                throw CommandFailure("no agent socket at \(path); start one with: bpagent relay --listen 127.0.0.1:5202 --connect 127.0.0.1:5201 (or pass --source)")
             }
             return [try SourceSpec(parsing: "unix:\(path)")]
         }
@@ -114,30 +123,10 @@ func watch(_ session: LiveSession, cleanup: () -> Void = {}) throws {
         try session.prepare()
     } catch {
         cleanup()
-        fail("\(error)")
+        throw CommandFailure(error)
     }
     let outcome = session.run()
     cleanup()
     print(outcome.summary, terminator: "")
     if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
-}
-
-/// A one-line error and exit status 1, for failures after argument parsing.
-func fail(_ message: String) -> Never {
-    StandardError.write("bptop: error: \(message)\n")
-    exit(1)
-}
-
-enum IntervalText {
-    /// `1s`, `500ms`, `2.5` (seconds) → milliseconds, at least 100.
-    static func millis(_ text: String) throws -> Int {
-        let value: Double?
-        if text.hasSuffix("ms") { value = Double(text.dropLast(2)) }
-        else if text.hasSuffix("s") { value = Double(text.dropLast()).map { $0 * 1000 } }
-        else { value = Double(text).map { $0 * 1000 } }
-        guard let value, value.isFinite, value >= 100, value <= 3_600_000 else {
-            throw ValidationError("invalid --interval \"\(text)\": expected 100ms to 1h, like 1s, 500ms or 2.5")
-        }
-        return Int(value)
-    }
 }

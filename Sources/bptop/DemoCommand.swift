@@ -1,7 +1,7 @@
 import ArgumentParser
 import Dashboard
 import Feeds
-import Terminal
+import Session
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -13,7 +13,7 @@ struct DemoCommand: ParsableCommand {
         commandName: "demo",
         abstract: "Run iperf3 through a bpagent relay on loopback and watch both, joined.",
         discussion: """
-            Starts iperf3 -s and bpagent relay on free loopback ports, then iperf3 -c -P N --bidir through \\
+            Starts iperf3 -s and bpagent relay on free loopback ports, then iperf3 -c -P N --bidir through \
             the relay as bptop's child. Quitting (q) stops every process the demo started and removes its files.
             """)
 
@@ -29,11 +29,7 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Inject buffer-full failures in the agent (bpagent relay --inject): enobufs:every=N[,burst=K].")
     var inject: String?
 
-    @Flag(help: "No colors (also when NO_COLOR is set).")
-    var noColor = false
-
-    @Flag(help: "Draw with ASCII only.")
-    var ascii = false
+    @OptionGroup var display: DisplayOptions
 
     func validate() throws {
         guard (1...86_400).contains(time) else { throw ValidationError("invalid --time \(time): expected 1 to 86400 seconds") }
@@ -44,31 +40,20 @@ struct DemoCommand: ParsableCommand {
         let servers: DemoServers
         do {
             let options = (onFull.map { ["--on-full", $0] } ?? []) + (inject.map { ["--inject", $0] } ?? [])
-            servers = try DemoServers.start(bpagent: siblingExecutable("bpagent"), agentOptions: options)
+            servers = try DemoServers.start(bpagent: SiblingExecutable.path("bpagent"), agentOptions: options)
         } catch {
-            fail("\(error)")
+            throw CommandFailure(error)
         }
         let definition: DashboardDefinition
         do {
             definition = try DashboardResolver.load("iperf3", executablePath: CommandLine.arguments[0])
         } catch {
             servers.stop()
-            fail("\(error)")
+            throw CommandFailure(error)
         }
-        let colors = !noColor && getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true
         let session = LiveSession(options: .init(
             sources: [try SourceSpec(parsing: "unix:\(servers.metricsSocket)")], definition: definition, intervalMillis: 1000,
-            colors: colors, forceASCII: ascii, iperf3: .command(servers.clientArguments(parallel: parallel, seconds: time))))
+            colors: display.colors, forceASCII: display.ascii, iperf3: .command(servers.clientArguments(parallel: parallel, seconds: time))))
         try watch(session, cleanup: servers.stop)
-    }
-
-    /// `bpagent` next to this bptop (as `swift build` and an install put them), else from PATH.
-    private func siblingExecutable(_ name: String) -> String {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        let own = n > 0 ? String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : CommandLine.arguments[0]
-        guard let slash = own.lastIndex(of: "/") else { return name }
-        let candidate = own[..<slash] + "/" + name
-        return access(candidate, X_OK) == 0 ? candidate : name
     }
 }

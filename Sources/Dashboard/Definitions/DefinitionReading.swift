@@ -118,7 +118,7 @@ extension DashboardDefinition {
         return out
     }
 
-    private static func query(_ field: JSONField) throws(DefinitionError) -> Query {
+    static func query(_ field: JSONField) throws(DefinitionError) -> Query {
         let o = try field.object(allowing: ["metric", "matchers", "rate", "sumBy", "quantile", "topK"])
         var matchers: [String: LabelMatcher] = [:]
         if let m = o["matchers"] {
@@ -130,5 +130,13 @@ extension DashboardDefinition {
         return Query(metric: try o.require("metric").string(), matchers: matchers, rate: try o["rate"]?.bool() ?? false,
                      sumBy: try o["sumBy"]?.strings(), quantile: try o["quantile"]?.number(in: 0...1),
                      topK: try o["topK"]?.int(in: 1...1000))
+    }
+}
+
+extension Query {
+    /// Reads one query in the dashboard files' format (`{"metric", "matchers", "rate", …}`), with
+    /// the same defaults and errors as inside a dashboard: there is one reader of that format.
+    init(json bytes: [UInt8]) throws(DefinitionError) {
+        self = try DashboardDefinition.query(JSONField(value: JSONValue.parseDefinition(bytes), path: ""))
     }
 }

@@ -3,7 +3,7 @@
 /// value, `"tcp*"` starts with `tcp`. No regular expressions: these four cover the
 /// dashboards and keep matching cheap. (A value that itself starts with `!=` or ends with
 /// `*` cannot be matched exactly.)
-public struct LabelMatcher: RawRepresentable, Codable, Hashable, Sendable, ExpressibleByStringLiteral {
+public struct LabelMatcher: RawRepresentable, Hashable, Sendable, ExpressibleByStringLiteral {
     public let rawValue: String
 
     public init(rawValue: String) {

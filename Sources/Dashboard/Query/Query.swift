@@ -4,7 +4,7 @@
 /// Every series carries a pseudo-label `instance` holding its source's name (as Prometheus
 /// adds to scraped series), so matchers and `sumBy` can tell agents apart. A metric given as
 /// a pattern (`"*"`, `"process_*"`) adds `__name__` too.
-public struct Query: Codable, Hashable, Sendable {
+public struct Query: Hashable, Sendable {
     /// A sample name (`bpagent_bytes_total`); with `quantile`, the histogram's base name; or
     /// a prefix pattern ending in `*`, which with `rate` selects counters only.
     public var metric: String
@@ -29,19 +29,8 @@ public struct Query: Codable, Hashable, Sendable {
         self.topK = topK
     }
 
-    /// Decodes with the same defaults as `init`, so JSON may leave out what it does not need.
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(metric: try c.decode(String.self, forKey: .metric),
-                  matchers: try c.decodeIfPresent([String: LabelMatcher].self, forKey: .matchers) ?? [:],
-                  rate: try c.decodeIfPresent(Bool.self, forKey: .rate) ?? false,
-                  sumBy: try c.decodeIfPresent([String].self, forKey: .sumBy),
-                  quantile: try c.decodeIfPresent(Double.self, forKey: .quantile),
-                  topK: try c.decodeIfPresent(Int.self, forKey: .topK))
-    }
-
     /// The name of the pseudo-label that holds a series' source.
-    public static let sourceLabel = "instance"
+    public static let sourceLabel = TimeSeriesStore.sourceLabel
     /// The pseudo-label that holds the sample name when `metric` is a pattern.
     public static let nameLabel = "__name__"
 

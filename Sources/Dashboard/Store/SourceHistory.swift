@@ -97,8 +97,8 @@ struct SourceHistory: Sendable {
             var ring = SampleRing(capacity: capacity)
             for _ in 1..<times.count { ring.append(nil) }
             ring.append(value)
-            var labels = id.labels.filter { $0.name != Query.sourceLabel }
-            labels.append(.init(Query.sourceLabel, name))
+            var labels = id.labels.filter { $0.name != TimeSeriesStore.sourceLabel }
+            labels.append(.init(TimeSeriesStore.sourceLabel, name))
             lookup[id] = series.count
             byMetric[id.metric, default: []].append(series.count)
             series.append(StoredSeries(id: id, labels: LabelSet(sorting: labels), values: ring, lastSeen: slot))

@@ -13,6 +13,10 @@ import Telemetry
 /// label strings of each live series. With `capacity` = window ÷ interval, that is
 /// window × interval⁻¹ × series × 8 B: 300 slots × 3,400 series (64 bpagent streams) ≈ 8 MB.
 public struct TimeSeriesStore: Sendable {
+    /// The pseudo-label every stored series carries with its source's name (as Prometheus adds
+    /// `instance` to scraped series), so queries can tell agents apart.
+    public static let sourceLabel = "instance"
+
     public let capacity: Int
     private(set) var sources: [String: SourceHistory] = [:]
 

@@ -27,7 +27,7 @@ public final class DemoServers {
     public static func start(bpagent: String, agentOptions: [String] = []) throws(DemoError) -> DemoServers {
         var template = Array("\(tmpDirectory())/bptop-demo.XXXXXX".utf8CString)
         guard mkdtemp(&template) != nil else { throw DemoError("cannot create a temporary directory: \(String(cString: strerror(errno)))") }
-        let directory = String(cString: template)
+        let directory = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         guard let serverPort = freePort(), let relayPort = freePort(excluding: serverPort) else {
             rmdir(directory)
             throw DemoError("no free loopback port")

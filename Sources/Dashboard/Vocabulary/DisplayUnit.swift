@@ -1,6 +1,6 @@
 /// How a number is shown. Values are always kept in base units (bytes, seconds, counts);
 /// the unit says how to scale and label them.
-public enum DisplayUnit: String, Codable, Sendable, CaseIterable {
+public enum DisplayUnit: String, Sendable, CaseIterable {
     /// A byte rate shown as bits per second (×8): `1.23 Gb/s`.
     case bitsPerSecond = "bits/s"
     /// A byte rate shown as bytes per second: `153.8 MB/s`.

@@ -1,13 +1,13 @@
 /// X-axis labels for a chart whose newest slot is at the right edge: `now`, then ages on
 /// round steps (`-30s`, `-1m`, `-2m30s`) spaced far enough apart to read.
-struct TimeAxis {
+struct TimeAxis: Widget {
     /// Seconds one cell column stands for.
     var secondsPerColumn: Double
 
     private static let steps: [Double] = [0.1, 0.2, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200]
     private static let minimumSpacing = 10.0
 
-    func render(into buffer: inout CellBuffer, line: Rect) {
+    func render(into buffer: inout CellBuffer, area line: Rect, symbols: SymbolSet) {
         let now = "now"
         var leftmost = buffer.put(now, x: line.maxX - now.count, y: line.y, maxWidth: line.width) - now.count
         guard secondsPerColumn > 0, secondsPerColumn.isFinite else { return }

@@ -1,5 +1,5 @@
 /// One dashboard panel: the frame, and inside it the widget its content calls for.
-struct PanelView {
+struct PanelView: Widget {
     var panel: PanelModel
 
     func render(into buffer: inout CellBuffer, area: Rect, symbols: SymbolSet) {

@@ -1,3 +1,5 @@
+import Telemetry
+
 /// `bptop --once [--json]`: the dashboard's first table over the newest slot (the caller
 /// scrapes twice one interval apart), as aligned text or as JSON with one object per row,
 /// keyed by the columns' `id`s, numbers in base units (bytes/s, events/s, seconds, bytes).
@@ -18,12 +20,9 @@ public enum OnceReport {
 
     public static func json(definition: DashboardDefinition, store: TimeSeriesStore) -> String {
         guard let (columns, table) = firstTable(definition, store, showBits: false) else { return "[]\n" }
-        let objects = table.rows.map { row in
-            "  {" + zip(columns, row.cells).map { column, cell in
-                "\(quoted(column.id)): " + (cell.jsonValue)
-            }.joined(separator: ", ") + "}"
-        }
-        return objects.isEmpty ? "[]\n" : "[\n" + objects.joined(separator: ",\n") + "\n]\n"
+        return JSONNode.array(table.rows.map { row in
+            .object(zip(columns, row.cells).map { column, cell in (column.id, cell.json) })
+        }).text()
     }
 
     private static func firstTable(_ definition: DashboardDefinition, _ store: TimeSeriesStore,
@@ -36,29 +35,13 @@ public enum OnceReport {
         }
         return nil
     }
-
-    static func quoted(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case _ where scalar.value < 0x20: out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
 }
 
 private extension TableCell {
-    var jsonValue: String {
+    var json: JSONNode {
         switch self {
-        case .text(let s): OnceReport.quoted(s)
-        case .number(let v?, _) where v.isFinite: v.jsonText
-        case .number: "null"
+        case .text(let s): .string(s)
+        case .number(let v, _): .number(v)
         }
     }
 }
-

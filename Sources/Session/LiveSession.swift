@@ -1,6 +1,6 @@
 #if canImport(Glibc)
 import Glibc
-import CSystemShims
+import CSystemShims  // malloc_trim
 #elseif canImport(Darwin)
 import Darwin
 #endif
@@ -8,6 +8,7 @@ import Dashboard
 import Dispatch
 import Feeds
 import Telemetry
+import Terminal
 
 /// The interactive dashboard: scrapes arrive from the collector thread, keys from the
 /// terminal, and the screen is recomputed and redrawn only when one of them happens. In
@@ -59,28 +60,20 @@ public final class LiveSession {
 
     /// Runs until the user quits or a signal arrives; the terminal is restored on every path.
     public func run() -> Outcome {
-        var data = CollectedData(names: CollectedData.uniqueNames(options.sources.map(\.shortName)),
-                                 capacity: UIState.windowSteps.last!, iperf3: options.iperf3 != nil)
+        var data = CollectedData(sources: options.sources, capacity: UIState.windowSteps.last!, iperf3: options.iperf3 != nil)
         interact(&data)
         let interrupted = data.iperf3.map { !$0.inputEnded } ?? false
         if interrupted { collectLastOutput(&data) }
         reader?.stop()
         guard let feed = data.iperf3 else { return Outcome(summary: "", exitCode: 0) }
-        scrapeOnce(&data)
+        // One more scrape, so the printed summary has the agent's final figures rather than
+        // those of up to one interval ago.
+        ScrapeRound.scrapeAll(options.sources, into: &data, timeoutMillis: 2000)
         let summary = feed.report.tests.isEmpty ? (feed.problem.map { $0 + "\n" } ?? "")
             : Iperf3ReportText.text(feed.report, agent: options.sources.isEmpty ? nil : data.store)
         // A child stopped because the user quit did not fail on its own.
         let status = interrupted ? 0 : feed.exitStatus.map { $0.succeeded ? 0 : $0.code } ?? 0
         return Outcome(summary: summary, exitCode: status)
-    }
-
-    /// One more scrape of every source, so the printed summary has the agent's final figures
-    /// rather than those of up to one interval ago.
-    private func scrapeOnce(_ data: inout CollectedData) {
-        for (i, source) in options.sources.enumerated() {
-            let body = try? ScrapeClient.fetch(source, timeoutMillis: 2000)
-            if let body { data.ingest(source: i, body: body, at: Double(Clocks.wallMicros()) / 1e6) }
-        }
     }
 
     /// The user quit while iperf3 runs: ask it to stop and read what it prints on the way out
@@ -111,8 +104,8 @@ public final class LiveSession {
         collector.start()
         defer { collector.stop() }
         reader?.start()
-        let signals = watchSignals()
-        defer { signals.forEach { $0.cancel() } }
+        let signals = SignalWatch([SIGINT, SIGTERM, SIGHUP]) { [mailbox] in mailbox.requestQuit() }
+        defer { signals.cancel() }
 
         func redraw() {
             let model = ModelBuilder.build(definition: options.definition, store: data.store, sources: data.sources,
@@ -169,17 +162,6 @@ public final class LiveSession {
                 malloc_trim(0)
                 #endif
             }
-        }
-    }
-
-    /// SIGINT and SIGTERM end the loop (the terminal is restored by `run`'s defer).
-    private func watchSignals() -> [any DispatchSourceSignal] {
-        return [SIGINT, SIGTERM, SIGHUP].map { sig in
-            signal(sig, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            source.setEventHandler { [mailbox] in mailbox.requestQuit() }
-            source.resume()
-            return source
         }
     }
 }

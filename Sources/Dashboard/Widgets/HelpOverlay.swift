@@ -1,6 +1,6 @@
 /// A bordered box centred over the screen listing key bindings; it clears what is under it
 /// and is cut to the screen when the terminal is small.
-struct HelpOverlay {
+struct HelpOverlay: Widget {
     var bindings: [(keys: String, action: String)]
 
     func render(into buffer: inout CellBuffer, area: Rect, symbols: SymbolSet) {

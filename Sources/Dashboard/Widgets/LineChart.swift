@@ -1,6 +1,6 @@
 /// A time chart: legend on the first line, y axis with round ticks on the left, the series as
 /// lines, buffer-full markers under the slots where they happened, and a time axis at the bottom.
-struct LineChart {
+struct LineChart: Widget {
     var chart: ChartModel
 
     func render(into buffer: inout CellBuffer, area: Rect, symbols: SymbolSet) {
@@ -31,7 +31,7 @@ struct LineChart {
         if hasMarkers { drawMarkers(into: &buffer, line: plot.line(plot.height), canvas: canvas, symbols: symbols) }
         if hasTimeAxis {
             let axis = Rect(x: plot.x, y: area.maxY - 1, width: plot.width, height: 1)
-            TimeAxis(secondsPerColumn: chart.slotSeconds * Double(symbols.dotsAcross)).render(into: &buffer, line: axis)
+            TimeAxis(secondsPerColumn: chart.slotSeconds * Double(symbols.dotsAcross)).render(into: &buffer, area: axis, symbols: symbols)
         }
     }
 

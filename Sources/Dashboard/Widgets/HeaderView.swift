@@ -1,6 +1,6 @@
 /// The two header lines: what bptop reads and whether it is arriving (line 1), and the
 /// headline numbers (line 2). A stale source must be obvious, so its health is coloured.
-struct HeaderView {
+struct HeaderView: Widget {
     var header: HeaderModel
     var paused: Bool
     /// Wall-clock text for "disconnected since"; injected so tests and local time are possible.

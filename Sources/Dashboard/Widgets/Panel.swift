@@ -1,6 +1,6 @@
 /// The frame around every dashboard panel: a border with the title in its top line and,
 /// at the right of that line, a note (a chart's stall p99/max) so it costs no extra row.
-struct Panel: Sendable {
+struct Panel: Sendable, Widget {
     var title: String
     var note: String?
 

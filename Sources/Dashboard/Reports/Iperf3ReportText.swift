@@ -30,33 +30,27 @@ public enum Iperf3ReportText {
 
     public static func json(_ report: Iperf3Report, agent store: TimeSeriesStore? = nil) -> String {
         let lookup = store.map { AgentLookup(memo: QueryMemo(store: $0)) }
-        let tests = measuredTests(report).map { test in
+        let tests = measuredTests(report).map { test -> JSONNode in
             let summary = RunSummary(test, exactBytes: report.format != .text, lookup: lookup)
-            let streams = summary.rows.map { row in
+            let streams = summary.rows.map { row -> JSONNode in
                 let s = row.iperf3
-                var fields = [
-                    "\"stream\": " + (s.stream.map(String.init) ?? "null"),
-                    "\"sum\": \(s.stream == nil)",
-                    "\"role\": " + (s.role.map { "\"\($0.rawValue)\"" } ?? "null"),
-                    "\"dir\": \"\(row.dir)\"",
-                    "\"local\": " + (s.connection.map { "\"\($0.local.address)\"" } ?? "null"),
-                    "\"remote\": " + (s.connection.map { "\"\($0.remote.address)\"" } ?? "null"),
-                    "\"bytes\": \(s.bytes)", "\"bytes_exact\": \(s.bytesExact)",
-                    "\"mean_bits_per_second\": \(number(s.meanBitsPerSecond))",
-                    "\"min_bits_per_second\": \(number(s.minBitsPerSecond))",
-                    "\"max_bits_per_second\": \(number(s.maxBitsPerSecond))",
-                    "\"intervals\": \(s.intervals)",
-                    "\"retransmits\": \(s.retransmits.map(String.init) ?? "null")",
-                    "\"lost_datagrams\": \(s.lostDatagrams.map(String.init) ?? "null")",
-                    "\"datagrams\": \(s.datagrams.map(String.init) ?? "null")",
+                var fields: [(String, JSONNode)] = [
+                    ("stream", .integer(s.stream)), ("sum", .bool(s.stream == nil)),
+                    ("role", .string(s.role?.rawValue)), ("dir", .string(row.dir)),
+                    ("local", .string(s.connection?.local.address)), ("remote", .string(s.connection?.remote.address)),
+                    ("bytes", .integer(s.bytes)), ("bytes_exact", .bool(s.bytesExact)),
+                    ("mean_bits_per_second", .number(s.meanBitsPerSecond)),
+                    ("min_bits_per_second", .number(s.minBitsPerSecond)),
+                    ("max_bits_per_second", .number(s.maxBitsPerSecond)),
+                    ("intervals", .integer(s.intervals)), ("retransmits", .integer(s.retransmits)),
+                    ("lost_datagrams", .integer(s.lostDatagrams)), ("datagrams", .integer(s.datagrams)),
                 ]
-                if lookup != nil { fields.append("\"agent\": \(agentJSON(row))") }
-                return "{" + fields.joined(separator: ", ") + "}"
+                if lookup != nil { fields.append(("agent", agentJSON(row))) }
+                return .object(fields)
             }
-            return "  {\"side\": \"\(test.side == .server ? "server" : "client")\", \"streams\": [\n    "
-                + streams.joined(separator: ",\n    ") + "\n  ]}"
+            return .object([("side", .string(test.side == .server ? "server" : "client")), ("streams", .array(streams))])
         }
-        return "{\"skipped_lines\": \(report.skippedLines), \"tests\": [\n" + tests.joined(separator: ",\n") + "\n]}\n"
+        return JSONNode.object([("skipped_lines", .integer(report.skippedLines)), ("tests", .array(tests))]).text(lineDepth: 4)
     }
 
     private static func iperf3Cells(_ s: Iperf3StreamSummary) -> [String] {
@@ -75,16 +69,14 @@ public enum Iperf3ReportText {
                 count(a.retries), count(a.mostRetries), ValueFormatter.string(a.longestStall, unit: .seconds)]
     }
 
-    private static func agentJSON(_ row: RunSummaryRow) -> String {
-        guard let a = row.agent else { return "null" }
-        return "{" + [
-            "\"stream\": " + (row.agentStream.map { "\"\($0.stream)\"" } ?? "null"),
-            "\"instance\": " + (row.agentStream.map { "\"\($0.instance)\"" } ?? "null"),
-            "\"dir\": \"\(row.dir)\"",
-            "\"bytes\": \(number(a.bytes))", "\"buffer_full\": \(number(a.bufferFull))",
-            "\"retries\": \(number(a.retries))", "\"most_retries_per_event\": \(number(a.mostRetries))",
-            "\"longest_stall_seconds\": \(number(a.longestStall))",
-        ].joined(separator: ", ") + "}"
+    private static func agentJSON(_ row: RunSummaryRow) -> JSONNode {
+        guard let a = row.agent else { return .null }
+        return .object([
+            ("stream", .string(row.agentStream?.stream)), ("instance", .string(row.agentStream?.instance)),
+            ("dir", .string(row.dir)), ("bytes", .number(a.bytes)), ("buffer_full", .number(a.bufferFull)),
+            ("retries", .number(a.retries)), ("most_retries_per_event", .number(a.mostRetries)),
+            ("longest_stall_seconds", .number(a.longestStall)),
+        ])
     }
 
     /// Tests that measured something (a server log ends with an empty "listening" test).
@@ -94,10 +86,5 @@ public enum Iperf3ReportText {
 
     private static func rate(_ bytesPerSecondTimesEight: Double?) -> String {
         ValueFormatter.string(bytesPerSecondTimesEight.map { $0 / 8 }, unit: .bitsPerSecond)
-    }
-
-    private static func number(_ v: Double?) -> String {
-        guard let v, v.isFinite else { return "null" }
-        return v.jsonText
     }
 }

@@ -68,7 +68,3 @@ public struct Stat: Equatable, Sendable {
         self.color = color
     }
 }
-
-public enum ColorName: String, Codable, Equatable, Sendable, CaseIterable {
-    case `default`, red, green, yellow, blue, magenta, cyan, white
-}

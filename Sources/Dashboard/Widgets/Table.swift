@@ -1,7 +1,7 @@
 /// The per-stream table: a bold header with the sort arrow, one line per row (numbers formatted
 /// by their unit and right-aligned), the selection in reverse video, closed streams dim, and the
 /// footnote on the last lines (one per line of its text, as many as leave a row visible). It scrolls so the selected row is always on screen.
-struct Table {
+struct Table: Widget {
     var table: TableModel
 
     func render(into buffer: inout CellBuffer, area: Rect, symbols: SymbolSet) {

@@ -23,21 +23,14 @@ public struct OnceRun {
     public enum Outcome { case success(String), failure(String) }
 
     public func run(json: Bool) -> Outcome {
-        var data = CollectedData(names: CollectedData.uniqueNames(sources.map(\.shortName)), capacity: 2)
+        var data = CollectedData(sources: sources, capacity: 2)
         var answered = Set<Int>()
         var lastError = ""
         for round in 0..<2 {
             if round == 1 { usleep(UInt32(intervalMillis) * 1000) }
-            for (i, source) in sources.enumerated() {
-                let time = Double(Clocks.wallMicros()) / 1e6
-                do {
-                    data.ingest(source: i, body: try ScrapeClient.fetch(source, timeoutMillis: 5000), at: time)
-                    answered.insert(i)
-                } catch {
-                    data.recordFailure(source: i, at: time)
-                    lastError = "\(source): \(error)"
-                }
-            }
+            let failures = ScrapeRound.scrapeAll(sources, into: &data, timeoutMillis: 5000)
+            answered.formUnion(Set(sources.indices).subtracting(failures.map(\.index)))
+            lastError = failures.last?.message ?? lastError
         }
         guard !answered.isEmpty else { return .failure("no source answered (\(lastError))") }
         return .success(json ? OnceReport.json(definition: definition, store: data.store)

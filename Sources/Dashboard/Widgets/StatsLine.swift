@@ -1,6 +1,6 @@
 /// Headline numbers on one line, `label value` pairs with the value in the stat's colour;
 /// pairs that do not fit are cut at the edge.
-struct StatsLine {
+struct StatsLine: Widget {
     var stats: [Stat]
 
     func render(into buffer: inout CellBuffer, area: Rect, symbols: SymbolSet) {

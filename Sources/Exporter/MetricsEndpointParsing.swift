@@ -1,3 +1,5 @@
+import Telemetry
+
 /// A `--metrics` value that names no endpoint; `description` is the one line to show the user.
 public struct InvalidMetricsEndpoint: Error, Equatable, CustomStringConvertible {
     /// The string as the user gave it.
@@ -20,30 +22,17 @@ extension MetricsEndpoint {
         guard let address = s.dropPrefix("tcp:") else {
             throw fail("expected unix:PATH or tcp:HOST:PORT")
         }
-        let (host, portText) = try splitHostPort(address, fail)
-        guard (1...5).contains(portText.count), portText.allSatisfy({ ("0"..."9").contains($0) }),
-              let port = Int(portText), port <= 65535 else {
+        let split: HostPort
+        do { split = try HostPort(splitting: address) } catch { throw fail("expected tcp:[IPv6]:PORT") }
+        if split.bracketed && (split.host.isEmpty || split.port == nil) { throw fail("expected tcp:[IPv6]:PORT") }
+        if split.isUnbracketedIPv6 { throw fail("an IPv6 address needs brackets, as in tcp:[::1]:PORT") }
+        guard split.port == nil || !split.host.isEmpty else { throw fail("empty host before :PORT") }
+        // `tcp:PORT`: no colon, the whole text is the port, on the loopback host.
+        let portText = split.port ?? split.host
+        guard let port = HostPort.number(portText) else {
             throw fail("port \"\(portText)\" is not a number from 0 to 65535")
         }
-        return .tcp(host: host, port: port)
-    }
-
-    /// Splits what follows `tcp:` into host and port text; a missing host means loopback.
-    private static func splitHostPort(
-        _ address: Substring, _ fail: (String) -> InvalidMetricsEndpoint
-    ) throws(InvalidMetricsEndpoint) -> (String, Substring) {
-        if let bracketed = address.dropPrefix("[") {
-            guard let close = bracketed.firstIndex(of: "]"), close != bracketed.startIndex,
-                  let port = bracketed[bracketed.index(after: close)...].dropPrefix(":") else {
-                throw fail("expected tcp:[IPv6]:PORT")
-            }
-            return (String(bracketed[..<close]), port)
-        }
-        guard let colon = address.firstIndex(of: ":") else { return (MetricsEndpoint.defaultTCPHost, address) }
-        let port = address[address.index(after: colon)...]
-        guard !port.contains(":") else { throw fail("an IPv6 address needs brackets, as in tcp:[::1]:PORT") }
-        guard colon != address.startIndex else { throw fail("empty host before :PORT") }
-        return (String(address[..<colon]), port)
+        return .tcp(host: split.port == nil ? MetricsEndpoint.defaultTCPHost : String(split.host), port: Int(port))
     }
 }
 

@@ -6,7 +6,8 @@ import Darwin
 import Synchronization
 import Telemetry
 
-/// Scrapes every source on its own thread, once per interval, and hands each result to
+/// Scrapes every source once per interval, one after the other on one thread of its own (so a
+/// source that hangs delays the others by up to its timeout), and hands each result to
 /// `deliver`. A source that fails is retried with exponential backoff (up to 30 s) and the
 /// thread sleeps in poll(2) in between, so waiting for a vanished agent costs no CPU.
 public final class Collector: Sendable {

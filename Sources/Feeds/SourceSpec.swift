@@ -1,3 +1,5 @@
+import Telemetry
+
 /// Where bptop scrapes from: `unix:/path/bpagent.sock`, a bare socket path, or
 /// `http://HOST:PORT/PATH` (any Prometheus exporter).
 public struct SourceSpec: Equatable, Sendable, CustomStringConvertible {
@@ -33,25 +35,15 @@ public struct SourceSpec: Equatable, Sendable, CustomStringConvertible {
         let slash = rest.firstIndex(of: "/") ?? rest.endIndex
         let authority = rest[..<slash]
         path = slash == rest.endIndex ? "/metrics" : String(rest[slash...])
-        let host: Substring, portText: Substring?
-        if authority.hasPrefix("[") {
-            guard let close = authority.firstIndex(of: "]") else {
-                throw SourceError(text: text, reason: "unterminated [IPv6] address")
-            }
-            host = authority[authority.index(after: authority.startIndex)..<close]
-            let after = authority[authority.index(after: close)...]
-            portText = after.hasPrefix(":") ? after.dropFirst() : nil
-        } else if let colon = authority.lastIndex(of: ":") {
-            host = authority[..<colon]
-            portText = authority[authority.index(after: colon)...]
-        } else {
-            host = authority
-            portText = nil
+        let split: HostPort
+        do { split = try HostPort(splitting: authority) } catch {
+            throw SourceError(text: text, reason: error == .unterminatedBracket ? "unterminated [IPv6] address" : "expected [IPv6]:PORT")
         }
+        let host = split.host
         guard !host.isEmpty else { throw SourceError(text: text, reason: "missing host") }
         var port: UInt16 = 80
-        if let portText {
-            guard let p = UInt16(portText), p > 0 else { throw SourceError(text: text, reason: "port must be 1 to 65535") }
+        if let portText = split.port {
+            guard let p = HostPort.number(portText), p > 0 else { throw SourceError(text: text, reason: "port must be 1 to 65535") }
             port = p
         }
         transport = .tcp(host: String(host), port: port)

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Telemetry
 
 /// An IPv4 or IPv6 socket address, parsed from `HOST:PORT` or `[V6]:PORT`.
 public struct SocketAddress: CustomStringConvertible, Sendable {
@@ -13,24 +14,17 @@ public struct SocketAddress: CustomStringConvertible, Sendable {
 
     /// Parses `host:port`; the host may be a name that resolves locally (e.g. `localhost`).
     public init(parsing text: String) throws(AddressError) {
-        let host: String
-        let portText: Substring
-        if text.hasPrefix("[") {
-            guard let close = text.firstIndex(of: "]"), text[text.index(after: close)...].hasPrefix(":") else {
-                throw AddressError(text: text, reason: "expected [IPv6]:PORT")
-            }
-            host = String(text[text.index(after: text.startIndex)..<close])
-            portText = text[text.index(close, offsetBy: 2)...]
-        } else {
-            guard let colon = text.lastIndex(of: ":") else {
-                throw AddressError(text: text, reason: "expected HOST:PORT")
-            }
-            host = String(text[..<colon])
-            portText = text[text.index(after: colon)...]
+        let split: HostPort
+        do { split = try HostPort(splitting: Substring(text)) } catch {
+            throw AddressError(text: text, reason: "expected [IPv6]:PORT")
         }
-        guard let port = UInt16(portText) else {
+        guard let portText = split.port else {
+            throw AddressError(text: text, reason: split.bracketed ? "expected [IPv6]:PORT" : "expected HOST:PORT")
+        }
+        guard let port = HostPort.number(portText) else {
             throw AddressError(text: text, reason: "port must be a number from 0 to 65535")
         }
+        let host = String(split.host)
         guard !host.isEmpty else { throw AddressError(text: text, reason: "missing host") }
         var hints = addrinfo()
         hints.ai_flags = AI_NUMERICSERV

@@ -17,14 +17,14 @@ struct TableBuilder {
             return memo.evaluate(query, slots: span.slots, perSlot: span.perSlot)
         }
         var indexed = results.map(RowIndex.init)
-        let info = definition.info.map { memo.evaluate($0, slots: 1) } ?? []
+        let info = definition.info.map { memo.evaluate($0, slots: 3) } ?? []
         let first = definition.columns.firstIndex { if case .value = $0.content { true } else { false } }!
         var rowLabels: [String: [PrometheusSample.Label]] = [:]
         var rows: [TableRow] = []
         for result in results[first] {
             guard let labels = identity(of: result) else { continue }
             let key = labels.map(\.value).joined(separator: "/")
-            let infoLabels = info.first { RowIndex.agrees($0.labels, with: labels) }?.labels ?? []
+            let infoLabels = newest(info, agreeingWith: labels)?.labels ?? []
             let cells = definition.columns.indices.map { i in
                 cell(definition.columns[i], match: indexed[i].match(labels), row: labels, info: infoLabels)
             }
@@ -40,6 +40,18 @@ struct TableBuilder {
         }
         return (TableModel(columns: columns, rows: rows, sortColumn: sortColumn, sortDescending: descending,
                            selectedKey: ui.selectedKey), rowLabels)
+    }
+
+    /// The info series of a row: an info metric's labels change over a stream's life (a new
+    /// `state`, say), leaving the old series without a value in the newest slot, so the one
+    /// present now wins, then the one present most recently.
+    private func newest(_ info: [QueryResult], agreeingWith labels: [PrometheusSample.Label]) -> QueryResult? {
+        var best: (result: QueryResult, age: Int)?
+        for result in info where RowIndex.agrees(result.labels, with: labels) {
+            let age = result.values.reversed().firstIndex { $0 != nil } ?? Int.max
+            if best == nil || age < best!.age { best = (result, age) }
+        }
+        return best?.result
     }
 
     private func identity(of result: QueryResult) -> [PrometheusSample.Label]? {
@@ -82,7 +94,7 @@ enum TableOrder {
         switch compare(a.cells[column], b.cells[column]) {
         case .some(let less) where descending: return !less
         case .some(let less): return less
-        case nil: return a.key < b.key
+        case nil: return NaturalOrder.less(a.key, b.key)
         }
     }
 
@@ -97,7 +109,7 @@ enum TableOrder {
             let (s, t) = (text(a), text(b))
             if s == t { return nil }
             if let x = Double(s), let y = Double(t) { return x < y }
-            return s < t
+            return NaturalOrder.less(s, t)
         }
     }
 

@@ -1,5 +1,6 @@
 /// How one cell is drawn. Colours are names, not terminal codes, so each backend maps them
-/// itself (and `NO_COLOR` can drop them in one place, the ncurses backend).
+/// itself. Whether colours are drawn at all (`--no-color`, `NO_COLOR`) is decided once, in
+/// bptop's `DisplayOptions`, and handed to the ncurses backend, which then draws none.
 public struct Style: Equatable, Hashable, Sendable {
     public var fg: ColorName
     public var bold: Bool

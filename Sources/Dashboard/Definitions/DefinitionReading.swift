@@ -12,7 +12,7 @@ extension DashboardDefinition {
     /// "sort": {"column", "descending"=false}, "fade": {"label", "values"}`; stats: `"stats": [stat]`;
     /// text: `"text"`; iperf3 (iperf3's streams joined with the agent's): nothing more. A stat is
     /// `{"label", "unit", "color"=default, "query", "value"=current, "thresholds": [{"value", "color"}]}`; a query `{"metric", "matchers": {label: "v"|"!=v"|"*"|"p*"},
-    /// "rate"=false, "sumBy", "quantile", "topK"}`. `Dashboards/backpressure.json` is a complete example.
+    /// "rate"=false, "sumBy" (group labels), "aggregate"=sum|max|min|avg (how a group combines), "quantile", "atMost" (a max gauge capping the quantile), "topK"}`. `Dashboards/backpressure.json` is a complete example.
     public init(json bytes: [UInt8], file: String) throws(DefinitionError) {
         do {
             let root = try JSONField(value: JSONValue.parseDefinition(bytes), path: "")
@@ -119,7 +119,7 @@ extension DashboardDefinition {
     }
 
     static func query(_ field: JSONField) throws(DefinitionError) -> Query {
-        let o = try field.object(allowing: ["metric", "matchers", "rate", "sumBy", "quantile", "topK"])
+        let o = try field.object(allowing: ["metric", "matchers", "rate", "sumBy", "aggregate", "quantile", "atMost", "topK"])
         var matchers: [String: LabelMatcher] = [:]
         if let m = o["matchers"] {
             guard case .object(let fields) = m.value else { throw m.fail("an object of label matchers") }
@@ -128,7 +128,7 @@ extension DashboardDefinition {
             }
         }
         return Query(metric: try o.require("metric").string(), matchers: matchers, rate: try o["rate"]?.bool() ?? false,
-                     sumBy: try o["sumBy"]?.strings(), quantile: try o["quantile"]?.number(in: 0...1),
+                     sumBy: try o["sumBy"]?.strings(), aggregate: try o["aggregate"]?.oneOf() ?? .sum, quantile: try o["quantile"]?.number(in: 0...1), atMost: try o["atMost"]?.string(),
                      topK: try o["topK"]?.int(in: 1...1000))
     }
 }

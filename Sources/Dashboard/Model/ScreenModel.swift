@@ -32,28 +32,6 @@ public struct HeaderModel: Equatable, Sendable {
     }
 }
 
-public struct SourceStatus: Equatable, Sendable {
-    public enum Health: Equatable, Sendable {
-        case ok
-        /// No successful scrape since this wall-clock time (seconds since the epoch).
-        case disconnected(since: Double)
-        case waiting
-    }
-    public var name: String
-    public var health: Health
-    /// Seconds since the agent started, when the source exports a start time.
-    public var uptimeSeconds: Double?
-    /// Lines of the last scrape that could not be parsed.
-    public var skippedLines: Int
-
-    public init(name: String, health: Health, uptimeSeconds: Double? = nil, skippedLines: Int = 0) {
-        self.name = name
-        self.health = health
-        self.uptimeSeconds = uptimeSeconds
-        self.skippedLines = skippedLines
-    }
-}
-
 /// A labelled number; nil shows as "–" (no data yet, or a gap).
 public struct Stat: Equatable, Sendable {
     public var label: String

@@ -11,21 +11,30 @@ public struct Query: Hashable, Sendable {
     public var matchers: [String: LabelMatcher]
     /// Per-second rate of a counter (reset-aware) instead of its raw value.
     public var rate: Bool
-    /// nil keeps each series; `[]` sums everything into one; else sums within groups of
-    /// equal values of these labels (Prometheus' `sum by (…)`).
+    /// nil keeps each series; `[]` combines everything into one; else combines within groups
+    /// of equal values of these labels (Prometheus' `sum by (…)`, or `max by`… with `aggregate`).
     public var sumBy: [String]?
+    /// How series grouped by `sumBy` combine: summed (throughput, events), or the largest,
+    /// smallest or mean (a "longest stall" is the maximum across streams, never their sum).
+    public var aggregate: Aggregation
     /// For histograms: the quantile (0…1) of the `le` buckets' increase.
     public var quantile: Double?
+    /// A gauge holding the exact largest observation (`bpagent_stall_max_seconds`): a quantile
+    /// interpolated inside a bucket can exceed what was ever observed, so it is clamped to
+    /// this gauge's value for the same labels (p99 never shows above max).
+    public var atMost: String?
     /// Keep only the `topK` results with the highest current value.
     public var topK: Int?
 
     public init(metric: String, matchers: [String: LabelMatcher] = [:], rate: Bool = false,
-                sumBy: [String]? = nil, quantile: Double? = nil, topK: Int? = nil) {
+                sumBy: [String]? = nil, aggregate: Aggregation = .sum, quantile: Double? = nil, atMost: String? = nil, topK: Int? = nil) {
         self.metric = metric
         self.matchers = matchers
         self.rate = rate
         self.sumBy = sumBy
+        self.aggregate = aggregate
         self.quantile = quantile
+        self.atMost = atMost
         self.topK = topK
     }
 
@@ -39,4 +48,9 @@ public struct Query: Hashable, Sendable {
     func selects(sampleName name: String) -> Bool {
         isPattern ? name.hasPrefix(metric.dropLast()) : name == metric
     }
+}
+
+/// Prometheus' aggregation operators that dashboards use.
+public enum Aggregation: String, Hashable, Sendable, CaseIterable {
+    case sum, max, min, avg
 }

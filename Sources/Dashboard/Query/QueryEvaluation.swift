@@ -18,14 +18,34 @@ extension TimeSeriesStore {
         var results: [QueryResult]
         if let q = query.quantile {
             results = SeriesSum.quantiles(q, of: histogram(slots), slots: valueSlots)
+            if let bound = query.atMost { results = clamp(results, to: bound, of: query, slots: slots, valueSlots: valueSlots) }
         } else {
             let series = selected(query, slots: slots, valueSlots: valueSlots) { window in
                 query.rate ? window.rates() : window.raw()
             }
-            results = SeriesSum.sum(series, by: query.sumBy, slots: valueSlots)
+            results = SeriesSum.sum(series, by: query.sumBy, aggregate: query.aggregate, slots: valueSlots)
         }
         guard let k = query.topK else { return results }
         return Array(results.sorted { ($0.current ?? -.infinity) > ($1.current ?? -.infinity) }.prefix(k))
+    }
+
+    /// Each quantile capped by the largest value of the `bound` gauge with its labels, slot by
+    /// slot and over the window (the gauge only grows, so its newest value bounds the window).
+    private func clamp(_ results: [QueryResult], to bound: String, of query: Query, slots: Int, valueSlots: Int) -> [QueryResult] {
+        let gauge = Query(metric: bound, matchers: query.matchers, sumBy: query.sumBy, aggregate: .max)
+        let maxima = Dictionary(evaluate(gauge, slots: slots).map { ($0.labels, $0) }, uniquingKeysWith: { a, _ in a })
+        return results.map { result in
+            guard let cap = maxima[result.labels] else { return result }
+            var clamped = result
+            let caps = cap.values.suffix(valueSlots)
+            for (i, c) in zip(clamped.values.indices, caps) where c != nil {
+                clamped.values[i] = clamped.values[i].map { Swift.min($0, c!) }
+            }
+            if let newest = cap.values.last(where: { $0 != nil }) ?? nil {
+                clamped.window = clamped.window.map { Swift.min($0, newest) }
+            }
+            return clamped
+        }
     }
 
     /// The per-bucket increases of the histogram `query` names (its `quantile` is ignored),

@@ -2,17 +2,19 @@ import Telemetry
 
 /// Sums and histogram quantiles across query results.
 enum SeriesSum {
-    /// Groups `results` by the `sumBy` labels and adds them slot by slot. A slot is nil only
-    /// when every member is nil there: one stream's gap must not blank the total.
-    static func sum(_ results: [QueryResult], by sumBy: [String]?, slots: Int) -> [QueryResult] {
+    /// Groups `results` by the `sumBy` labels and combines them slot by slot with `aggregate`.
+    /// A slot is nil only when every member is nil there: one stream's gap must not blank the
+    /// total (and the mean is over the members present in that slot).
+    static func sum(_ results: [QueryResult], by sumBy: [String]?, aggregate: Aggregation = .sum,
+                    slots: Int) -> [QueryResult] {
         guard let sumBy else { return results.sorted(by: labelOrder) }
-        var groups: [LabelSet: QueryResult] = [:]
+        var groups: [LabelSet: Combined] = [:]
         for result in results {
             let key = result.labels.filter { sumBy.contains($0.name) }
             // In place: no copy of the running total per member.
-            groups[key, default: QueryResult(labels: key, values: Array(repeating: nil, count: slots))].add(result)
+            groups[key, default: Combined(labels: key, slots: slots)].add(result, aggregate)
         }
-        return groups.values.sorted(by: labelOrder)
+        return groups.values.map { $0.result(aggregate) }.sorted(by: labelOrder)
     }
 
     /// `results` are per-bucket increases (labels include `le`); sums them by `sumBy` (and
@@ -38,10 +40,14 @@ enum SeriesSum {
         }.sorted(by: labelOrder)
     }
 
-    fileprivate static func add(_ a: Double?, _ b: Double?) -> Double? {
+    fileprivate static func combine(_ a: Double?, _ b: Double?, _ aggregate: Aggregation) -> Double? {
         guard let a else { return b }
         guard let b else { return a }
-        return a + b
+        switch aggregate {
+        case .sum, .avg: return a + b
+        case .max: return Swift.max(a, b)
+        case .min: return Swift.min(a, b)
+        }
     }
 
     private static func quantile(_ q: Double, _ buckets: [(Double, Double?)]) -> Double? {
@@ -50,7 +56,9 @@ enum SeriesSum {
     }
 
     private static func labelOrder(_ a: QueryResult, _ b: QueryResult) -> Bool {
-        a.labels.lexicographicallyPrecedes(b.labels) { ($0.name, $0.value) < ($1.name, $1.value) }
+        a.labels.lexicographicallyPrecedes(b.labels) {
+            $0.name != $1.name ? $0.name < $1.name : NaturalOrder.less($0.value, $1.value)
+        }
     }
 }
 
@@ -60,9 +68,31 @@ struct HistogramGroup {
     let buckets: [(le: Double, increases: QueryResult)]
 }
 
-private extension QueryResult {
-    mutating func add(_ other: QueryResult) {
-        for i in values.indices where i < other.values.count { values[i] = SeriesSum.add(values[i], other.values[i]) }
-        window = SeriesSum.add(window, other.window)
+/// A group's running combination, with how many members each slot had (for `avg`).
+private struct Combined {
+    var total: QueryResult
+    var counts: [Int]
+    var windowCount = 0
+
+    init(labels: LabelSet, slots: Int) {
+        total = QueryResult(labels: labels, values: Array(repeating: nil, count: slots))
+        counts = Array(repeating: 0, count: slots)
+    }
+
+    mutating func add(_ other: QueryResult, _ aggregate: Aggregation) {
+        for i in total.values.indices where i < other.values.count {
+            total.values[i] = SeriesSum.combine(total.values[i], other.values[i], aggregate)
+            if other.values[i] != nil { counts[i] += 1 }
+        }
+        total.window = SeriesSum.combine(total.window, other.window, aggregate)
+        if other.window != nil { windowCount += 1 }
+    }
+
+    func result(_ aggregate: Aggregation) -> QueryResult {
+        guard aggregate == .avg else { return total }
+        var mean = total
+        for i in mean.values.indices { mean.values[i] = mean.values[i].map { $0 / Double(counts[i]) } }
+        mean.window = mean.window.map { $0 / Double(windowCount) }
+        return mean
     }
 }

@@ -6,7 +6,7 @@ public enum ModelBuilder {
     public static func build(definition: DashboardDefinition, store: TimeSeriesStore, sources: [SourceStatus],
                              ui: UIState, now: Double, iperf3: Iperf3Feed? = nil) -> ScreenModel {
         let memo = QueryMemo(store: store)
-        let context = FrameContext(memo: memo, ui: ui, multipleSources: sources.count > 1)
+        let context = FrameContext(memo: memo, ui: ui, multipleSources: sources.count > 1, now: now)
         // Tables first: a focused row's labels restrict the charts' focus queries.
         var focusLabels: [PrometheusSample.Label]?
         var tables: [Int: TableModel] = [:]
@@ -47,6 +47,8 @@ struct FrameContext {
     let memo: QueryMemo
     let ui: UIState
     let multipleSources: Bool
+    /// The wall-clock time of this frame: the charts' right edge.
+    let now: Double
 
     /// The stat's query reduced to one number (results summed when there are several),
     /// coloured by the highest threshold it reaches.
@@ -64,16 +66,30 @@ struct FrameContext {
             let extra = Dictionary(focus.map { ($0.name, LabelMatcher(rawValue: $0.value)) }) { a, _ in a }
             series += chart.focus.flatMap { lines($0, extra: extra) }
         }
-        let markers = chart.markers.map { query -> [Bool] in
-            let results = memo.evaluate(query, slots: ui.windowSlots)
-            return (0..<ui.windowSlots).map { slot in results.contains { ($0.values[slot] ?? 0) > 0 } }
+        let markers = chart.markers.map { query -> [Double] in
+            memo.evaluate(query, slots: ui.windowSlots).flatMap { result in
+                zip(result.values, times(of: result, query)).compactMap { value, time in (value ?? 0) > 0 ? time : nil }
+            }
         } ?? []
         let notes = chart.notes.map { note -> String in
             let s = stat(note)
             return "\(s.label) \(ValueFormatter.string(s.value, unit: s.unit))"
         }
-        return ChartModel(unit: ui.shown(chart.unit), series: series, markers: markers,
-                          slotSeconds: slotSeconds, note: notes.isEmpty ? nil : notes.joined(separator: ", "))
+        let slot = slotSeconds
+        // The window once it is full; before that, the data there is (never a chart mostly empty).
+        let oldest = series.flatMap { zip($0.values, $0.times).compactMap { $0 == nil ? nil : $1 } }.min()
+        let window = Double(ui.windowSlots - 1) * slot
+        let span = oldest.map { min(window, max(now - $0, slot)) } ?? window
+        return ChartModel(unit: ui.shown(chart.unit), series: series, markers: markers, slotSeconds: slot,
+                          now: now, spanSeconds: span, note: notes.isEmpty ? nil : notes.joined(separator: ", "))
+    }
+
+    /// The wall-clock times of a result's slots: those of its source's scrapes (a result summed
+    /// across sources takes the first source's, at most one interval off for the others).
+    private func times(of result: QueryResult, _ query: Query) -> [Double] {
+        let source = result[label: TimeSeriesStore.sourceLabel] ?? memo.store.firstSource(having: query.metric)
+        return source.map { memo.store.slotTimes(of: $0, count: result.values.count) }
+            ?? Array(repeating: -.infinity, count: result.values.count)
     }
 
     /// One chart line per result; the focus labels are added as matchers the query does not
@@ -88,7 +104,7 @@ struct FrameContext {
             let name = LabelTemplate.fill(named.name, from: [result.labels, extra.map { .init($0.key, $0.value.rawValue) }],
                                           includeSource: multipleSources)
             let color = results.count == 1 ? named.color : palette[(start + i) % palette.count]
-            return ChartSeries(name: name, values: result.values, color: color)
+            return ChartSeries(name: name, values: result.values, times: times(of: result, query), color: color)
         }
     }
 

@@ -17,22 +17,31 @@ public struct PanelModel: Equatable, Sendable {
     }
 }
 
-/// A time chart: one value per time slot for each series, oldest first, newest at the right.
+/// A time chart. Every point sits at its own wall-clock time: the x axis ends at `now` and
+/// spans `spanSeconds`, so a source that stopped shows a gap up to now, and two sources that
+/// scrape at different moments (the agent, iperf3's intervals) line up by time, not by slot.
 public struct ChartModel: Equatable, Sendable {
     public var unit: DisplayUnit
     public var series: [ChartSeries]
-    /// Per slot: whether a buffer-full event happened then (drawn as a mark under the plot).
-    public var markers: [Bool]
+    /// The times of slots with a buffer-full event (drawn as marks under the plot).
+    public var markers: [Double]
     /// Seconds one slot stands for (the scrape interval).
     public var slotSeconds: Double
+    /// The wall-clock time at the right edge.
+    public var now: Double
+    /// Seconds from the left edge to `now`: the window, or less while the window is not full.
+    public var spanSeconds: Double
     /// Extra text for the panel's title line ("stall p99 1.2 ms, max 12.7 ms").
     public var note: String?
 
-    public init(unit: DisplayUnit, series: [ChartSeries], markers: [Bool] = [], slotSeconds: Double, note: String? = nil) {
+    public init(unit: DisplayUnit, series: [ChartSeries], markers: [Double] = [], slotSeconds: Double,
+                now: Double, spanSeconds: Double, note: String? = nil) {
         self.unit = unit
         self.series = series
         self.markers = markers
         self.slotSeconds = slotSeconds
+        self.now = now
+        self.spanSeconds = spanSeconds
         self.note = note
     }
 }
@@ -41,11 +50,14 @@ public struct ChartSeries: Equatable, Sendable {
     public var name: String
     /// Oldest first; nil is a gap (no data), drawn as nothing — never as zero.
     public var values: [Double?]
+    /// The wall-clock time of each value.
+    public var times: [Double]
     public var color: ColorName
 
-    public init(name: String, values: [Double?], color: ColorName) {
+    public init(name: String, values: [Double?], times: [Double], color: ColorName) {
         self.name = name
         self.values = values
+        self.times = times
         self.color = color
     }
 }

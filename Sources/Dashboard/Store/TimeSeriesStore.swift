@@ -47,6 +47,18 @@ public struct TimeSeriesStore: Sendable {
     /// The last `bpagent_start_time_seconds` a source exported, for its uptime.
     public func startTime(of source: String) -> Double? { sources[source]?.startTime }
 
+    /// The times of the newest `count` slots of `source`, oldest first, with -∞ in front when
+    /// the source has fewer: slot for slot what a query over `count` slots returns.
+    public func slotTimes(of source: String, count: Int) -> [Double] {
+        let times = sources[source]?.times.suffix(count) ?? []
+        return Array(repeating: -.infinity, count: count - times.count) + times
+    }
+
+    /// The first source (in name order) that exported `metric` (any metric for a pattern).
+    public func firstSource(having metric: String) -> String? {
+        sourceNames.first { name in metric.hasSuffix("*") ? !sources[name]!.series.isEmpty : sources[name]!.byMetric[metric] != nil }
+    }
+
     /// The scrape time of the newest slot of `source`.
     public func lastScrapeTime(of source: String) -> Double? { sources[source]?.times.last }
 }

@@ -21,25 +21,36 @@ struct LineChart: Widget {
         guard plot.width >= 1 else { return }
 
         var canvas = DotCanvas(columns: plot.width, rows: plot.height, symbols: symbols)
+        let secondsPerDot = secondsPerDot(columns: canvas.dotColumns)
         for series in chart.series {
-            SeriesPlot(values: series.values, color: series.color, top: ticks.top).draw(on: &canvas)
+            SeriesPlot(values: series.values, times: series.times, color: series.color, top: ticks.top,
+                       now: chart.now, secondsPerDot: secondsPerDot).draw(on: &canvas)
         }
         canvas.render(into: &buffer, x: plot.x, y: plot.y, symbols: symbols)
 
         drawYAxis(into: &buffer, plot: plot, ticks: ticks, labels: labels, symbols: symbols)
         if hasLegend { drawLegend(into: &buffer, line: Rect(x: plot.x, y: area.y, width: plot.width, height: 1)) }
-        if hasMarkers { drawMarkers(into: &buffer, line: plot.line(plot.height), canvas: canvas, symbols: symbols) }
+        if hasMarkers {
+            drawMarkers(into: &buffer, line: plot.line(plot.height), canvas: canvas, secondsPerDot: secondsPerDot, symbols: symbols)
+        }
         if hasTimeAxis {
             let axis = Rect(x: plot.x, y: area.maxY - 1, width: plot.width, height: 1)
-            TimeAxis(secondsPerColumn: chart.slotSeconds * Double(symbols.dotsAcross)).render(into: &buffer, area: axis, symbols: symbols)
+            TimeAxis(secondsPerColumn: secondsPerDot * Double(symbols.dotsAcross)).render(into: &buffer, area: axis, symbols: symbols)
         }
     }
 
-    /// The largest finite value among the newest slots (as many as the whole area could hold), so
-    /// the scale follows what is on screen rather than the whole history.
+    /// The span spread over the plot: the oldest time shown on the first dot column, now on the last.
+    private func secondsPerDot(columns: Int) -> Double {
+        max(chart.spanSeconds, chart.slotSeconds) / Double(max(columns - 1, 1))
+    }
+
+    /// The largest finite value within the span, so the scale follows what is on screen rather
+    /// than the whole history.
     private func visibleMaximum(area: Rect, symbols: SymbolSet) -> Double? {
-        let slots = max(0, area.width) * symbols.dotsAcross
-        return chart.series.flatMap { $0.values.suffix(slots).compactMap { $0 }.filter(\.isFinite) }.max()
+        let oldest = chart.now - max(chart.spanSeconds, chart.slotSeconds) - chart.slotSeconds / 2
+        return chart.series.flatMap { series in
+            zip(series.values, series.times).compactMap { value, time in time >= oldest ? value : nil }.filter(\.isFinite)
+        }.max()
     }
 
     /// Labels right-aligned against an axis line, each on the row its value is drawn on.
@@ -62,11 +73,13 @@ struct LineChart: Widget {
         buffer.put(spans, x: line.x, y: line.y, maxWidth: line.width)
     }
 
-    /// A red marker under the cell column of each slot with a buffer-full event.
-    private func drawMarkers(into buffer: inout CellBuffer, line: Rect, canvas: DotCanvas, symbols: SymbolSet) {
-        let offset = canvas.dotColumns - chart.markers.count
-        for (index, marked) in chart.markers.enumerated() where marked && offset + index >= 0 {
-            buffer[line.x + (offset + index) / symbols.dotsAcross, line.y] = Cell(symbols.marker, style: Style(fg: .red))
+    /// A red marker under the cell column of each time with a buffer-full event.
+    private func drawMarkers(into buffer: inout CellBuffer, line: Rect, canvas: DotCanvas, secondsPerDot: Double,
+                             symbols: SymbolSet) {
+        for time in chart.markers {
+            let x = SeriesPlot.column(time, now: chart.now, secondsPerDot: secondsPerDot, columns: canvas.dotColumns)
+            guard x >= 0, x < canvas.dotColumns else { continue }
+            buffer[line.x + x / symbols.dotsAcross, line.y] = Cell(symbols.marker, style: Style(fg: .red))
         }
     }
 }

@@ -56,9 +56,9 @@ import Testing
     @Test func chartsHaveTotalsMarkersAndNote() {
         let screen = build(ui)
         let throughput = chart(screen, 0)
-        #expect(throughput.series == [ChartSeries(name: "c2s", values: [nil, 4000], color: .green),
-                                      ChartSeries(name: "s2c", values: [nil, 100], color: .blue)])
-        #expect(throughput.markers == [false, true])
+        #expect(throughput.series == [ChartSeries(name: "c2s", values: [nil, 4000], times: [10, 12], color: .green),
+                                      ChartSeries(name: "s2c", values: [nil, 100], times: [10, 12], color: .blue)])
+        #expect(throughput.markers == [12])
         #expect(throughput.slotSeconds == 2)
         #expect(chart(screen, 1).note == "stall p99 9.82 ms, max 10.0 ms")
     }
@@ -66,7 +66,7 @@ import Testing
     @Test func focusAddsTheStreamsSeries() {
         let throughput = chart(build(UIState(focusedStream: "a/1/c2s", windowSlots: 2)), 0)
         #expect(throughput.series.map(\.name) == ["c2s", "s2c", "1 c2s", "1 s2c"])
-        #expect(throughput.series[2] == ChartSeries(name: "1 c2s", values: [nil, 1000], color: .cyan))
+        #expect(throughput.series[2] == ChartSeries(name: "1 c2s", values: [nil, 1000], times: [10, 12], color: .cyan))
         #expect(throughput.series[3].values == [nil, 100])
     }
 

@@ -38,13 +38,16 @@ enum RenderFixtures {
             Stat(label: "stall max", value: 0.0127, unit: .seconds, color: .yellow),
         ])
 
+    /// 120 scrapes one second apart, the newest now (t = 119 s).
+    static let slotTimes = (0..<120).map(Double.init)
+
     static func screen(showHelp: Bool = false) -> ScreenModel {
         let throughput = ChartModel(
             unit: .bitsPerSecond,
-            series: [ChartSeries(name: "total", values: (0..<120).map { Double($0 % 40) * 250_000 }, color: .green),
-                     ChartSeries(name: "agent/2/c2s", values: (0..<120).map { $0 < 100 ? nil : 2_000_000 }, color: .cyan)],
-            markers: (0..<120).map { $0 % 37 == 0 },
-            slotSeconds: 1, note: "stall p99 1.20 ms, max 12.7 ms")
+            series: [ChartSeries(name: "total", values: (0..<120).map { Double($0 % 40) * 250_000 }, times: slotTimes, color: .green),
+                     ChartSeries(name: "agent/2/c2s", values: (0..<120).map { $0 < 100 ? nil : 2_000_000 }, times: slotTimes, color: .cyan)],
+            markers: slotTimes.enumerated().compactMap { $0.offset % 37 == 0 ? $0.element : nil },
+            slotSeconds: 1, now: 119, spanSeconds: 119, note: "stall p99 1.20 ms, max 12.7 ms")
         return ScreenModel(
             header: header,
             panels: [

@@ -1,3 +1,4 @@
+import Glibc
 import Testing
 @testable import Dashboard
 
@@ -5,8 +6,8 @@ import Testing
 /// `@@name@@` is printed instead (between `<<<name` and `>>>`), so a new one can be reviewed
 /// and pasted in; such a test still fails.
 func expectSnapshot(_ actual: String, _ expected: String, sourceLocation: SourceLocation = #_sourceLocation) {
-    if expected.hasPrefix("@@") {
-        print("<<<\(expected)\n\(actual)\n>>>")
+    if expected.hasPrefix("@@") || (actual != expected && getenv("SNAPSHOT_DUMP") != nil) {
+        print("<<<\(sourceLocation.fileID):\(sourceLocation.line)\n\(actual)\n>>>")
     }
     #expect(actual == expected, sourceLocation: sourceLocation)
 }

@@ -35,9 +35,14 @@ static const int BP_KEY_NPAGE = KEY_NPAGE;
 static const int BP_KEY_PPAGE = KEY_PPAGE;
 
 /// Writes one wide character with attributes at (y, x).
-static inline void bp_put(int y, int x, wchar_t ch, unsigned int attrs) {
+/// Draws one grapheme: a base character and up to CCHARW_MAX - 1 combining or joining
+/// characters (`n` in all; longer clusters keep their first CCHARW_MAX).
+static inline void bp_put(int y, int x, const wchar_t *chars, int n, unsigned int attrs) {
     cchar_t c;
-    wchar_t s[2] = { ch, 0 };
+    wchar_t s[CCHARW_MAX + 1];
+    int count = n < CCHARW_MAX ? n : CCHARW_MAX;
+    for (int i = 0; i < count; i++) s[i] = chars[i];
+    s[count] = 0;
     setcchar(&c, s, attrs & ~A_COLOR, PAIR_NUMBER(attrs), NULL);
     mvadd_wch(y, x, &c);
 }

@@ -62,8 +62,12 @@ public final class CursesTerminal {
         Int16(COLOR_MAGENTA), Int16(COLOR_CYAN), Int16(COLOR_WHITE),
     ]
 
-    /// Draws one cell; nothing appears until `present()`.
-    public func put(x: Int, y: Int, _ character: Character, _ style: Style) {
+    /// Draws one cell, its whole grapheme (accents and emoji modifiers included); nothing
+    /// appears until `refresh()`. A continuation cell draws nothing: the wide character left of
+    /// it covers it.
+    public func put(x: Int, y: Int, _ cell: Cell) {
+        guard !cell.isContinuation else { return }
+        let style = cell.style
         var attrs = BP_A_NORMAL
         if style.bold { attrs |= BP_A_BOLD }
         if style.dim { attrs |= BP_A_DIM }
@@ -71,20 +75,19 @@ public final class CursesTerminal {
         if colors, style.fg != .default, let index = ColorName.allCases.firstIndex(of: style.fg) {
             attrs |= bp_color_pair(Int32(index))
         }
-        let scalar = character.unicodeScalars.first.map { $0.value } ?? 32
-        bp_put(Int32(y), Int32(x), wchar_t(bitPattern: scalar), attrs)
+        let chars = cell.character.unicodeScalars.map { wchar_t(bitPattern: $0.value) }
+        chars.withUnsafeBufferPointer { bp_put(Int32(y), Int32(x), $0.baseAddress, Int32($0.count), attrs) }
     }
 
     /// Draws exactly the cells that differ from what the screen shows.
     public func draw(_ buffer: CellBuffer, previous: CellBuffer?) {
         if let previous, previous.width == buffer.width, previous.height == buffer.height {
-            for change in buffer.changes(since: previous) { put(x: change.x, y: change.y, change.cell.character, change.cell.style) }
+            for change in buffer.changes(since: previous) { put(x: change.x, y: change.y, change.cell) }
         } else {
             erase()
             for y in 0..<buffer.height {
                 for x in 0..<buffer.width {
-                    let cell = buffer[x, y]
-                    put(x: x, y: y, cell.character, cell.style)
+                    put(x: x, y: y, buffer[x, y])
                 }
             }
         }

@@ -18,20 +18,48 @@ public struct CellBuffer: Equatable, Sendable {
         x >= 0 && y >= 0 && x < width && y < height
     }
 
-    /// Reads a blank cell outside the buffer and ignores writes there.
+    /// Reads a blank cell outside the buffer and ignores writes there. Writing over half of a
+    /// wide character blanks its other half, so no stale half-glyph is ever left on screen.
     public subscript(x: Int, y: Int) -> Cell {
         get { contains(x, y) ? cells[y * width + x] : .blank }
-        set { if contains(x, y) { cells[y * width + x] = newValue } }
+        set {
+            guard contains(x, y) else { return }
+            let old = cells[y * width + x]
+            if old.isContinuation, x > 0 { cells[y * width + x - 1] = Cell(" ", style: cells[y * width + x - 1].style) }
+            if old.width == 2, x + 1 < width, !(newValue.width == 2) {
+                cells[y * width + x + 1] = Cell(" ", style: old.style)
+            }
+            cells[y * width + x] = newValue
+        }
     }
 
-    /// Writes `text` from (x, y) rightwards, at most `maxWidth` cells; returns the column after it.
+    /// Writes `text` from (x, y) rightwards, at most `maxWidth` columns; returns the column after
+    /// it. Wide characters take two columns (a wide one that would not fit is a space); zero-width
+    /// ones (a stray combining mark, bidirectional controls) are dropped; control characters show
+    /// as `�`, so label text can never move the terminal's cursor.
     @discardableResult
     mutating func put(_ text: some StringProtocol, x: Int, y: Int, style: Style = .plain, maxWidth: Int = .max) -> Int {
         var column = x
-        for character in text {
+        for var character in text {
+            if let scalar = character.unicodeScalars.first, scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
+                character = "\u{FFFD}"
+            }
+            let columns = character.displayWidth
+            if columns == 0 { continue }
             guard column - x < maxWidth, column < width else { break }
-            self[column, y] = Cell(character, style: style)
-            column += 1
+            if columns == 2 {
+                guard column - x + 1 < maxWidth, column + 1 < width else {
+                    self[column, y] = Cell(" ", style: style)
+                    column += 1
+                    break
+                }
+                self[column, y] = Cell(character, style: style)
+                self[column + 1, y] = .continuation(style)
+                column += 2
+            } else {
+                self[column, y] = Cell(character, style: style)
+                column += 1
+            }
         }
         return column
     }

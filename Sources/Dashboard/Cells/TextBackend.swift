@@ -20,9 +20,11 @@ enum TextBackend {
         lines(buffer, blank: ".") { cell in cell.style.fg == .default ? "." : cell.style.fg.rawValue.first! }
     }
 
+    /// A continuation cell adds nothing: the wide character before it already covers it, as on
+    /// a terminal.
     private static func lines(_ buffer: CellBuffer, blank: Character, _ glyph: (Cell) -> Character) -> String {
         (0..<buffer.height).map { y in
-            var line = String((0..<buffer.width).map { glyph(buffer[$0, y]) })
+            var line = String((0..<buffer.width).compactMap { buffer[$0, y].isContinuation ? nil : glyph(buffer[$0, y]) })
             while line.last == blank { line.removeLast() }
             return line
         }.joined(separator: "\n")

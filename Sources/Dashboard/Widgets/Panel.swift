@@ -29,13 +29,13 @@ struct Panel: Sendable, Widget {
         guard room >= 3 else { return }
         let titleText = " " + title + " "
         let noteText = note.map { " " + $0 + " " } ?? ""
-        let fitsNote = !noteText.isEmpty && titleText.count + 1 + noteText.count <= room
-        let titleRoom = fitsNote ? room - noteText.count - 1 : room
-        let shownTitle = titleText.count <= titleRoom
+        let fitsNote = !noteText.isEmpty && titleText.displayWidth + 1 + noteText.displayWidth <= room
+        let titleRoom = fitsNote ? room - noteText.displayWidth - 1 : room
+        let shownTitle = titleText.displayWidth <= titleRoom
             ? titleText : " " + title.fitted(to: titleRoom - 2, ellipsis: symbols.ellipsis) + " "
         buffer.put(shownTitle, x: line.x + 2, y: line.y, style: Style(bold: true))
         if fitsNote {
-            buffer.put(noteText, x: line.maxX - 2 - noteText.count, y: line.y)
+            buffer.put(noteText, x: line.maxX - 2 - noteText.displayWidth, y: line.y)
         }
     }
 }

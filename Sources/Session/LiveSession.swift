@@ -96,7 +96,7 @@ public final class LiveSession {
         var ui = UIState()
         let renderer = ScreenRenderer()
         var shown: CellBuffer?
-        var context = KeyContext(rowKeys: [], columnCount: 0, intervalMillis: options.intervalMillis)
+        var context = KeyContext(rowKeys: [], columnTitles: [], intervalMillis: options.intervalMillis)
 
         let collector = Collector(sources: options.sources, intervalMillis: options.intervalMillis) { [mailbox] scrape in
             mailbox.post(scrape)
@@ -111,11 +111,11 @@ public final class LiveSession {
             let model = ModelBuilder.build(definition: options.definition, store: data.store, sources: data.sources,
                                            ui: ui, now: Double(Clocks.wallMicros()) / 1e6, iperf3: data.iperf3)
             context.rowKeys = []
-            context.columnCount = 0
+            context.columnTitles = []
             for panel in model.panels {
-                if case .table(let table) = panel.content, context.columnCount == 0 {
+                if case .table(let table) = panel.content, context.columnTitles.isEmpty {
                     context.rowKeys = table.rows.map(\.key)
-                    context.columnCount = table.columns.count
+                    context.columnTitles = table.columns.map(\.title)
                 }
             }
             let (width, height) = terminal.size

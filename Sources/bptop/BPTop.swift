@@ -9,13 +9,25 @@ import Glibc
 import Darwin
 #endif
 
+/// `bptop [options] [-- iperf3 …]` watches live (the root command itself, so `bptop --help`
+/// shows the options people use most); `bptop report` and `bptop demo` are subcommands.
 @main
 struct BPTop: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bptop",
         abstract: "A live dashboard of throughput and backpressure per stream, from bpagent or any Prometheus exporter.",
-        subcommands: [LiveCommand.self, ReportCommand.self, DemoCommand.self],
-        defaultSubcommand: LiveCommand.self)
+        usage: """
+            bptop [--source <spec> ...] [-i <interval>] [--dashboard <name|path>] [--once [--json]]
+            bptop [options] --iperf3 <file|->
+            bptop [options] -- iperf3 -c <host> [iperf3 options]
+            bptop report --iperf3 <file> [--source <spec>] [--json]
+            bptop demo [-t <seconds>] [-P <streams>]
+            """,
+        discussion: """
+            With an iperf3 run (-- iperf3 -c HOST …, or --iperf3 FILE|-), its streams are shown joined with the \
+            agent's, and its end-of-run summary is printed when bptop quits. Keys: ? in the dashboard.
+            """,
+        subcommands: [ReportCommand.self, DemoCommand.self])
 
     /// Runs the command; a `CommandFailure` is one `bptop: error:` line and exit status 1.
     static func main() {
@@ -29,28 +41,19 @@ struct BPTop: ParsableCommand {
             Self.exit(withError: error)
         }
     }
-}
-
-struct LiveCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "live",
-        abstract: "Watch sources live (the default), or print their table once with --once.",
-        discussion: """
-            With an iperf3 run (bptop [options] -- iperf3 -c HOST …, or --iperf3 FILE|-), its streams are shown \
-            joined with the agent's, and its end-of-run summary is printed when bptop quits.
-            """)
 
     @Option(name: .customLong("source"),
-            help: "unix:PATH or http://HOST:PORT/PATH to scrape (repeatable). Default: unix:\(AgentDefaults.socketPath).")
+            help: ArgumentHelp("unix:PATH or http://HOST:PORT/PATH to scrape (repeatable). Default: unix:\(AgentDefaults.socketPath).",
+                               valueName: "spec"))
     var sources: [String] = []
 
-    @Option(name: [.customShort("i"), .long], help: "Scrape interval: 1s, 500ms, 2.5 (seconds); at least 100ms.")
+    @Option(name: [.customShort("i"), .long], help: ArgumentHelp("Scrape interval: 1s, 500ms, 2.5 (seconds); 100ms to 1h.", valueName: "duration"))
     var interval = "1s"
 
-    @Option(help: "Dashboard: a name (backpressure, iperf3, prometheus-generic) or a path to a .json file. Default: iperf3 with an iperf3 run, else backpressure.")
+    @Option(help: ArgumentHelp("Dashboard: a name (backpressure, iperf3, prometheus-generic) or a path to a .json file. Default: iperf3 with an iperf3 run, else backpressure.", valueName: "name|path"))
     var dashboard: String?
 
-    @Option(name: .customLong("iperf3"), help: "Follow an iperf3 log as it is written (--logfile), or - to read a pipe.")
+    @Option(name: .customLong("iperf3"), help: ArgumentHelp("Follow an iperf3 log as it is written (--logfile), or - to read a pipe.", valueName: "file|-"))
     var iperf3File: String?
 
     @Argument(parsing: .postTerminator, help: "An iperf3 command to run and show (after --), e.g. -- iperf3 -c HOST -P 8 --bidir.")

@@ -82,7 +82,7 @@ def sort_by(tmux, session, title):
             return lines
         before = lines[-1]
         tmux.keys(session, "s")
-        tmux.wait_screen(session, lambda l: l[-1].startswith("sorted by column") and l[-1] != before
+        tmux.wait_screen(session, lambda l: l[-1].startswith("sorted by ") and l[-1] != before
                          and sort_indicator(l)[0] != sort_indicator(lines)[0], what="the sort to move")
     raise AssertionError(f"no column {title!r}")
 
@@ -176,7 +176,7 @@ def test_keys_sort_select_focus_help_bytes_pause(live):
 
     # s: the sort arrow moves from "now" to the first column; rows are ordered by stream id.
     t.keys("main", "s")
-    lines = t.wait_screen("main", lambda l: l[-1] == "sorted by column 1", what="sort status")
+    lines = t.wait_screen("main", lambda l: l[-1] == "sorted by stream ▼", what="sort status")
     assert sort_indicator(lines) == ("stream", "▼")
     ids = [int(r["stream"]) for r in table_rows(lines)]
     assert ids == sorted(ids, reverse=True), ids
@@ -237,7 +237,7 @@ def test_keys_sort_select_focus_help_bytes_pause(live):
 
     # s round the columns: back to "now", descending (the default order).
     lines = sort_by(t, "main", "now")
-    assert sort_indicator(lines) == ("now", "▼") and lines[-1] == "sorted by column 4"
+    assert sort_indicator(lines) == ("now", "▼") and lines[-1] == "sorted by now ▼"
     t.keys("main", "Escape")  # clears the status line
     t.wait_screen("main", lambda l: l[-1] == HINTS, what="key hints again")
 

@@ -11,12 +11,13 @@ public enum KeyEffect: Equatable, Sendable {
 public struct KeyContext: Sendable {
     /// Row keys of the table, in the order shown.
     public var rowKeys: [String]
-    public var columnCount: Int
+    /// The table's column titles, for naming the sort column.
+    public var columnTitles: [String]
     public var intervalMillis: Int
 
-    public init(rowKeys: [String], columnCount: Int, intervalMillis: Int) {
+    public init(rowKeys: [String], columnTitles: [String], intervalMillis: Int) {
         self.rowKeys = rowKeys
-        self.columnCount = columnCount
+        self.columnTitles = columnTitles
         self.intervalMillis = intervalMillis
     }
 }
@@ -62,13 +63,17 @@ extension UIState {
             return .setInterval(millis: next)
         case .char("["), .char("]"):
             windowSlots = Self.step(Self.windowSteps, from: windowSlots, up: key == .char("]"))
-            status = "window \(windowSlots) samples"
+            let seconds = Double(windowSlots * context.intervalMillis) / 1000
+            status = "window \(ClockText.duration(seconds)) (\(windowSlots) samples)"
         case .char("s"):
-            guard context.columnCount > 0 else { return .none }
-            sortColumn = ((sortColumn ?? -1) + 1) % context.columnCount
-            status = "sorted by column \(sortColumn! + 1)"
+            guard !context.columnTitles.isEmpty else { return .none }
+            sortColumn = ((sortColumn ?? -1) + 1) % context.columnTitles.count
+            status = sortStatus(context)
         case .char("S"):
+            guard !context.columnTitles.isEmpty else { return .none }
+            sortColumn = sortColumn ?? 0
             sortDescending.toggle()
+            status = sortStatus(context)
         case .char("b"):
             showBits.toggle()
             status = showBits ? "rates in bits/s" : "rates in bytes/s"
@@ -76,6 +81,12 @@ extension UIState {
         default: return .none
         }
         return .redraw
+    }
+
+    /// "sorted by agent now ▼" (▼ highest first).
+    private func sortStatus(_ context: KeyContext) -> String {
+        let title = context.columnTitles[min(sortColumn ?? 0, context.columnTitles.count - 1)]
+        return "sorted by \(title) \(sortDescending ? "▼" : "▲")"
     }
 
     private mutating func moveSelection(by delta: Int, _ keys: [String]) {

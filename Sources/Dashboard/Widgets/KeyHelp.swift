@@ -1,17 +1,31 @@
-/// The key bindings the help overlay lists. They live here, next to the overlay, so the text
-/// stays in one place; the key handling itself belongs to the executable.
+/// What the help overlay lists: every key bptop answers to, and what the table columns mean.
+/// It lives next to the overlay so the text stays in one place; the keys' effects are in
+/// `Interaction/KeyHandling.swift`.
 public enum KeyHelp {
     public static let `default`: [(keys: String, action: String)] = [
         ("q, Ctrl-C", "quit"),
-        ("?, F1", "help"),
-        ("↑↓ / j k", "select"),
-        ("Enter", "focus stream"),
-        ("Esc", "back"),
-        ("space, p", "pause display"),
-        ("+ / -", "interval"),
-        ("[ / ]", "window"),
-        ("s", "sort column"),
-        ("S", "reverse sort"),
-        ("b", "bits/bytes"),
+        ("?, h, F1", "help (any of them closes it)"),
+        ("↑↓ / j k", "select a row"),
+        ("PgUp PgDn", "select 10 rows up / down"),
+        ("Home End", "first / last row"),
+        ("Enter", "focus: chart the selected stream"),
+        ("Esc", "back to all streams"),
+        ("space, p", "pause the display"),
+        ("+ / -", "scrape interval"),
+        ("[ / ]", "chart window"),
+        ("s / S", "sort by next column / reverse"),
+        ("b", "rates in bits/s or bytes/s"),
+    ]
+
+    /// The columns' abbreviations, across bptop's dashboards.
+    public static let columns: [(column: String, meaning: String)] = [
+        ("now, avg", "throughput: newest interval, window mean"),
+        ("full/s", "buffer-full events/s: sends that failed with EAGAIN or ENOBUFS"),
+        ("retry/s", "re-attempts/s after a buffer-full failure"),
+        ("p50 p99 max", "stall: first failed send to the write that worked"),
+        ("events", "buffer-full events in the run"),
+        ("most", "most retries one event needed"),
+        ("queued", "bytes waiting inside the agent"),
+        ("tcp retr", "TCP retransmits iperf3 reported"),
     ]
 }

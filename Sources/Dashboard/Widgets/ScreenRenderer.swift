@@ -32,7 +32,8 @@ public struct ScreenRenderer: Sendable {
         buffer.put(model.status ?? Self.keyHints, x: 0, y: screen.maxY - 1,
                    style: Style(dim: model.status == nil), maxWidth: screen.width)
         if model.showHelp {
-            HelpOverlay(bindings: KeyHelp.default).render(into: &buffer, area: screen, symbols: symbols)
+            // Over the panels only: the header (sources, totals) stays readable behind the help.
+            HelpOverlay(bindings: KeyHelp.default, legend: KeyHelp.columns).render(into: &buffer, area: body, symbols: symbols)
         }
         if symbols.asciiOnly {
             buffer.mapCells { Cell(symbols.displayable($0.character), style: $0.style) }

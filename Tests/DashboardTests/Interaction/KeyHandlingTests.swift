@@ -2,7 +2,7 @@ import Testing
 @testable import Dashboard
 
 @Suite struct KeyHandlingTests {
-    let context = KeyContext(rowKeys: ["a/1/c2s", "a/1/s2c", "a/2/c2s"], columnCount: 5, intervalMillis: 1000)
+    let context = KeyContext(rowKeys: ["a/1/c2s", "a/1/s2c", "a/2/c2s"], columnTitles: ["stream", "dir", "now", "avg", "state"], intervalMillis: 1000)
 
     @Test func quitKeys() {
         var ui = UIState()
@@ -30,7 +30,7 @@ import Testing
         var ui = UIState(selectedKey: "gone")
         _ = ui.handle(.down, context)
         #expect(ui.selectedKey == "a/1/c2s")
-        _ = ui.handle(.up, KeyContext(rowKeys: [], columnCount: 0, intervalMillis: 1000))
+        _ = ui.handle(.up, KeyContext(rowKeys: [], columnTitles: [], intervalMillis: 1000))
         #expect(ui.selectedKey == nil)
     }
 
@@ -60,26 +60,26 @@ import Testing
         var ui = UIState()
         #expect(ui.handle(.char("+"), context) == .setInterval(millis: 2000))
         #expect(ui.handle(.char("-"), context) == .setInterval(millis: 500))
-        #expect(ui.handle(.char("-"), KeyContext(rowKeys: [], columnCount: 0, intervalMillis: 100)) == .setInterval(millis: 100))
-        #expect(ui.handle(.char("+"), KeyContext(rowKeys: [], columnCount: 0, intervalMillis: 10_000)) == .setInterval(millis: 10_000))
-        #expect(ui.handle(.char("-"), KeyContext(rowKeys: [], columnCount: 0, intervalMillis: 750)) == .setInterval(millis: 500))
+        #expect(ui.handle(.char("-"), KeyContext(rowKeys: [], columnTitles: [], intervalMillis: 100)) == .setInterval(millis: 100))
+        #expect(ui.handle(.char("+"), KeyContext(rowKeys: [], columnTitles: [], intervalMillis: 10_000)) == .setInterval(millis: 10_000))
+        #expect(ui.handle(.char("-"), KeyContext(rowKeys: [], columnTitles: [], intervalMillis: 750)) == .setInterval(millis: 500))
         #expect(ui.status == "interval 500 ms")
     }
 
     @Test func windowSortBitsPause() {
         var ui = UIState()
         _ = ui.handle(.char("]"), context)
-        #expect(ui.windowSlots == 120)
+        #expect(ui.windowSlots == 120 && ui.status == "window 2m00s (120 samples)")
         _ = ui.handle(.char("["), context)
         _ = ui.handle(.char("["), context)
         _ = ui.handle(.char("["), context)
         #expect(ui.windowSlots == 30)
         _ = ui.handle(.char("s"), context)
-        #expect(ui.sortColumn == 0)
+        #expect(ui.sortColumn == 0 && ui.status == "sorted by stream ▼")
         for _ in 0..<5 { _ = ui.handle(.char("s"), context) }
         #expect(ui.sortColumn == 0, "wraps after the last column")
         _ = ui.handle(.char("S"), context)
-        #expect(!ui.sortDescending)
+        #expect(!ui.sortDescending && ui.status == "sorted by stream ▲")
         _ = ui.handle(.char("b"), context)
         #expect(!ui.showBits && ui.status == "rates in bytes/s")
         _ = ui.handle(.char(" "), context)

@@ -91,23 +91,23 @@ import Testing
         expectSnapshot(screen(width: 60, height: 20, help: true, symbols: .ascii), """
             bptop  agent1 ok up 1h02m  agent2 disconnected since 22:13:2
             c2s 1.00 Gb/s   full/s 4.5/s   stall max 12.7 ms
-            +- Throughput ------------ stall p99 1.20 ms, max 12.7 ms -+
-            |         total +- Help -------------------+               |
-            |100 Mb/s|      | q, Ctrl-C  quit          |               |
-            |        |      | ?, F1      help          |            ***|
-            | 50 Mb/s|      | ^v / j k   select        |        *****  |
-            |        |      | Enter      focus stream  |    *****      |
-            |        |  ****| Esc        back          |***** *********|
-            |       0|***   | space, p   pause display |*              |
-            |         !     | + / -      interval      |           !   |
-            |               | [ / ]      window        |-30s        now|
-            +---------------| s          sort column   |---------------+
-            +- Streams -----| S          reverse sort  |otes ----------+
-            |stream    peer | b          bits/bytes    |rf3 -P 8       |
-            |agent/1/~ 127.0+--------------------------+idir           |
-            |agent/2/~ 127.0.0.~  20.0 Mb/s       -||                  |
-            |agent/3/~ 127.0.0.~  30.0 Mb/s   4.5/s||                  |
-            +--------------------------------------++------------------+
+            +- Help ---------------------------------------------------+
+            | q, Ctrl-C    quit                                        |
+            | ?, h, F1     help (any of them closes it)                |
+            | ^v / j k     select a row                                |
+            | PgUp PgDn    select 10 rows up / down                    |
+            | Home End     first / last row                            |
+            | Enter        focus: chart the selected stream            |
+            | Esc          back to all streams                         |
+            | space, p     pause the display                           |
+            | + / -        scrape interval                             |
+            | [ / ]        chart window                                |
+            | s / S        sort by next column / reverse               |
+            | b            rates in bits/s or bytes/s                  |
+            |                                                          |
+            | now, avg     throughput: newest interval, window mean    |
+            | full/s       buffer-full events/s: sends that failed with|
+            +----------------------------------------------------------+
             q quit  ? help  s sort  b bits/bytes  space pause
             """)
     }

@@ -34,8 +34,9 @@ let package = Package(
         ]),
         // Clients that turn outside data into samples: scrapes over unix/TCP, iperf3 output.
         .target(name: "Feeds", dependencies: ["Telemetry"]),
-        // Time-series store, rates, dashboard definitions, widgets and the cell grid.
-        .target(name: "Dashboard", dependencies: ["Telemetry", "Feeds"]),
+        // Time-series store, rates, dashboard definitions, widgets and the cell grid. The shipped
+        // dashboards are compiled in (`PackageResources`), so `--dashboard NAME` works anywhere.
+        .target(name: "Dashboard", dependencies: ["Telemetry", "Feeds"], resources: [.embedInCode("Dashboards")]),
         // No pkgConfig: ncursesw's .pc adds -D_DEFAULT_SOURCE/-D_XOPEN_SOURCE, which SwiftPM refuses
         // with a warning on every build; shim.h sets what the header needs.
         .systemLibrary(name: "CNcurses", providers: [.apt(["libncurses-dev"])]),

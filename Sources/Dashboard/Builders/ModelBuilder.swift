@@ -24,9 +24,9 @@ public enum ModelBuilder {
             case .chart(let chart): content = .chart(context.chart(chart, focus: focusLabels))
             case .stats(let stats): content = .stats(stats.map(context.stat))
             case .text(let text): content = .text(text)
-            case .iperf3:
+            case .iperf3(let columns):
                 let lookup = AgentLookup(memo: memo)
-                let (title, table) = Iperf3PanelBuilder(feed: iperf3, lookup: lookup, ui: ui).build(title: panel.title)
+                let (title, table) = Iperf3PanelBuilder(columns: columns, feed: iperf3, lookup: lookup, ui: ui).build(title: panel.title)
                 return PanelModel(title: title, content: .table(table), placement: panel.placement)
             }
             return PanelModel(title: panel.title, content: content, placement: panel.placement)

@@ -64,7 +64,7 @@ struct PanelDefinition: Equatable, Sendable {
         case stats([StatDefinition])
         case text(String)
         /// iperf3's streams joined with the agent's, live and as the end-of-run summary.
-        case iperf3
+        case iperf3(Iperf3Columns)
     }
     var title: String
     var placement: GridPlacement

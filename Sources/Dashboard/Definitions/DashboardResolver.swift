@@ -12,7 +12,7 @@ public enum DashboardResolver {
     /// A PATH (anything with a `/` or ending in `.json`) is read as given. A NAME is looked up
     /// as `Dashboards/NAME.json` in the executable's directory and each parent (so a build
     /// inside the package finds the package's files, which may be edited), then among the
-    /// built-in copies.
+    /// built-in ones.
     public static func load(_ nameOrPath: String = defaultName, executablePath: String) throws(DefinitionError) -> DashboardDefinition {
         if nameOrPath.contains("/") || nameOrPath.hasSuffix(".json") {
             return try loadFile(nameOrPath)
@@ -23,11 +23,25 @@ public enum DashboardResolver {
             if access(candidate, F_OK) == 0 { return try loadFile(candidate) }
             dir = directory(of: dir)
         }
-        guard let embedded = EmbeddedDashboards.all[nameOrPath] else {
-            let names = EmbeddedDashboards.all.keys.sorted().joined(separator: ", ")
-            throw DefinitionError(path: "", message: "no dashboard named \"\(nameOrPath)\"; built-in: \(names), or give a path to a .json file")
+        return try builtIn(nameOrPath)
+    }
+
+    /// The bytes of the shipped `Dashboards/*.json`, compiled in by the build (SwiftPM's
+    /// `.embedInCode`), so a NAME works when bptop is installed away from its package. A test
+    /// checks that every file there has its entry.
+    static let builtInFiles: [String: [UInt8]] = [
+        "backpressure": PackageResources.backpressure_json,
+        "iperf3": PackageResources.iperf3_json,
+        "prometheus-generic": PackageResources.prometheus_generic_json,
+    ]
+
+    /// The shipped dashboard NAME as compiled in.
+    static func builtIn(_ name: String) throws(DefinitionError) -> DashboardDefinition {
+        guard let bytes = builtInFiles[name] else {
+            let names = builtInFiles.keys.sorted().joined(separator: ", ")
+            throw DefinitionError(path: "", message: "no dashboard named \"\(name)\"; built-in: \(names), or give a path to a .json file")
         }
-        return try DashboardDefinition(json: Array(embedded.utf8), file: "built-in \(nameOrPath)")
+        return try DashboardDefinition(json: bytes, file: "built-in \(name)")
     }
 
     private static func loadFile(_ path: String) throws(DefinitionError) -> DashboardDefinition {

@@ -10,7 +10,9 @@ extension DashboardDefinition {
     /// table: `"columns": [{"title", "id"=title, "width", "text" ("{label}" template), "prefixSource"=false}
     /// or {…, "query", "unit", "value"=current|average|max}], "rowKey": [label], "info": query,
     /// "sort": {"column", "descending"=false}, "fade": {"label", "values"}`; stats: `"stats": [stat]`;
-    /// text: `"text"`; iperf3 (iperf3's streams joined with the agent's): nothing more. A stat is
+    /// text: `"text"`; iperf3 (iperf3's streams joined with the agent's): `"columns": {"live", "summary",
+    /// "report"}`, three lists of `{"title", "field", "width" (not in "report"), "else": field, "exact"=false,
+    /// "blank"=– for numbers, "" for text, "sumPrefix"="", "agentOnly"=false}` (fields: `Iperf3Field`). A stat is
     /// `{"label", "unit", "color"=default, "query", "value"=current, "thresholds": [{"value", "color"}]}`; a query `{"metric", "matchers": {label: "v"|"!=v"|"*"|"p*"},
     /// "rate"=false, "sumBy" (group labels), "aggregate"=sum|max|min|avg (how a group combines), "quantile", "atMost" (a max gauge capping the quantile), "topK"}`. `Dashboards/backpressure.json` is a complete example.
     public init(json bytes: [UInt8], file: String) throws(DefinitionError) {
@@ -42,7 +44,7 @@ extension DashboardDefinition {
         case .table: kind = .table(try table(o))
         case .stats: kind = .stats(try stats(o.require("stats")))
         case .text: kind = .text(try o.require("text").string())
-        case .iperf3: kind = .iperf3
+        case .iperf3: kind = .iperf3(try iperf3Columns(o.require("columns")))
         }
         return PanelDefinition(title: try o.require("title").string(), placement: try placement(o.require("placement")), kind: kind)
     }
@@ -90,6 +92,28 @@ extension DashboardDefinition {
         }
         return ColumnDefinition(title: title, id: try o["id"]?.string() ?? title,
                                 width: try o.require("width").int(in: 1...80), content: content)
+    }
+
+    private static func iperf3Columns(_ field: JSONField) throws(DefinitionError) -> Iperf3Columns {
+        let o = try field.object(allowing: ["live", "summary", "report"])
+        return Iperf3Columns(live: try iperf3List(o.require("live"), widths: true),
+                             summary: try iperf3List(o.require("summary"), widths: true),
+                             report: try iperf3List(o.require("report"), widths: false))
+    }
+
+    /// `widths`: a panel's list (each column says its width); the text report's columns fit their cells.
+    private static func iperf3List(_ field: JSONField, widths: Bool) throws(DefinitionError) -> [Iperf3Column] {
+        var out: [Iperf3Column] = []
+        for item in try field.array() {
+            let o = try item.object(allowing: ["title", "field"] + (widths ? ["width"] : [])
+                                    + ["else", "exact", "blank", "sumPrefix", "agentOnly"])
+            out.append(Iperf3Column(
+                title: try o.require("title").string(), field: try o.require("field").oneOf(),
+                width: widths ? try o.require("width").int(in: 1...80) : 0, fallback: try o["else"]?.oneOf(),
+                exact: try o["exact"]?.bool() ?? false, blank: try o["blank"]?.string(),
+                sumPrefix: try o["sumPrefix"]?.string() ?? "", agentOnly: try o["agentOnly"]?.bool() ?? false))
+        }
+        return out
     }
 
     private static func stats(_ field: JSONField) throws(DefinitionError) -> [StatDefinition] {

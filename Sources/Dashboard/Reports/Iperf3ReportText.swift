@@ -4,23 +4,22 @@ import Telemetry
 /// The end-of-run summary of an iperf3 output, per stream and in total, as an aligned table or
 /// as JSON (rates in bits/s, bytes exact where iperf3 gave bytes): `bptop report`, and what
 /// `bptop -- iperf3 …` prints when it quits. With an agent's scrapes, each joined stream also
-/// gets the agent's figures and every direction a line to paste into a pull request.
+/// gets the agent's figures and every direction a line to paste into a pull request. The
+/// text's columns are the `report` list of the shipped iperf3 dashboard's iperf3 panel.
 public enum Iperf3ReportText {
     /// `agent`: the agent's scrapes, when one was watched.
     public static func text(_ report: Iperf3Report, agent store: TimeSeriesStore? = nil) -> String {
+        let columns = shippedColumns
         var out: [String] = []
         let tests = measuredTests(report)
         let lookup = store.map { AgentLookup(memo: QueryMemo(store: $0)) }
         for (n, test) in tests.enumerated() {
             if tests.count > 1 { out.append("test \(n + 1)\(test.side == .server ? " (server)" : "")") }
             let summary = RunSummary(test, exactBytes: report.format != .text, lookup: lookup)
-            var header = ["stream", "role", "local → remote", "bytes", "mean", "min", "max", "retr", "lost/total"]
-            if lookup != nil { header += ["agent", "agent bytes", "events", "retries", "most", "stall"] }
-            let rows = summary.rows.map { row -> [String] in
-                let cells = iperf3Cells(row.iperf3)
-                return lookup == nil ? cells : cells + agentCells(row)
-            }
-            out += PlainTable.lines([header] + rows) { $0 >= 3 && $0 != 9 }
+            let fields = Iperf3RowFields(summary, columns: columns)
+            let shown = columns.shown(agentKnown: fields.agentKnown)
+            let rows = summary.rows.map { row in shown.map { fields.cell($0, row).plainText } }
+            out += PlainTable.lines([shown.map(\.title)] + rows) { shown[$0].field.alignsRight }
             out += [summary.unmatchedLine].compactMap { $0 } + summary.headlines
             if let error = test.error { out.append("iperf3: \(error)") }
         }
@@ -53,22 +52,6 @@ public enum Iperf3ReportText {
         return JSONNode.object([("skipped_lines", .integer(report.skippedLines)), ("tests", .array(tests))]).text(lineDepth: 4)
     }
 
-    private static func iperf3Cells(_ s: Iperf3StreamSummary) -> [String] {
-        let endpoints: String = s.connection.map { "\($0.local.address) → \($0.remote.address)" } ?? ""
-        let bytes: String = (s.bytesExact ? "" : "~") + String(s.bytes)
-        let retransmits: String = s.retransmits.map(String.init) ?? ""
-        let loss: String = s.datagrams.map { "\(s.lostDatagrams ?? 0)/\($0)" } ?? ""
-        return [s.stream.map(String.init) ?? "SUM", s.role?.rawValue ?? "", endpoints, bytes,
-                rate(s.meanBitsPerSecond), rate(s.minBitsPerSecond), rate(s.maxBitsPerSecond), retransmits, loss]
-    }
-
-    private static func agentCells(_ row: RunSummaryRow) -> [String] {
-        guard let a = row.agent else { return [row.isSum ? "" : "unmatched", "", "", "", "", ""] }
-        func count(_ v: Double?) -> String { v.map { String(UInt64($0)) } ?? "–" }
-        return [row.agentStream.map { "\($0.stream) \(row.dir)" } ?? row.dir, count(a.bytes), count(a.bufferFull),
-                count(a.retries), count(a.mostRetries), ValueFormatter.string(a.longestStall, unit: .seconds)]
-    }
-
     private static func agentJSON(_ row: RunSummaryRow) -> JSONNode {
         guard let a = row.agent else { return .null }
         return .object([
@@ -84,7 +67,10 @@ public enum Iperf3ReportText {
         report.tests.filter { !$0.intervals.isEmpty || !$0.summary.isEmpty || $0.error != nil }
     }
 
-    private static func rate(_ bytesPerSecondTimesEight: Double?) -> String {
-        ValueFormatter.string(bytesPerSecondTimesEight.map { $0 / 8 }, unit: .bitsPerSecond)
-    }
+    /// The shipped iperf3 dashboard is compiled in and a test loads it, so it always has them.
+    private static let shippedColumns: [Iperf3Column] = {
+        let panels = (try? DashboardResolver.builtIn("iperf3"))?.panels ?? []
+        for panel in panels { if case .iperf3(let columns) = panel.kind { return columns.report } }
+        preconditionFailure("the built-in iperf3 dashboard has no iperf3 panel")
+    }()
 }

@@ -6,14 +6,7 @@ import Telemetry
 public enum OnceReport {
     public static func text(definition: DashboardDefinition, store: TimeSeriesStore, showBits: Bool = true) -> String {
         guard let (columns, table) = firstTable(definition, store, showBits: showBits) else { return "" }
-        let cells = table.rows.map { row in
-            row.cells.map { cell -> String in
-                switch cell {
-                case .text(let s): s
-                case .number(let v, let unit): ValueFormatter.string(v, unit: unit)
-                }
-            }
-        }
+        let cells = table.rows.map { $0.cells.map(\.plainText) }
         return PlainTable.lines([columns.map(\.title)] + cells) { table.columns[$0].alignRight }
             .joined(separator: "\n") + "\n"
     }

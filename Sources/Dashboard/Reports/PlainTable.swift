@@ -14,3 +14,13 @@ enum PlainTable {
         }
     }
 }
+
+extension TableCell {
+    /// The cell as a script or a terminal's scrollback gets it: numbers as the dashboard writes them.
+    var plainText: String {
+        switch self {
+        case .text(let s): s
+        case .number(let v, let unit): ValueFormatter.string(v, unit: unit)
+        }
+    }
+}

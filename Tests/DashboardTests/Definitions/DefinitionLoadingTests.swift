@@ -12,9 +12,14 @@ let dashboardsDirectory = URL(fileURLWithPath: #filePath)
     func shippedDashboardLoadsAndEqualsItsEmbeddedCopy(name: String) throws {
         let file = dashboardsDirectory.appendingPathComponent("\(name).json")
         let bytes = try Data(contentsOf: file)
-        #expect(Array(EmbeddedDashboards.all[name]!.utf8) == Array(bytes))
+        #expect(DashboardResolver.builtInFiles[name] == Array(bytes))
         let definition = try DashboardDefinition(json: Array(bytes), file: file.path)
         #expect(!definition.panels.isEmpty)
+    }
+
+    @Test func everyShippedFileIsBuiltIn() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: dashboardsDirectory.path).filter { $0.hasSuffix(".json") }
+        #expect(files.map { String($0.dropLast(5)) }.sorted() == DashboardResolver.builtInFiles.keys.sorted())
     }
 
     @Test func backpressureHasTheExpectedPanels() throws {

@@ -18,6 +18,6 @@ import Testing
         let json = OnceReport.json(definition: backpressure, store: fixtureStore())
         let lines = json.split(separator: "\n")
         #expect(lines.count == 6)
-        #expect(lines[2] == #"  {"stream": "1", "endpoints": "127.0.0.1:5201 → 127.0.0.1:40001", "dir": "c2s", "throughput_now": 1000, "throughput_avg": 1000, "buffer_full_per_s": 2, "retries_per_s": 5, "stall_p50_seconds": 0.001, "stall_p99_seconds": 0.008, "stall_max_seconds": 0.008, "queued_bytes": 512, "state": "open"},"#)
+        #expect(lines[2] == #"  {"stream": "1", "endpoints": "127.0.0.1:5201 → 127.0.0.1:40001", "dir": "c2s", "throughput_now_bytes_per_second": 1000, "throughput_avg_bytes_per_second": 1000, "buffer_full_per_second": 2, "retries_per_second": 5, "stall_p50_seconds": 0.001, "stall_p99_seconds": 0.008, "stall_max_seconds": 0.008, "queued_bytes": 512, "state": "open"},"#)
     }
 }

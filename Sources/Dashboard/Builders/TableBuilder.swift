@@ -31,6 +31,16 @@ struct TableBuilder {
             rows.append(TableRow(key: key, cells: cells, faded: faded([labels, infoLabels])))
             rowLabels[key] = labels
         }
+        var footnote: String?
+        if let idle = definition.idleColumn, !ui.showIdle {
+            let busy = rows.filter { row in
+                if case .number(let v?, _) = row.cells[idle] { return v != 0 }
+                return false
+            }
+            let hidden = rows.count - busy.count
+            if hidden > 0 { footnote = "\(hidden) idle \(hidden == 1 ? "row" : "rows") hidden (i: show)" }
+            rows = busy
+        }
         let sortColumn = ui.sortColumn.map { min($0, definition.columns.count - 1) } ?? definition.sortColumn
         let descending = ui.sortColumn == nil ? definition.sortDescending : ui.sortDescending
         rows.sort { TableOrder.precedes($0, $1, column: sortColumn, descending: descending) }
@@ -39,7 +49,7 @@ struct TableBuilder {
             return TableColumn(title: c.title, width: c.width, alignRight: false)
         }
         return (TableModel(columns: columns, rows: rows, sortColumn: sortColumn, sortDescending: descending,
-                           selectedKey: ui.selectedKey), rowLabels)
+                           selectedKey: ui.selectedKey, footnote: footnote), rowLabels)
     }
 
     /// The info series of a row: an info metric's labels change over a stream's life (a new

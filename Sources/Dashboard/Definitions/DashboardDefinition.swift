@@ -91,6 +91,10 @@ struct TableDefinition: Equatable, Sendable {
     var sortColumn: Int
     var sortDescending: Bool
     var fade: FadeRule?
+    /// The column whose value tells an idle row (zero or no figure over the window): such rows
+    /// are hidden until the user asks for them (`i`), so the half of a `--bidir` connection that
+    /// carries nothing does not push the busy streams off the screen.
+    var idleColumn: Int?
 }
 
 struct ColumnDefinition: Equatable, Sendable {

@@ -48,6 +48,7 @@ import Testing
             │ [ / ]        chart window                                                   │#
             │ s / S        sort by next column / reverse                                  │#
             │ b            rates in bits/s or bytes/s                                     │#
+            │ i            show / hide idle rows (nothing moved)                          │#
             │                                                                             │#
             │ now, avg     throughput: newest interval, window mean                       │#
             │ full/s       buffer-full events/s: sends that failed with EAGAIN or ENOBUFS │#
@@ -58,7 +59,6 @@ import Testing
             │ queued       bytes waiting inside the agent                                 │#
             │ tcp retr     TCP retransmits iperf3 reported                                │#
             └─────────────────────────────────────────────────────────────────────────────┘#
-            ################################################################################
             ################################################################################
             """)
     }

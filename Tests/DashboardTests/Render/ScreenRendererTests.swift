@@ -104,9 +104,9 @@ import Testing
             | [ / ]        chart window                                |
             | s / S        sort by next column / reverse               |
             | b            rates in bits/s or bytes/s                  |
+            | i            show / hide idle rows (nothing moved)       |
             |                                                          |
             | now, avg     throughput: newest interval, window mean    |
-            | full/s       buffer-full events/s: sends that failed with|
             +----------------------------------------------------------+
             q quit  ? help  s sort  b bits/bytes  space pause
             """)

@@ -41,6 +41,10 @@ struct TableBuilder {
             if hidden > 0 { footnote = "\(hidden) idle \(hidden == 1 ? "row" : "rows") hidden (i: show)" }
             rows = busy
         }
+        if rows.isEmpty, footnote == nil, let empty = definition.empty {
+            let info = empty.info.flatMap { memo.evaluate($0, slots: 1).first }
+            footnote = info.map { LabelTemplate.fill(empty.text, from: [$0.labels], includeSource: false) } ?? empty.otherwise
+        }
         let sortColumn = ui.sortColumn.map { min($0, definition.columns.count - 1) } ?? definition.sortColumn
         let descending = ui.sortColumn == nil ? definition.sortDescending : ui.sortDescending
         rows.sort { TableOrder.precedes($0, $1, column: sortColumn, descending: descending) }

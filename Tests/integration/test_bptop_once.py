@@ -89,7 +89,7 @@ def test_once_prints_the_stream_table(one_stream):
         # Nothing moves between the two scrapes: rates 0, no events, nothing queued, open.
         words = rows[(stream, d)].split()
         assert words[:5] == [stream, *endpoints.split(), d], rows[(stream, d)]
-        assert words[5:] == ["0", "b/s", "0", "b/s", "0/s", "0/s", "–", "–", "0", "0", "B", "open"], rows[(stream, d)]
+        assert words[5:] == ["0", "b/s", "0", "b/s", "0/s", "0/s", "–", "–", "0", "s", "0", "B", "open"], rows[(stream, d)]
 
 
 def test_once_json_has_base_unit_numbers(one_stream):

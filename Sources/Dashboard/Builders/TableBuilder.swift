@@ -41,6 +41,13 @@ struct TableBuilder {
             if hidden > 0 { footnote = "\(hidden) idle \(hidden == 1 ? "row" : "rows") hidden (i: show)" }
             rows = busy
         }
+        let notFinite = rows.reduce(0) { n, row in
+            n + row.cells.filter { if case .number(let v?, _) = $0 { !v.isFinite } else { false } }.count
+        }
+        if notFinite > 0 {
+            let note = "\(notFinite) \(notFinite == 1 ? "value is" : "values are") not a number (NaN or ±Inf), shown as –"
+            footnote = footnote.map { $0 + "\n" + note } ?? note
+        }
         if rows.isEmpty, footnote == nil, let empty = definition.empty {
             let info = empty.info.flatMap { memo.evaluate($0, slots: 1).first }
             footnote = info.map { LabelTemplate.fill(empty.text, from: [$0.labels], includeSource: false) } ?? empty.otherwise

@@ -18,8 +18,8 @@ def relay_args(*extra, metrics=None):
 
 
 @pytest.mark.parametrize("extra, message", [
-    (["--on-full", "drop"], 'Error: invalid --on-full "drop": this policy drops data, which would corrupt a TCP stream; use wait, spin or sleep=DURATION without max'),
-    (["--on-full", "sleep=50us,max=10"], 'Error: invalid --on-full "sleep=50us,max=10": this policy drops data'),
+    (["--proto", "tcp", "--on-full", "drop"], 'Error: invalid --on-full "drop": this policy drops data, which would corrupt a TCP stream; use wait, spin or sleep=DURATION without max'),
+    (["--proto", "tcp", "--on-full", "sleep=50us,max=10"], 'Error: invalid --on-full "sleep=50us,max=10": this policy drops data'),
     (["--on-full", "yield"], 'Error: invalid --on-full "yield": expected wait, spin, drop or sleep=DURATION[,max=N]'),
     (["--inject", "enobufs:every=0"], 'Error: invalid --inject "enobufs:every=0": "every=0" must be every=N or burst=K with N, K ≥ 1'),
     (["--socket-mode", "999"], 'Error: invalid --socket-mode "999": expected an octal mode such as 600 or 660'),

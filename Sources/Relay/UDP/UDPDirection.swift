@@ -48,28 +48,18 @@ final class UDPDirection {
     /// Reads and forwards datagrams until the source is dry, one blocks or the round ends.
     func run(nowMicros: UInt64) {
         guard retry(nowMicros: nowMicros) else { return }
-        var info = bp_datagram()
-        for _ in 0..<Self.datagramsPerRound {
-            let n = UDPSocket.receive(source, into: buffer, info: &info)
-            if n < 0 {
-                switch errno {
-                case EAGAIN, EWOULDBLOCK: return
-                // A connected socket reports an ICMP error (the peer's port closed) once; the
-                // datagrams queued behind it are still there.
-                case ECONNREFUSED, EINTR: continue
-                case let code:
-                    warnings.warn(nowMicros: nowMicros) { "\(label): receive: \(String(cString: strerror(code)))" }
-                    return
-                }
-            }
+        let failure = UDPSocket.readDatagrams(from: source, into: buffer, budget: Self.datagramsPerRound) { n, info, _ in
             if info.has_drops != 0 { countKernelDrops(info.drops) }
             counters.recordReceived(bytes: n)
             if info.truncated != 0 {
                 counters.recordDrop(.tooLarge, bytes: n)
-                continue
+                return true
             }
             sender.start(counters, length: n)
-            guard retry(nowMicros: nowMicros) else { return }
+            return retry(nowMicros: nowMicros)
+        }
+        if failure != 0 {
+            warnings.warn(nowMicros: nowMicros) { "\(label): receive: \(String(cString: strerror(failure)))" }
         }
     }
 

@@ -12,34 +12,28 @@ extension UDPRelay {
     /// Reads what the listener has: each datagram goes to its client's stream (opened on the
     /// first), or is dropped and counted (`no_stream`) when the client cannot have one.
     func drainListener(nowMicros now: UInt64) {
-        var info = bp_datagram()
-        for _ in 0..<UDPDirection.datagramsPerRound where held == nil {
-            var sourceLength = socklen_t(MemoryLayout<sockaddr_storage>.size)
-            let n = UDPSocket.receive(listener, into: listenerBuffer, from: listenerSource, fromLength: &sourceLength, info: &info)
-            if n < 0 {
-                switch errno {
-                case EAGAIN, EWOULDBLOCK: return
-                case EINTR, ECONNREFUSED: continue
-                case let code:
-                    warnings.warn(nowMicros: now) { "udp \(boundAddress): receive: \(String(cString: strerror(code)))" }
-                    return
-                }
-            }
+        guard held == nil else { return }
+        let failure = UDPSocket.readDatagrams(from: listener, into: listenerBuffer, sender: listenerSource,
+                                              budget: UDPDirection.datagramsPerRound) { n, info, sourceLength in
             if info.has_drops != 0 { countListenerDrops(info.drops) }
             guard let stream = stream(forSourceOf: sourceLength, nowMicros: now) else {
                 let counters = overflowRecord().c2s
                 counters.recordReceived(bytes: n)
                 counters.recordDrop(.noStream, bytes: n)
-                continue
+                return true
             }
             if stream.c2s.isBlocked && info.truncated == 0 {
                 held = (stream, n)
                 poller.modify(listener, [])
                 updateInterest(stream)
-                return
+                return false
             }
             stream.c2s.forward(UnsafeRawBufferPointer(listenerBuffer), length: n, truncated: info.truncated != 0, nowMicros: now)
             updateInterest(stream)
+            return true
+        }
+        if failure != 0 {
+            warnings.warn(nowMicros: now) { "udp \(boundAddress): receive: \(String(cString: strerror(failure)))" }
         }
     }
 

@@ -55,13 +55,32 @@ enum UDPSocket {
         return fd
     }
 
-    /// Reads one datagram into `buffer`: returns its whole length (Linux; also when it did not
-    /// fit, then `info.truncated` is set), or -1 with errno set. `from` receives the sender.
+    /// Reads up to `budget` datagrams from `fd` into `buffer`, one at a time, handing each to
+    /// `body` with its whole length (Linux reports it also when the datagram did not fit: then
+    /// `info.truncated` is set), what else recvmsg learnt, and the length of its sender's address
+    /// in `sender`; `body` returns false to stop. Returns 0 once the socket is dry, the budget
+    /// spent or `body` stopped, else the errno that ended the reading. ECONNREFUSED (a connected
+    /// socket's report of an ICMP error: the peer's port closed) is read past: the datagrams
+    /// queued behind it are still there.
     @inline(__always)
-    static func receive(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer,
-                        from: UnsafeMutablePointer<sockaddr_storage>? = nil, fromLength: UnsafeMutablePointer<socklen_t>? = nil,
-                        info: inout bp_datagram) -> Int {
-        bp_recv_datagram(fd, buffer.baseAddress, buffer.count, from.map { UnsafeMutableRawPointer($0) }, fromLength, &info)
+    static func readDatagrams(from fd: Int32, into buffer: UnsafeMutableRawBufferPointer,
+                              sender: UnsafeMutablePointer<sockaddr_storage>? = nil, budget: Int,
+                              _ body: (_ length: Int, _ info: bp_datagram, _ senderLength: socklen_t) -> Bool) -> Int32 {
+        var info = bp_datagram()
+        for _ in 0..<budget {
+            var senderLength = socklen_t(MemoryLayout<sockaddr_storage>.size)
+            let n = bp_recv_datagram(fd, buffer.baseAddress, buffer.count, sender.map { UnsafeMutableRawPointer($0) },
+                                     &senderLength, &info)
+            if n < 0 {
+                switch errno {
+                case EAGAIN, EWOULDBLOCK: return 0
+                case ECONNREFUSED, EINTR: continue
+                case let code: return code
+                }
+            }
+            guard body(n, info, senderLength) else { return 0 }
+        }
+        return 0
     }
 
     /// The socket's kernel drop count now (SO_MEMINFO); nil where the system has none.

@@ -18,7 +18,7 @@ final class UDPRig: @unchecked Sendable {
     let registry = StreamRegistry()
     let relay: UDPRelay
     private var clients: [Int32] = []
-    private let done = DispatchSemaphore(value: 0)
+    private let thread: RelayThread
 
     init(policy: RetryPolicy = .wait, injection: FaultInjection? = nil, bufferSize: Int = 65536,
          receiveBuffer: Int = 1 << 20, maxStreams: Int = 64, idleMicros: UInt64 = 60_000_000) throws {
@@ -28,15 +28,13 @@ final class UDPRig: @unchecked Sendable {
             listen: try SocketAddress(parsing: "127.0.0.1:0"), connect: targetAddress, policy: policy, injection: injection,
             bufferSize: bufferSize, receiveBuffer: receiveBuffer, maxStreams: maxStreams, idleMicros: idleMicros)
         relay = try UDPRelay(config: config, registry: registry, logger: Logger(label: "test"))
-        let relay = relay, done = done
-        Thread { relay.run(); done.signal() }.start()
+        thread = RelayThread(run: relay.run, stop: relay.requestStop)
     }
 
     /// Stops the relay; false when it did not stop within 10 s.
     @discardableResult
     func stop() -> Bool {
-        relay.requestStop()
-        let stopped = done.wait(timeout: .now() + 10) == .success
+        let stopped = thread.stop()
         (clients + [target]).forEach { close($0) }
         return stopped
     }

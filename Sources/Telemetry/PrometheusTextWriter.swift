@@ -58,11 +58,15 @@ public enum PrometheusTextWriter: SnapshotFormat {
             p(&w, ",reason=\"policy\"", d.drops.policy)
             p(&w, ",reason=\"retry_budget\"", d.drops.retryBudget)
             p(&w, ",reason=\"send_error\"", d.drops.sendError)
+            p(&w, ",reason=\"too_large\"", d.drops.tooLarge)
+            p(&w, ",reason=\"no_stream\"", d.drops.noStream)
         }
         perDirection(&w, snapshot, prefixes, "bpagent_dropped_bytes_total", "counter", "Bytes given up by the retry policy.") { d, w, p in
             p(&w, ",reason=\"policy\"", d.dropBytes.policy)
             p(&w, ",reason=\"retry_budget\"", d.dropBytes.retryBudget)
             p(&w, ",reason=\"send_error\"", d.dropBytes.sendError)
+            p(&w, ",reason=\"too_large\"", d.dropBytes.tooLarge)
+            p(&w, ",reason=\"no_stream\"", d.dropBytes.noStream)
         }
         writeStallHistogram(&w, snapshot, prefixes)
         perDirection(&w, snapshot, prefixes, "bpagent_stall_max_seconds", "gauge", "Longest single stall so far.") { d, w, p in
@@ -92,6 +96,10 @@ public enum PrometheusTextWriter: SnapshotFormat {
             p(&w, ",how=\"spin\"", d.retryMicros.spin)
             p(&w, ",how=\"sleep\"", d.retryMicros.sleep)
             p(&w, ",how=\"wait\"", d.retryMicros.wait)
+        }
+        perDirection(&w, snapshot, prefixes, "bpagent_kernel_drops_total", "counter",
+                     "Datagrams the kernel dropped because the agent's socket receive queue was full (UDP relay).") { d, w, p in
+            p(&w, nil, d.kernelDrops)
         }
     }
 

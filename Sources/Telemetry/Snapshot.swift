@@ -20,19 +20,26 @@ public struct PerReason: Equatable, Sendable {
     public var policy: UInt64
     public var retryBudget: UInt64
     public var sendError: UInt64
-    public init(policy: UInt64 = 0, retryBudget: UInt64 = 0, sendError: UInt64 = 0) {
+    public var tooLarge: UInt64
+    public var noStream: UInt64
+    public init(policy: UInt64 = 0, retryBudget: UInt64 = 0, sendError: UInt64 = 0, tooLarge: UInt64 = 0,
+                noStream: UInt64 = 0) {
         self.policy = policy
         self.retryBudget = retryBudget
         self.sendError = sendError
+        self.tooLarge = tooLarge
+        self.noStream = noStream
     }
     public subscript(reason: DropReason) -> UInt64 {
         switch reason {
         case .policy: policy
         case .retryBudget: retryBudget
         case .sendError: sendError
+        case .tooLarge: tooLarge
+        case .noStream: noStream
         }
     }
-    public var total: UInt64 { policy + retryBudget + sendError }
+    public var total: UInt64 { policy + retryBudget + sendError + tooLarge + noStream }
 }
 
 /// Microseconds split by how a buffer-full event held the writer.
@@ -78,6 +85,8 @@ public struct DirectionSnapshot: Equatable, Sendable {
     public var bytesReceived: UInt64
     public var defects: PerDefect
     public var retryMicros: PerHow
+    /// UDP relay: datagrams the kernel dropped at the source socket's full receive queue.
+    public var kernelDrops: UInt64
 
     public init(
         bytes: UInt64 = 0, writes: UInt64 = 0, bufferFull: PerCause = .init(), retries: PerCause = .init(),
@@ -85,7 +94,7 @@ public struct DirectionSnapshot: Equatable, Sendable {
         stallBuckets: [UInt64] = Array(repeating: 0, count: StallBuckets.count),
         stallSumMicros: UInt64 = 0, stallMaxMicros: UInt64 = 0, retriesPerEventMax: UInt64 = 0,
         queuedBytes: UInt64 = 0, framesReceived: UInt64 = 0, bytesReceived: UInt64 = 0,
-        defects: PerDefect = .init(), retryMicros: PerHow = .init()
+        defects: PerDefect = .init(), retryMicros: PerHow = .init(), kernelDrops: UInt64 = 0
     ) {
         self.bytes = bytes
         self.writes = writes
@@ -102,6 +111,7 @@ public struct DirectionSnapshot: Equatable, Sendable {
         self.bytesReceived = bytesReceived
         self.defects = defects
         self.retryMicros = retryMicros
+        self.kernelDrops = kernelDrops
     }
 
     /// Completed buffer-full events (those whose stall has been measured).

@@ -63,4 +63,21 @@ import Testing
         #expect(try RelayConfiguration(listen: a, connect: a, policy: .sleep(micros: 50, maxRetries: nil)).policy
             == .sleep(micros: 50, maxRetries: nil))
     }
+
+    /// Next to UDP, TCP streams take the policy without its drops (and every lossless one as it is).
+    @Test(arguments: [
+        (RetryPolicy.drop, RetryPolicy.wait), (.sleep(micros: 50, maxRetries: 10), .sleep(micros: 50, maxRetries: nil)),
+        (.wait, .wait), (.spin, .spin), (.sleep(micros: 7, maxRetries: nil), .sleep(micros: 7, maxRetries: nil)),
+    ])
+    func losslessPolicies(policy: RetryPolicy, lossless: RetryPolicy) throws {
+        #expect(policy.lossless == lossless && !lossless.mayDrop)
+    }
+
+    /// UDP takes every policy; its buffer never exceeds the largest UDP datagram.
+    @Test func udpTakesEveryPolicy() throws {
+        let a = try SocketAddress(parsing: "127.0.0.1:1")
+        let config = UDPRelayConfiguration(listen: a, connect: a, policy: .drop, bufferSize: 256 * 1024)
+        #expect(config.policy == .drop && config.bufferSize == 65_536)
+        #expect(UDPRelayConfiguration(listen: a, connect: a, bufferSize: 4096).bufferSize == 4096)
+    }
 }

@@ -52,8 +52,10 @@ import Telemetry
         #expect(c2s["writes"] as? Int == 16)
         #expect(c2s["buffer_full"] as? [String: Int] == ["EAGAIN": 3, "ENOBUFS": 1])
         #expect(c2s["retries"] as? [String: Int] == ["EAGAIN": 7, "ENOBUFS": 64])
-        #expect(c2s["drops"] as? [String: Int] == ["policy": 0, "retry_budget": 1, "send_error": 0])
-        #expect(c2s["dropped_bytes"] as? [String: Int] == ["policy": 0, "retry_budget": 1500, "send_error": 0])
+        #expect(c2s["drops"] as? [String: Int] == ["policy": 0, "retry_budget": 1, "send_error": 0, "too_large": 0, "no_stream": 0])
+        #expect(c2s["dropped_bytes"] as? [String: Int] == [
+            "policy": 0, "retry_budget": 1500, "send_error": 0, "too_large": 0, "no_stream": 0,
+        ])
         #expect(c2s["frames_received"] as? Int == 18)
         #expect(c2s["received_bytes"] as? Int == 1_054_172)
         #expect(c2s["frames_malformed"] as? [String: Int] == ["truncated": 2, "malformed": 0])
@@ -63,7 +65,12 @@ import Telemetry
         let s2c = try #require(streams[0]["s2c"] as? [String: Any])
         #expect(s2c["bytes"] as? Int == 512)
         #expect(s2c["writes"] as? Int == 2)
-        #expect(s2c["drops"] as? [String: Int] == ["policy": 0, "retry_budget": 0, "send_error": 1])
+        #expect(s2c["drops"] as? [String: Int] == ["policy": 0, "retry_budget": 0, "send_error": 1, "too_large": 2, "no_stream": 3])
+        #expect(s2c["dropped_bytes"] as? [String: Int] == [
+            "policy": 0, "retry_budget": 0, "send_error": 60, "too_large": 131_014, "no_stream": 30,
+        ])
+        #expect(c2s["kernel_drops"] as? Int == 0)
+        #expect(s2c["kernel_drops"] as? Int == 9)
         #expect(s2c["frames_malformed"] as? [String: Int] == ["truncated": 0, "malformed": 1])
     }
 

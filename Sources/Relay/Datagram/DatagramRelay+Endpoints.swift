@@ -59,7 +59,7 @@ extension DatagramRelay {
             port = FramePort(fd: fd, kind: .connected, name: path, target: UnixDatagramSocket.address(path))
             try UnixDatagramSocket.connectSocket(fd, to: path)
         }
-        let granted = UnixDatagramSocket.setBuffers(port.fd, send: options.sendBuffer, receive: options.receiveBuffer)
+        let granted = SocketBuffers.set(port.fd, send: options.sendBuffer, receive: options.receiveBuffer)
         logger.info("\(port.name): SO_SNDBUF \(granted.send), SO_RCVBUF \(granted.receive) (as granted by the kernel)")
         return port
     }

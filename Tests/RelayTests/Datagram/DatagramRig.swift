@@ -16,7 +16,7 @@ final class DatagramRig: @unchecked Sendable {
     let helper: Int32
     let registry = StreamRegistry()
     let relay: DatagramRelay
-    private let done = DispatchSemaphore(value: 0)
+    private let thread: RelayThread
 
     init(policy: RetryPolicy = .wait, injection: FaultInjection? = nil) throws {
         dir = NSTemporaryDirectory() + "bpdgram-\(UUID().uuidString.prefix(8))"
@@ -31,15 +31,13 @@ final class DatagramRig: @unchecked Sendable {
         try UnixDatagramSocket.connectSocket(vmm, to: dir + "/vm.sock")
         // The test side blocks: a full queue makes the test wait, never fail.
         for fd in [vmm, helper] { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) }
-        let relay = relay, done = done
-        Thread { relay.run(); done.signal() }.start()
+        thread = RelayThread(run: relay.run, stop: relay.requestStop)
     }
 
     /// Stops the relay; false when it did not stop within 10 s.
     @discardableResult
     func stop() -> Bool {
-        relay.requestStop()
-        let stopped = done.wait(timeout: .now() + 10) == .success
+        let stopped = thread.stop()
         close(vmm)
         close(helper)
         try? FileManager.default.removeItem(atPath: dir)

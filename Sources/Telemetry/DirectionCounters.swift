@@ -12,8 +12,8 @@ public final class DirectionCounters: Sendable {
     public let bufferFull: InlineArray<2, Atomic<UInt64>> = InlineArray { _ in Atomic<UInt64>(0) }
     /// Retries by the errno of the failed attempt that made them necessary.
     public let retries: InlineArray<2, Atomic<UInt64>> = InlineArray { _ in Atomic<UInt64>(0) }
-    public let drops: InlineArray<3, Atomic<UInt64>> = InlineArray { _ in Atomic<UInt64>(0) }
-    public let dropBytes: InlineArray<3, Atomic<UInt64>> = InlineArray { _ in Atomic<UInt64>(0) }
+    public let drops: InlineArray<4, Atomic<UInt64>> = InlineArray { _ in Atomic<UInt64>(0) }
+    public let dropBytes: InlineArray<4, Atomic<UInt64>> = InlineArray { _ in Atomic<UInt64>(0) }
     /// Frames (datagram modes) and their bytes taken from the source; 0 for byte streams.
     /// Frames received = writes + drops, exactly, once nothing is queued.
     public let framesReceived = Atomic<UInt64>(0)
@@ -22,6 +22,8 @@ public final class DirectionCounters: Sendable {
     public let defectiveFrames: InlineArray<2, Atomic<UInt64>> = InlineArray { _ in Atomic<UInt64>(0) }
     /// Microseconds a buffer-full event held the writer, by `RetryHow`.
     public let retryMicros: InlineArray<3, Atomic<UInt64>> = InlineArray { _ in Atomic<UInt64>(0) }
+    /// `wait` episodes that ended in a write, by `WaitRecovery`.
+    public let waitRecoveries: InlineArray<2, Atomic<UInt64>> = InlineArray { _ in Atomic<UInt64>(0) }
     /// Per-bucket (not cumulative) stall counts; see `StallBuckets`.
     public let stallBuckets: InlineArray<15, Atomic<UInt64>> = InlineArray { _ in Atomic<UInt64>(0) }
     public let stallSumMicros = Atomic<UInt64>(0)
@@ -85,6 +87,14 @@ public final class DirectionCounters: Sendable {
         #endif
     }
 
+    /// A `wait` episode ended in a write made for `how`.
+    @inlinable
+    public func recordWaitRecovery(_ how: WaitRecovery) {
+        #if !BPAGENT_NO_COUNTING
+        waitRecoveries[how.rawValue].singleWriterAdd(1)
+        #endif
+    }
+
     /// A buffer-full event ended (the write went through or the data was dropped).
     @inlinable
     public func recordEpisodeEnd(stallMicros: UInt64, retries count: UInt64) {
@@ -119,9 +129,10 @@ public final class DirectionCounters: Sendable {
             writes: writes.relaxed,
             bufferFull: PerCause(eagain: bufferFull[0].relaxed, enobufs: bufferFull[1].relaxed),
             retries: PerCause(eagain: retries[0].relaxed, enobufs: retries[1].relaxed),
-            drops: PerReason(policy: drops[0].relaxed, retryBudget: drops[1].relaxed, sendError: drops[2].relaxed),
+            drops: PerReason(policy: drops[0].relaxed, retryBudget: drops[1].relaxed, sendError: drops[2].relaxed,
+                             tooLarge: drops[3].relaxed),
             dropBytes: PerReason(policy: dropBytes[0].relaxed, retryBudget: dropBytes[1].relaxed,
-                                 sendError: dropBytes[2].relaxed),
+                                 sendError: dropBytes[2].relaxed, tooLarge: dropBytes[3].relaxed),
             stallBuckets: buckets,
             stallSumMicros: stallSumMicros.relaxed,
             stallMaxMicros: stallMaxMicros.relaxed,
@@ -130,6 +141,7 @@ public final class DirectionCounters: Sendable {
             framesReceived: framesReceived.relaxed,
             bytesReceived: bytesReceived.relaxed,
             defects: PerDefect(truncated: defectiveFrames[0].relaxed, malformed: defectiveFrames[1].relaxed),
-            retryMicros: PerHow(spin: retryMicros[0].relaxed, sleep: retryMicros[1].relaxed, wait: retryMicros[2].relaxed))
+            retryMicros: PerHow(spin: retryMicros[0].relaxed, sleep: retryMicros[1].relaxed, wait: retryMicros[2].relaxed),
+            waitRecoveries: PerRecovery(event: waitRecoveries[0].relaxed, timer: waitRecoveries[1].relaxed))
     }
 }

@@ -33,7 +33,8 @@ struct RelayCommand: ParsableCommand {
                 listen: SocketAddress(parsing: listen), connect: SocketAddress(parsing: connect),
                 policy: common.policy(), injection: common.injection(), bufferSize: ByteSize.parse(bufferSize),
                 copy: copyMode(),
-                closedRetentionMicros: common.retentionMicros())
+                closedRetentionMicros: common.retentionMicros(),
+                writableFault: common.writableFault(), poller: common.pollerKind())
         } catch let error as ValidationError {
             throw error
         } catch {
@@ -42,7 +43,7 @@ struct RelayCommand: ParsableCommand {
         let logger = AgentRuntime.makeLogger(level: level)
         try AgentRuntime.serve(endpoints: endpoints, socketMode: mode, logger: logger) { registry in
             let relay = try TCPRelay(config: config, registry: registry, logger: logger)
-            logger.notice("relaying \(relay.boundAddress) → \(config.connect), copy \(config.copy.rawValue), on-full \(config.policy)\(config.injection.map { ", inject \($0)" } ?? "")")
+            logger.notice("relaying \(relay.boundAddress) → \(config.connect), copy \(config.copy.rawValue), on-full \(config.policy)\(config.injection.map { ", inject \($0)" } ?? "")\(config.writableFault.map { ", inject \($0)" } ?? ""), poller \(config.poller)")
             return (run: relay.run, stop: relay.requestStop)
         }
     }

@@ -41,13 +41,24 @@ struct CommonOptions: ParsableArguments {
 
     func endpoints() throws -> [MetricsEndpoint] {
         let parsed = try metrics.map { spec in
-            do { return try MetricsEndpoint.parse(spec) } catch { throw ValidationError("\(error)") }
+            let endpoint: MetricsEndpoint
+            do { endpoint = try MetricsEndpoint.parse(spec) } catch { throw ValidationError("\(error)") }
+            if case .unix(let path) = endpoint, let problem = SocketPathHygiene.lengthProblem(path) {
+                throw ValidationError("invalid --metrics \"\(spec)\": \(problem)")
+            }
+            return endpoint
         }
         if noMetrics {
             guard parsed.isEmpty else { throw ValidationError("--no-metrics and --metrics cannot be combined") }
             return []
         }
         return parsed.isEmpty ? [.unix(path: Self.defaultSocket)] : parsed
+    }
+
+    /// A socket path option (`--listen PATH` …) that no socket can be bound or connected at.
+    static func checkSocketPath(_ path: String?, option: String) throws {
+        guard let path, let problem = SocketPathHygiene.lengthProblem(path) else { return }
+        throw ValidationError("invalid \(option) \"\(path)\": \(problem)")
     }
 
     func mode() throws -> UInt32 {

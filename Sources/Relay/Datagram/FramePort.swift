@@ -28,15 +28,22 @@ final class FramePort {
     /// A connected port's peer, to connect again after the peer went away and came back.
     private var target: (address: sockaddr_un, length: socklen_t)?
     private var lastReconnectMicros: UInt64 = 0
+    /// The socket file this port's bind created, removed with the port (also when the relay
+    /// fails to start), never a file someone else has put there since.
+    private let socketFile: UnixSocketFile?
 
-    init(fd: Int32, kind: Kind, name: String, target: (sockaddr_un, socklen_t)? = nil) {
+    init(fd: Int32, kind: Kind, name: String, target: (sockaddr_un, socklen_t)? = nil, boundPath: String? = nil) {
         self.fd = fd
         self.kind = kind
         self.name = name
         self.target = target
+        socketFile = boundPath.flatMap(UnixSocketFile.init(boundAt:))
     }
 
-    deinit { close(fd) }
+    deinit {
+        close(fd)
+        socketFile?.remove()
+    }
 
     /// Whether POLLOUT on `fd` means the destination can take a frame (see `Kind`).
     var writableMeansRoom: Bool { kind != .listening }

@@ -32,7 +32,7 @@ public final class StderrQueue: Sendable {
     private let writer = DispatchQueue(label: "bpagent.stderr")
     private let fd: Int32
 
-    init(fd: Int32 = 2, capacityBytes: Int = 256 * 1024) {
+    init(fd: Int32 = 2, capacityBytes: Int = 128 * 1024) {
         self.fd = fd
         self.capacityBytes = capacityBytes
     }

@@ -4,14 +4,12 @@ policy must still deliver every byte and frame (the retry timer does it), the ex
 how each episode ended (`bpagent_wait_recoveries_total{how}`), and the longest stall stays
 bounded by the timer. Run with both pollers, so poll(2) — the macOS path — is covered here."""
 import random
-import threading
-import socket
 
 import pytest
 
 from frames import Rig, direction_totals, streams_by_flow, v4_udp, wait_for_frames
 from harness import Agent, free_port, stream_for_peer_port, stream_state, value, wait_until
-from test_relay_faults import Sink
+from relay_scenarios import Sink, exchange_exact
 
 POLLERS = ["epoll", "poll"]
 
@@ -24,21 +22,6 @@ def episodes(s, stream, d):
     return sum(value(s, "bpagent_buffer_full_total", stream=stream, dir=d, errno=e) for e in ("EAGAIN", "ENOBUFS"))
 
 
-def echo_through(port, size, seed):
-    """`size` seeded bytes through the relay to an echo sink and back; returns the client's port."""
-    payload = random.Random(seed).randbytes(size)
-    with socket.create_connection(("127.0.0.1", port), timeout=30) as c:
-        local = c.getsockname()[1]
-        t = threading.Thread(target=lambda: (c.sendall(payload), c.shutdown(socket.SHUT_WR)))
-        t.start()
-        got = bytearray()
-        while chunk := c.recv(1 << 16):
-            got += chunk
-        t.join()
-    assert bytes(got) == payload, f"{len(got)} of {size} bytes came back, or not the same ones"
-    return local
-
-
 @pytest.mark.parametrize("poller", POLLERS)
 @pytest.mark.parametrize("withheld", [True, False])
 def test_tcp_wait_survives_a_missing_writable_event(tmp_path, poller, withheld):
@@ -47,7 +30,7 @@ def test_tcp_wait_survives_a_missing_writable_event(tmp_path, poller, withheld):
     inject = ["--inject", "enobufs:every=5,burst=1"] + (["--inject", "no-writable"] if withheld else [])
     with Sink(echo=True) as sink:
         with Agent(tmp_path, free_port(), sink.port, "--poller", poller, "--copy", "buffer", *inject) as agent:
-            local = echo_through(agent.listen_port, 8_000_000, seed=3)
+            local = exchange_exact(agent.listen_port, 8_000_000, seed=3)
             sid = stream_for_peer_port(agent.samples(), local)
             wait_until(lambda: stream_state(agent.samples(), sid) == "closed", what="stream closed")
             s = agent.samples()
@@ -117,7 +100,7 @@ def test_a_withheld_event_that_comes_late(tmp_path):
     with Sink(echo=True) as sink:
         with Agent(tmp_path, free_port(), sink.port, "--copy", "buffer", "--inject", "enobufs:every=5,burst=1",
                    "--inject", "no-writable:for=20ms") as agent:
-            local = echo_through(agent.listen_port, 2_000_000, seed=4)
+            local = exchange_exact(agent.listen_port, 2_000_000, seed=4)
             sid = stream_for_peer_port(agent.samples(), local)
             wait_until(lambda: stream_state(agent.samples(), sid) == "closed", what="stream closed")
             s = agent.samples()

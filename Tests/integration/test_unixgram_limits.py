@@ -2,115 +2,42 @@
 whole and counted, never cut), random frames, 100,000 flows beyond --max-flows, socket paths
 that are too long or taken, and failed starts that must leave no socket file behind."""
 import os
-import random
 import socket
 import subprocess
-from pathlib import Path
 
 import pytest
 
-from frames import Rig, direction_totals, v4_udp, wait_for_frames
-from harness import bpagent_path, value
-from test_relay_faults import rss_kb
-
-SO_SNDBUFFORCE = 32
-MAX_FRAME = 256 * 1024
-
-
-def big_socket(sock):
-    """Room for a 1 MB datagram (root may exceed net.core.wmem_max)."""
-    sock.setsockopt(socket.SOL_SOCKET, SO_SNDBUFFORCE, 4 << 20)
-    return sock
-
-
-def totals(s):
-    """(frames in, out, dropped, bytes in, out, dropped) over every stream-direction."""
-    names = ("bpagent_frames_received_total", "bpagent_writes_total", "bpagent_drops_total",
-             "bpagent_received_bytes_total", "bpagent_bytes_total", "bpagent_dropped_bytes_total")
-    return tuple(sum(v for n, _, v in s if n == name) for name in names)
-
+from datagram_scenarios import MAX_FRAME, balanced, frame_sizes, many_flows, random_frames
+from harness import bpagent_path
 
 def test_frames_are_delivered_whole_or_dropped_whole(tmp_path):
     """0 B … 1,000,000 B: up to 256 KiB each arrives whole; longer ones are dropped whole and
     counted (reason too_large) with their real length, so frames and bytes balance exactly."""
     sizes = [0, 1, 60, 65_535, 100_000, MAX_FRAME, MAX_FRAME + 1, 500_000, 1_000_000]
-    rng = random.Random(8)
-    frames = [rng.randbytes(n) for n in sizes]
-    with Rig(tmp_path) as rig:
-        big_socket(rig.vmm)
-        for f in frames:
-            rig.to_helper(f)
-        delivered = [f for f in frames if len(f) <= MAX_FRAME]
-        got = [rig.helper.recv(2 << 20) for _ in delivered]
-        assert [len(g) for g in got] == [len(f) for f in delivered]
-        assert got == delivered
-        wait_for_frames(rig, len(frames))
-        s = rig.samples()
-        too_large = [f for f in frames if len(f) > MAX_FRAME]
-        assert totals(s) == (len(frames), len(delivered), len(too_large),
-                             sum(sizes), sum(map(len, delivered)), sum(map(len, too_large)))
-        assert sum(v for n, l, v in s if n == "bpagent_drops_total" and l["reason"] == "too_large") == len(too_large)
-        assert sum(v for n, l, v in s if n == "bpagent_dropped_bytes_total" and l["reason"] == "too_large") \
-            == sum(map(len, too_large))
-    code, log = rig.agent.stop()
-    assert code == 0
-    assert "a 262145-byte datagram from" in log and "dropped whole (reason too_large)" in log
+    f = frame_sizes(tmp_path, sizes)
+    small = [n for n in sizes if n <= MAX_FRAME]
+    large = [n for n in sizes if n > MAX_FRAME]
+    assert f["arrived_whole"] == f["expected"] == len(small)
+    assert f["books"] == (len(sizes), len(small), len(large), sum(sizes), sum(small), sum(large))
+    assert (f["too_large"], f["too_large_bytes"]) == (len(large), sum(large))
+    assert "a 262145-byte datagram from" in f["log"] and "dropped whole (reason too_large)" in f["log"]
 
 
 def test_random_frames_both_ways_balance(tmp_path):
-    """2,000 datagrams of random bytes and sizes (0–9,000) each way: unchanged, in order, and
-    frames in = out + dropped exactly."""
-    rng = random.Random(9)
-    out = [rng.randbytes(rng.randrange(0, 9000)) for _ in range(2000)]
-    back = [rng.randbytes(rng.randrange(0, 9000)) for _ in range(2000)]
-    with Rig(tmp_path) as rig:
-        rig.to_helper(out[0])  # the helper learns the agent's address, the agent the VMM's
-        got = [rig.helper_receive()]
-        for start in range(1, len(out), 8):
-            batch = out[start:start + 8]
-            for f in batch:
-                rig.to_helper(f)
-            got += [rig.helper.recv(1 << 16) for _ in batch]
-        assert got == out
-        got = []
-        for start in range(0, len(back), 8):
-            batch = back[start:start + 8]
-            for f in batch:
-                rig.to_vmm(f)
-            got += [rig.vmm.recv(1 << 16) for _ in batch]
-        assert got == back
-        wait_for_frames(rig, 4000)
-        n = len(out) + len(back)
-        size = sum(map(len, out)) + sum(map(len, back))
-        assert totals(rig.samples()) == (n, n, 0, size, size, 0)
+    """1,000 datagrams of random bytes and sizes each way: unchanged, in order, and frames in =
+    out + dropped exactly (Scripts/datagram-limits sends 100,000)."""
+    f = random_frames(tmp_path, 1000)
+    assert f["unchanged_in_order"]
+    assert f["books"] == (2000, 2000, 0, f["bytes"], f["bytes"], 0)
 
 
-def test_100000_flows_beyond_the_table(tmp_path):
-    """100,000 distinct flows into a table of 1,000: 99,000 frames counted under the overflow
-    stream, frames in = out + dropped exactly, and memory bounded."""
-    flows = 100_000
-    with Rig(tmp_path, "--max-flows", "1000") as rig:
-        rss_before = rss_kb(rig.agent.proc.pid)
-        frames = (v4_udp(f"10.{i >> 16 & 255}.{i >> 8 & 255}.{i & 255}", 1000 + i % 50000, "10.255.0.1", 9) for i in range(flows))
-        batch = []
-        for f in frames:
-            rig.to_helper(f)
-            batch.append(f)
-            if len(batch) == 8:
-                for _ in batch:
-                    rig.helper.recv(1 << 16)
-                batch.clear()
-        for _ in batch:
-            rig.helper.recv(1 << 16)
-        wait_for_frames(rig, flows, timeout=60)
-        s = rig.samples()
-        assert value(s, "bpagent_flows_overflow_frames_total") == flows - 1000
-        overflow = [l["stream"] for n, l, _ in s if n == "bpagent_stream_info" and l["proto"] == "overflow"]
-        assert len(overflow) == 1
-        assert direction_totals(s, overflow[0], "c2s")[:3] == (flows - 1000, flows - 1000, 0)
-        t = totals(s)
-        assert t[0] == flows and t[0] == t[1] + t[2] and t[3] == t[4] + t[5]
-        assert rss_kb(rig.agent.proc.pid) - rss_before < 48 * 1024, "memory bounded by the table"
+def test_flows_beyond_the_table(tmp_path):
+    """20,000 distinct flows into a table of 1,000 (Scripts/datagram-limits: 100,000): 19,000
+    frames under the one overflow stream, frames in = out + dropped exactly, memory bounded."""
+    f = many_flows(tmp_path, 20_000, 1000)
+    assert (f["overflow_frames"], f["overflow_streams"], f["streams"]) == (19_000, 1, 1001)
+    assert f["books"][:3] == (20_000, 20_000, 0) and balanced(f["books"])
+    assert f["rss_max_kb"] - f["rss_before_kb"] < 48 * 1024, "memory bounded by the table"
 
 
 def run_agent(*args, timeout=20):

@@ -108,7 +108,7 @@ public final class TCPRelay: @unchecked Sendable {
             TCPSocket.setOption(fd, Int32(IPPROTO_TCP), TCP_NODELAY, 1)
             let outOfDescriptors = !startStream(client: fd)
             if outOfDescriptors || gate.isShort(afterAccepting: fd) {
-                pauseAccepting(outOfDescriptors ? "socket: \(errnoName(EMFILE))" : "descriptor \(fd) accepted")
+                pauseAccepting(outOfDescriptors ? "no socket left for the upstream side" : "descriptor \(fd) accepted")
                 return
             }
         }

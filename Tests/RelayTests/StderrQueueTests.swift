@@ -26,7 +26,7 @@ import Testing
         var buf = [UInt8](repeating: 0, count: 65536)
         var deadline = 0
         queue.write("last\n")
-        while deadline < 500 {
+        while deadline < 5000 {
             let n = read(fds[0], &buf, buf.count)
             if n > 0 { text += buf[0..<n] } else { usleep(2000); deadline += 1 }
             if text.count >= 5 && String(decoding: text.suffix(5), as: UTF8.self) == "last\n" { break }

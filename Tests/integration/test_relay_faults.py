@@ -36,7 +36,10 @@ def test_connection_churn_keeps_descriptors_and_memory_bounded(tmp_path):
     assert (f["ok"], f["failed"]) == (4000, 0)
     assert (f["streams_total"], f["stream_errors"]) == (4000, 0)
     assert f["fds_after"] <= f["fds_before"] + 2
-    assert f["rss_max_kb"] - f["rss_before_kb"] < 32 * 1024
+    # The high-water mark is the largest scrape: all 4,000 streams may still be retained when it
+    # is rendered (≈ 12 KB each with the response copy). Scripts/relay-faults shows it does not
+    # grow with ten times as many connections.
+    assert f["rss_max_kb"] - f["rss_before_kb"] < 64 * 1024
     assert f["exit"] == 0
 
 

@@ -60,6 +60,21 @@ public enum RetryHow: Int, CaseIterable, Sendable {
     }
 }
 
+/// What ended a `wait` episode (`bpagent_wait_recoveries_total{how}`): the retry that went
+/// through was made for the destination's writable event, or for the retry timer because
+/// no event came (macOS after ENOBUFS, a listening socket, `--inject no-writable`).
+public enum WaitRecovery: Int, CaseIterable, Sendable {
+    case event = 0
+    case timer = 1
+
+    public var label: String {
+        switch self {
+        case .event: "event"
+        case .timer: "timer"
+        }
+    }
+}
+
 /// Why a frame's headers could not all be read (`bpagent_frames_malformed_total{defect}`).
 public enum FrameDefect: Int, CaseIterable, Sendable {
     /// The frame ended inside a header or before the length its IP header announces.

@@ -25,6 +25,8 @@ public final class DirectionCounters: Sendable {
     public let defectiveFrames: InlineArray<2, Atomic<UInt64>> = InlineArray { _ in Atomic<UInt64>(0) }
     /// Microseconds a buffer-full event held the writer, by `RetryHow`.
     public let retryMicros: InlineArray<3, Atomic<UInt64>> = InlineArray { _ in Atomic<UInt64>(0) }
+    /// `wait` episodes that ended in a write, by `WaitRecovery`.
+    public let waitRecoveries: InlineArray<2, Atomic<UInt64>> = InlineArray { _ in Atomic<UInt64>(0) }
     /// Per-bucket (not cumulative) stall counts; see `StallBuckets`.
     public let stallBuckets: InlineArray<15, Atomic<UInt64>> = InlineArray { _ in Atomic<UInt64>(0) }
     public let stallSumMicros = Atomic<UInt64>(0)
@@ -88,6 +90,14 @@ public final class DirectionCounters: Sendable {
         #endif
     }
 
+    /// A `wait` episode ended in a write made for `how`.
+    @inlinable
+    public func recordWaitRecovery(_ how: WaitRecovery) {
+        #if !BPAGENT_NO_COUNTING
+        waitRecoveries[how.rawValue].singleWriterAdd(1)
+        #endif
+    }
+
     /// A buffer-full event ended (the write went through or the data was dropped).
     @inlinable
     public func recordEpisodeEnd(stallMicros: UInt64, retries count: UInt64) {
@@ -144,6 +154,7 @@ public final class DirectionCounters: Sendable {
             bytesReceived: bytesReceived.relaxed,
             defects: PerDefect(truncated: defectiveFrames[0].relaxed, malformed: defectiveFrames[1].relaxed),
             retryMicros: PerHow(spin: retryMicros[0].relaxed, sleep: retryMicros[1].relaxed, wait: retryMicros[2].relaxed),
-            kernelDrops: kernelDrops.relaxed)
+            kernelDrops: kernelDrops.relaxed,
+            waitRecoveries: PerRecovery(event: waitRecoveries[0].relaxed, timer: waitRecoveries[1].relaxed))
     }
 }

@@ -15,6 +15,7 @@ public enum JSONWriter: SnapshotFormat {
         w.append(",\"stream_errors_total\":"); w.append(decimal: a.streamErrors)
         w.append(",\"flows_evicted_total\":"); w.append(decimal: a.flowsEvicted)
         w.append(",\"flows_overflow_frames_total\":"); w.append(decimal: a.flowOverflowFrames)
+        w.append(",\"log_lines_dropped_total\":"); w.append(decimal: a.logLinesDropped)
         w.append(",\"streams\":[")
         for (i, s) in snapshot.streams.enumerated() {
             if i > 0 { w.append(",") }
@@ -84,6 +85,9 @@ public enum JSONWriter: SnapshotFormat {
         w.append(",\"sleep\":"); w.append(microsAsSeconds: d.retryMicros.sleep)
         w.append(",\"wait\":"); w.append(microsAsSeconds: d.retryMicros.wait)
         w.append("},\"kernel_drops\":"); w.append(decimal: d.kernelDrops)
+        w.append(",\"wait_recoveries\":{\"event\":"); w.append(decimal: d.waitRecoveries.event)
+        w.append(",\"timer\":"); w.append(decimal: d.waitRecoveries.timer)
+        w.append("}")
         w.append("}")
     }
 }

@@ -22,6 +22,7 @@ public enum PrometheusTextWriter: SnapshotFormat {
         scalar(&w, "bpagent_flows_evicted_total", "counter", "Datagram flows forgotten after being idle (their streams closed).", a.flowsEvicted)
         scalar(&w, "bpagent_flows_overflow_frames_total", "counter",
                "Datagram frames counted under the overflow stream because the flow table was full.", a.flowOverflowFrames)
+        scalar(&w, "bpagent_log_lines_dropped_total", "counter", "Log lines given up because stderr was not read fast enough.", a.logLinesDropped)
 
         header(&w, "bpagent_stream_info", "gauge", "Stream identity (always 1), for joining with iperf3 by address and port.")
         for s in snapshot.streams {
@@ -100,6 +101,11 @@ public enum PrometheusTextWriter: SnapshotFormat {
         perDirection(&w, snapshot, prefixes, "bpagent_kernel_drops_total", "counter",
                      "Datagrams the kernel dropped because the agent's socket receive queue was full (UDP relay).") { d, w, p in
             p(&w, nil, d.kernelDrops)
+        }
+        perDirection(&w, snapshot, prefixes, "bpagent_wait_recoveries_total", "counter",
+                     "Buffer-full events under wait that ended in a write, by what made the retry: the writable event or the retry timer.") { d, w, p in
+            p(&w, ",how=\"event\"", d.waitRecoveries.event)
+            p(&w, ",how=\"timer\"", d.waitRecoveries.timer)
         }
     }
 

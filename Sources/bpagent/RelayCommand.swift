@@ -38,7 +38,8 @@ struct RelayCommand: ParsableCommand {
                 listen: SocketAddress(parsing: listen), connect: SocketAddress(parsing: connect),
                 policy: udp.proto == .tcp ? policy : policy.lossless, injection: common.injection(), bufferSize: ByteSize.parse(bufferSize),
                 copy: copyMode(),
-                closedRetentionMicros: common.retentionMicros())
+                closedRetentionMicros: common.retentionMicros(),
+                writableFault: common.writableFault(), poller: common.pollerKind())
             udpConfig = try udp.configuration(config, policy: policy)
         } catch let error as ValidationError {
             throw error

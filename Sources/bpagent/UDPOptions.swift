@@ -38,7 +38,7 @@ struct UDPOptions: ParsableArguments {
             sendBuffer: try ByteSize.parse(udpSndbuf, option: "--udp-sndbuf"),
             receiveBuffer: try ByteSize.parse(udpRcvbuf, option: "--udp-rcvbuf"), maxStreams: maxUdpStreams,
             idleMicros: UInt64(udpIdle * 1_000_000), closedRetentionMicros: tcp.closedRetentionMicros,
-            maxClosedStreams: tcp.maxClosedStreams)
+            maxClosedStreams: tcp.maxClosedStreams, poller: tcp.poller, writableFault: tcp.writableFault)
     }
 
     /// Builds the relays `--proto` asks for on `registry`: how to run them and how to stop them.
@@ -46,6 +46,7 @@ struct UDPOptions: ParsableArguments {
     func makeRelays(tcp config: RelayConfiguration, udp udpConfig: UDPRelayConfiguration, registry: StreamRegistry,
                     logger: Logger) throws -> (run: () -> Void, stop: @Sendable () -> Void) {
         let on = "on-full \(udpConfig.policy)\(config.injection.map { ", inject \($0)" } ?? "")"
+            + "\(config.writableFault.map { ", inject \($0)" } ?? ""), poller \(config.poller)"
         switch proto {
         case .tcp:
             let relay = try TCPRelay(config: config, registry: registry, logger: logger)

@@ -32,6 +32,9 @@ import Telemetry
             # HELP bpagent_flows_overflow_frames_total Datagram frames counted under the overflow stream because the flow table was full.
             # TYPE bpagent_flows_overflow_frames_total counter
             bpagent_flows_overflow_frames_total 5
+            # HELP bpagent_log_lines_dropped_total Log lines given up because stderr was not read fast enough.
+            # TYPE bpagent_log_lines_dropped_total counter
+            bpagent_log_lines_dropped_total 6
             # HELP bpagent_stream_info Stream identity (always 1), for joining with iperf3 by address and port.
             # TYPE bpagent_stream_info gauge
             bpagent_stream_info{stream="1",proto="unixgram",local="/run/vm \"a\"\\net.sock",peer="helper\nB",upstream_local="",upstream_peer="/run/helper.sock",flow="vlan 7 udp 10.0.0.1:53 → 10.0.0.2:9",state="open"} 1
@@ -153,6 +156,12 @@ import Telemetry
             # TYPE bpagent_kernel_drops_total counter
             bpagent_kernel_drops_total{stream="1",dir="c2s"} 0
             bpagent_kernel_drops_total{stream="1",dir="s2c"} 9
+            # HELP bpagent_wait_recoveries_total Buffer-full events under wait that ended in a write, by what made the retry: the writable event or the retry timer.
+            # TYPE bpagent_wait_recoveries_total counter
+            bpagent_wait_recoveries_total{stream="1",dir="c2s",how="event"} 2
+            bpagent_wait_recoveries_total{stream="1",dir="c2s",how="timer"} 1
+            bpagent_wait_recoveries_total{stream="1",dir="s2c",how="event"} 0
+            bpagent_wait_recoveries_total{stream="1",dir="s2c",how="timer"} 0
 
             """#
 }

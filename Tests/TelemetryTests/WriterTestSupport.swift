@@ -15,7 +15,7 @@ enum SampleSnapshot {
             stallBuckets: [1, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
             stallSumMicros: 2_000_165, stallMaxMicros: 2_000_000, retriesPerEventMax: 64, queuedBytes: 4096,
             framesReceived: 18, bytesReceived: 1_054_172, defects: PerDefect(truncated: 2),
-            retryMicros: PerHow(sleep: 2_000_100, wait: 65)),
+            retryMicros: PerHow(sleep: 2_000_100, wait: 65), waitRecoveries: PerRecovery(event: 2, timer: 1)),
         s2c: DirectionSnapshot(bytes: 512, writes: 2, drops: PerReason(sendError: 1, tooLarge: 2, noStream: 3),
                                dropBytes: PerReason(sendError: 60, tooLarge: 131_014, noStream: 30),
                                framesReceived: 8, bytesReceived: 131_616, defects: PerDefect(malformed: 1), kernelDrops: 9))
@@ -27,7 +27,8 @@ enum SampleSnapshot {
 
     static let agent = AgentSnapshot(
         startTimeMicros: 1_700_000_000_000_123, takenAtMicros: 1_700_000_060_500_000,
-        streamsOpen: 1, streamsTotal: 2, connectFailures: 3, streamErrors: 0, flowsEvicted: 4, flowOverflowFrames: 5)
+        streamsOpen: 1, streamsTotal: 2, connectFailures: 3, streamErrors: 0, flowsEvicted: 4, flowOverflowFrames: 5,
+        logLinesDropped: 6)
 
     static let oneStream = MetricsSnapshot(agent: agent, streams: [busyStream])
     static let twoStreams = MetricsSnapshot(agent: agent, streams: [busyStream, closedStream])
@@ -64,6 +65,9 @@ extension SampleSnapshot {
         b.c2s.recordKernelDrops(41)
         b.c2s.recordKernelDrops(1)
         b.s2c.recordRetryTime(.wait, micros: 7)
+        b.s2c.recordWaitRecovery(.timer)
+        b.s2c.recordReceived(bytes: 300_000)
+        b.s2c.recordDrop(.tooLarge, bytes: 300_000)
         a.c2s.recordRetryTime(.spin, micros: 12_705)
         registry.setFlowTableCounts(evicted: 6, overflowFrames: 8)
         b.s2c.recordBufferFull(.eagain)

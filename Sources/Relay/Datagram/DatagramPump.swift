@@ -37,6 +37,7 @@ final class DatagramPump {
     private let readDelayMicros: UInt32
     private let logger: Logger
     private var lastErrorLogMicros: UInt64 = 0
+    private var lastTooLargeLogMicros: UInt64 = 0
     /// When a blocked frame is tried again even without a writable event (`wait` only).
     var retryAtMicros: UInt64 { sender.retryAtMicros }
 
@@ -49,17 +50,23 @@ final class DatagramPump {
         self.sender = DatagramSender(policy: policy, injection: injection, stop: stop)
         self.readDelayMicros = readDelayMicros
         self.logger = logger
-        // Larger than any frame a TAP or a helper sends (64 KiB TSO frames included).
-        buffer = .allocate(byteCount: 256 * 1024, alignment: 16)
+        buffer = .allocate(byteCount: Self.maxFrameBytes, alignment: 16)
     }
 
     deinit { buffer.deallocate() }
 
+    /// The largest frame relayed: four times a 64 KiB TSO frame, more than any TAP or network
+    /// helper sends. A longer datagram is dropped whole (`reason="too_large"`), never cut.
+    static let maxFrameBytes = 256 * 1024
+
     var isBlocked: Bool { sender.isBlocked }
 
     /// Reads and forwards frames until the source is dry, a frame blocks or the round ends.
-    func run(nowMicros: UInt64, retryDelayMicros: UInt64) -> Progress {
-        if isBlocked, !retryPending(nowMicros: nowMicros, retryDelayMicros: retryDelayMicros) { return .blocked }
+    /// `trigger` is why a blocked frame is tried again now (its destination's writable event or
+    /// the retry timer).
+    func run(nowMicros: UInt64, retryDelayMicros: UInt64, trigger: WaitRecovery = .event) -> Progress {
+        if isBlocked,
+           !retryPending(nowMicros: nowMicros, retryDelayMicros: retryDelayMicros, trigger: trigger) { return .blocked }
         for _ in 0..<Self.framesPerRound {
             if readDelayMicros > 0 { usleep(readDelayMicros) }
             let n = source.receive(into: buffer)
@@ -69,6 +76,10 @@ final class DatagramPump {
                 return .idle
             }
             let frame = UnsafeRawBufferPointer(rebasing: buffer[0..<min(n, buffer.count)])
+            if n > buffer.count {
+                dropTooLarge(frame, length: n, nowMicros: nowMicros)
+                continue
+            }
             if isVfkitMagic(frame) {
                 _ = destination.transmit(frame)
                 continue
@@ -81,11 +92,22 @@ final class DatagramPump {
         return .idle
     }
 
+    /// Counts a datagram longer than the buffer under its flow (parsed from its start) as
+    /// received and dropped, with its whole length, so the books still balance.
+    private func dropTooLarge(_ start: UnsafeRawBufferPointer, length: Int, nowMicros: UInt64) {
+        let counters = flows.counters(for: start, side: side, nowMicros: nowMicros)
+        counters.recordReceived(bytes: length)
+        counters.recordDrop(.tooLarge, bytes: length)
+        guard nowMicros &- lastTooLargeLogMicros >= 1_000_000 || lastTooLargeLogMicros == 0 else { return }
+        lastTooLargeLogMicros = nowMicros
+        logger.warning("a \(length)-byte datagram from \(source.name) is longer than the largest frame relayed (\(Self.maxFrameBytes) bytes): dropped whole (reason too_large)")
+    }
+
     /// Writes the waiting frame; false when it is still blocked.
-    private func retryPending(nowMicros: UInt64, retryDelayMicros: UInt64) -> Bool {
+    private func retryPending(nowMicros: UInt64, retryDelayMicros: UInt64, trigger: WaitRecovery = .event) -> Bool {
         let frame = UnsafeRawBufferPointer(rebasing: buffer[0..<sender.pendingLength])
         return sender.attempt(label: "\(side.label) frame", logger: logger, nowMicros: nowMicros,
-                              retryDelayMicros: retryDelayMicros, transmit: { destination.transmit(frame) },
+                              retryDelayMicros: retryDelayMicros, trigger: trigger, transmit: { destination.transmit(frame) },
                               failed: { logError("send to \(destination.name)", $0, nowMicros) })
     }
 

@@ -35,10 +35,12 @@ struct DatagramSender {
     /// Writes the pending datagram with `transmit` (which returns what send(2) returned);
     /// false while it is still blocked. `failed` hears of a failure other than a full buffer,
     /// after the datagram was counted as a `send_error` drop.
+    /// `trigger` says what made this try (the destination's writable event or the retry timer),
+    /// for the `wait` recoveries count.
     mutating func attempt(label: @autoclosure () -> String, logger: Logger, nowMicros: UInt64, retryDelayMicros: UInt64,
-                          transmit: () -> Int, failed: (Int32) -> Void) -> Bool {
+                          trigger: WaitRecovery = .event, transmit: () -> Int, failed: (Int32) -> Void) -> Bool {
         guard let counters = pending else { return true }
-        switch retrier.write(counters: counters, label: label(), logger: logger, transmit) {
+        switch retrier.write(counters: counters, label: label(), logger: logger, trigger: trigger, transmit) {
         case .sent:
             break
         case .blocked:

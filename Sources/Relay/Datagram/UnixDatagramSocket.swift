@@ -64,7 +64,10 @@ enum UnixDatagramSocket {
         let rc = withUnsafePointer(to: &addr) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, len) }
         }
-        guard rc == 0 else { throw DatagramSetupError("cannot connect to \(path): \(String(cString: strerror(errno)))") }
+        guard rc == 0 else {
+            let reason = errno == EPROTOTYPE ? "it is a stream socket; the helper's must be a datagram socket" : String(cString: strerror(errno))
+            throw DatagramSetupError("cannot connect to \(path): \(reason)")
+        }
     }
 
     /// `sockaddr_un` for a path (the caller checked its length with `SocketPathHygiene`).

@@ -51,7 +51,7 @@ public final class UDPRelay: @unchecked Sendable {
         self.logger = logger
         warnings = ThrottledWarnings(logger: logger)
         buffers = UDPSocket.Buffers(send: config.sendBuffer, receive: config.receiveBuffer)
-        poller = try Poller()
+        poller = try Poller(kind: config.poller, writableFault: config.writableFault)
         guard let waker = WakePipe() else { throw SystemError("pipe") }
         self.waker = waker
         let (fd, steered) = try UDPSocket.makeListener(on: config.listen, buffers)

@@ -22,11 +22,15 @@ public struct UDPRelayConfiguration: Sendable {
     public var idleMicros: UInt64
     public var closedRetentionMicros: UInt64
     public var maxClosedStreams: Int
+    /// The event loop's readiness API and the withheld-writable fault, as for the TCP relay.
+    public var poller: PollerKind
+    public var writableFault: WritableFault?
 
     public init(listen: SocketAddress, connect: SocketAddress, policy: RetryPolicy = .wait,
                 injection: FaultInjection? = nil, bufferSize: Int = largestDatagram, sendBuffer: Int = 1 << 20,
                 receiveBuffer: Int = 4 << 20, maxStreams: Int = 1024, idleMicros: UInt64 = 60_000_000,
-                closedRetentionMicros: UInt64 = 300_000_000, maxClosedStreams: Int = 10_000) {
+                closedRetentionMicros: UInt64 = 300_000_000, maxClosedStreams: Int = 10_000,
+                poller: PollerKind = .platformDefault, writableFault: WritableFault? = nil) {
         self.listen = listen
         self.connect = connect
         self.policy = policy
@@ -38,5 +42,7 @@ public struct UDPRelayConfiguration: Sendable {
         self.idleMicros = idleMicros
         self.closedRetentionMicros = closedRetentionMicros
         self.maxClosedStreams = maxClosedStreams
+        self.poller = poller
+        self.writableFault = writableFault
     }
 }

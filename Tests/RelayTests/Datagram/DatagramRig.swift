@@ -18,7 +18,8 @@ final class DatagramRig: @unchecked Sendable {
     let relay: DatagramRelay
     private let thread: RelayThread
 
-    init(policy: RetryPolicy = .wait, injection: FaultInjection? = nil) throws {
+    init(policy: RetryPolicy = .wait, injection: FaultInjection? = nil, poller: PollerKind = .platformDefault,
+         writableFault: WritableFault? = nil) throws {
         dir = NSTemporaryDirectory() + "bpdgram-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         helper = try UnixDatagramSocket.bound(to: dir + "/helper.sock", mode: 0o600)
@@ -26,7 +27,8 @@ final class DatagramRig: @unchecked Sendable {
         relay = try DatagramRelay.unixgram(
             listen: dir + "/vm.sock", connect: dir + "/helper.sock", bindPath: dir + "/out.sock",
             options: DatagramSocketOptions(sendBuffer: 1 << 20, receiveBuffer: 1 << 20, mode: 0o600),
-            config: DatagramConfiguration(policy: policy, injection: injection), registry: registry,
+            config: DatagramConfiguration(policy: policy, injection: injection, writableFault: writableFault, poller: poller),
+            registry: registry,
             logger: Logger(label: "test"))
         try UnixDatagramSocket.connectSocket(vmm, to: dir + "/vm.sock")
         // The test side blocks: a full queue makes the test wait, never fail.

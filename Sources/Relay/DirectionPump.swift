@@ -49,15 +49,13 @@ final class DirectionPump {
 
     /// Reads what the source has, up to the free space.
     func fill(from fd: Int32) -> ReadOutcome {
-        let n = queue.fill(from: fd)
-        if n > 0 { return .data }
-        if n == 0 {
+        switch systemCall({ queue.fill(from: fd) }) {
+        case .done(0):
             sourceEnded = true
             return .endOfStream
-        }
-        switch errno {
-        case EAGAIN, EWOULDBLOCK, EINTR: return .wouldBlock
-        case let e: return .failed(e)
+        case .done: return .data
+        case .wouldBlock: return .wouldBlock
+        case .failed(let e): return .failed(e)
         }
     }
 

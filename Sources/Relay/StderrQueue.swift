@@ -78,11 +78,10 @@ public final class StderrQueue: Sendable {
             var offset = 0
             while offset < bytes.count {
                 // 64 KiB at a time, so `flush` sees a slow reader make progress.
-                let n = bytes.withUnsafeMutableBytes { buf in
-                    systemWrite(fd, buf.baseAddress! + offset, min(buf.count - offset, 65536))
+                let result = systemCall {
+                    bytes.withUnsafeMutableBytes { buf in systemWrite(fd, buf.baseAddress! + offset, min(buf.count - offset, 65536)) }
                 }
-                if n < 0 && errno == EINTR { continue }
-                guard n > 0 else { break }
+                guard case .done(let n) = result, n > 0 else { break }
                 offset += n
                 written.wrappingAdd(UInt64(n), ordering: .relaxed)
             }

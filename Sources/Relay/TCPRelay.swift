@@ -11,8 +11,11 @@ import Telemetry
 /// event loop, counting backpressure per stream and direction into a `StreamRegistry`.
 ///
 /// `run()` owns every socket and counter write; the only call meant for another thread is
-/// `requestStop()`, which is why the type is `@unchecked Sendable`.
+/// `requestStop()`, which is why the type is `@unchecked Sendable`; the loop's methods check
+/// (in debug builds) that they run on `run()`'s thread.
 public final class TCPRelay: @unchecked Sendable {
+    /// The thread `run()` runs on: every method but `requestStop()` checks it (debug builds).
+    private var loopThread = ThreadConfinement()
     public let registry: StreamRegistry
     /// The address actually listened on (differs from the configuration when port 0 was asked).
     public let boundAddress: SocketAddress
@@ -49,6 +52,7 @@ public final class TCPRelay: @unchecked Sendable {
 
     /// Serves until `requestStop()`; then closes every stream and the listener.
     public func run() {
+        loopThread = ThreadConfinement()
         poller.add(listener, [.read])
         poller.add(waker.readFD, [.read])
         var nextPrune = Clocks.monotonicMicros() + 1_000_000
@@ -90,19 +94,19 @@ public final class TCPRelay: @unchecked Sendable {
     // MARK: Accepting
 
     private func acceptAll() {
+        loopThread.check()
         while true {
-            let fd = accept(listener, nil, nil)
-            if fd < 0 {
-                switch errno {
-                case EINTR, ECONNABORTED: continue
-                case EAGAIN, EWOULDBLOCK: return
-                case EMFILE, ENFILE, ENOBUFS, ENOMEM:
-                    pauseAccepting("accept: \(errnoName(errno))")
-                    return
-                default:
-                    logger.error("\(SystemError("accept"))")
-                    return
-                }
+            let fd: Int32
+            switch systemCall({ accept(listener, nil, nil) }) {
+            case .done(let accepted): fd = Int32(accepted)
+            case .wouldBlock: return
+            case .failed(ECONNABORTED): continue
+            case .failed(let code) where [EMFILE, ENFILE, ENOBUFS, ENOMEM].contains(code):
+                pauseAccepting("accept: \(errnoName(code))")
+                return
+            case .failed(let code):
+                logger.error("\(SystemError("accept", code: code))")
+                return
             }
             TCPSocket.setNonBlocking(fd)
             TCPSocket.setOption(fd, Int32(IPPROTO_TCP), TCP_NODELAY, 1)

@@ -127,10 +127,10 @@ public final class LiveSession {
         redraw()
         while !mailbox.quitRequested {
             var fds = [pollfd(fd: terminal.inputFD, events: Int16(POLLIN), revents: 0), pollfd(fd: mailbox.readFD, events: Int16(POLLIN), revents: 0)]
-            let n = poll(&fds, 2, -1)
-            if n < 0 && errno != EINTR { break }
+            // A signal (SIGWINCH, a quit) ends the wait early; systemCall polls again.
+            guard case .done = systemCall({ poll(&fds, 2, -1) }) else { break }
             var changed = false
-            if fds[1].revents != 0 || n < 0 {
+            if fds[1].revents != 0 {
                 let (scrapes, iperf3) = mailbox.take()
                 // Quit is checked between scrapes: ingesting a huge one must not delay q or SIGTERM.
                 for s in scrapes where !mailbox.quitRequested {

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Telemetry
 
 /// Lines for scripts, written straight to fd 1 (no stdio buffer): a reader such as `jq` or a
 /// logger sees each `--json-lines` object the moment it is complete.
@@ -12,9 +13,8 @@ public enum StandardOutput {
         var bytes = Array(text.utf8)
         var done = 0
         while done < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { systemWrite($0.baseAddress! + done, $0.count - done) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { return false }
+            let result = systemCall { bytes.withUnsafeMutableBytes { systemWrite($0.baseAddress! + done, $0.count - done) } }
+            guard case .done(let n) = result, n > 0 else { return false }
             done += n
         }
         return true

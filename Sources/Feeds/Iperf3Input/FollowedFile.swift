@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Telemetry
 
 /// A log file read as another process writes it, with `tail -F` semantics: it may not exist
 /// yet, it may be truncated (read again from 0) or replaced by a new file (reopened).
@@ -37,12 +38,13 @@ struct FollowedFile {
             inode = st.st_ino
             offset = 0
         }
-        let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, offset) }
-        if n > 0 {
+        switch systemCall({ buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, offset) } }) {
+        case .done(0), .wouldBlock: break
+        case .done(let n):
             offset += off_t(n)
             return .bytes(n)
+        case .failed(let code): return .failed(code)
         }
-        if n < 0 { return errno == EINTR ? .atEnd : .failed(errno) }
         var st = stat()
         if fstat(fd, &st) == 0, st.st_size < offset {
             offset = 0

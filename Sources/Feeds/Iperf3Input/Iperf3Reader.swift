@@ -88,11 +88,12 @@ public final class Iperf3Reader: Sendable {
         var buffer = [UInt8](repeating: 0, count: 65536)
         while !isStopped {
             guard waitReadable(fd, timeoutMillis: -1) else { continue }
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n > 0 { deliver(.bytes(Array(buffer[0..<n]))) }
-            else if n == 0 { return }
-            else if errno != EINTR && errno != EAGAIN {
-                deliver(.failed("reading iperf3 output: \(String(cString: strerror(errno)))"))
+            switch systemCall({ buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) } }) {
+            case .done(0): return
+            case .done(let n): deliver(.bytes(Array(buffer[0..<n])))
+            case .wouldBlock: continue
+            case .failed(let code):
+                deliver(.failed("reading iperf3 output: \(String(cString: strerror(code)))"))
                 return
             }
         }

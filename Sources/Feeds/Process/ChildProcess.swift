@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Telemetry
 
 /// A process bptop starts and owns: `bptop -- iperf3 …` and the servers of `bptop demo`.
 ///
@@ -83,9 +84,7 @@ public final class ChildProcess: Sendable {
     /// Blocks until the child ends and reaps it.
     public func wait() -> ExitStatus {
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 {
-            if errno != EINTR { return .exited(127) }
-        }
+        guard case .done = systemCall({ waitpid(pid, &status, 0) }) else { return .exited(127) }
         return ExitStatus(waitStatus: status)
     }
 

@@ -69,10 +69,12 @@ final class DatagramPump {
            !retryPending(nowMicros: nowMicros, retryDelayMicros: retryDelayMicros, trigger: trigger) { return .blocked }
         for _ in 0..<Self.framesPerRound {
             if readDelayMicros > 0 { usleep(readDelayMicros) }
-            let n = source.receive(into: buffer)
-            if n < 0 {
-                let code = errno
-                if code != EAGAIN && code != EWOULDBLOCK && code != EINTR { logError("receive from \(source.name)", code, nowMicros) }
+            let n: Int
+            switch systemCall({ source.receive(into: buffer) }) {
+            case .done(let received): n = received
+            case .wouldBlock: return .idle
+            case .failed(let code):
+                logError("receive from \(source.name)", code, nowMicros)
                 return .idle
             }
             let frame = UnsafeRawBufferPointer(rebasing: buffer[0..<min(n, buffer.count)])

@@ -9,8 +9,11 @@ import Telemetry
 /// helper side. Each way has a `DatagramPump`; a pump blocked under `wait` stops reading its
 /// source and is resumed by its destination's POLLOUT (where that means room) or by the retry
 /// timer, whichever comes first. `run()` owns every descriptor and counter write; only
-/// `requestStop()` may be called from another thread, hence `@unchecked Sendable`.
+/// `requestStop()` may be called from another thread, hence `@unchecked Sendable`;
+/// the loop's methods check (in debug builds) that they run on `run()`'s thread.
 public final class DatagramRelay: @unchecked Sendable {
+    /// The thread `run()` runs on: every method but `requestStop()` checks it (debug builds).
+    private var loopThread = ThreadConfinement()
     public let registry: StreamRegistry
     private let config: DatagramConfiguration
     private let logger: Logger
@@ -57,6 +60,7 @@ public final class DatagramRelay: @unchecked Sendable {
     /// Relays until `requestStop()`; then counts any frame still waiting as dropped and closes
     /// every flow's stream.
     public func run() {
+        loopThread = ThreadConfinement()
         poller.add(ports.0.fd, [.read])
         poller.add(ports.1.fd, [.read])
         poller.add(waker.readFD, [.read])
@@ -110,6 +114,7 @@ public final class DatagramRelay: @unchecked Sendable {
     /// Read a port while the pump it feeds is not blocked; watch it for writability while the
     /// pump writing to it is blocked and POLLOUT there means room.
     private func updateInterests() {
+        loopThread.check()
         for i in 0..<2 {
             let port = i == 0 ? ports.0 : ports.1
             var interest: Interest = []

@@ -18,8 +18,11 @@ import Telemetry
 /// are counted too, so loss is attributed: before the agent, inside it, or after it.
 ///
 /// `run()` owns every socket and counter write; only `requestStop()` may be called from
-/// another thread, hence `@unchecked Sendable`.
+/// another thread, hence `@unchecked Sendable`;
+/// the loop's methods check (in debug builds) that they run on `run()`'s thread.
 public final class UDPRelay: @unchecked Sendable {
+    /// The thread `run()` runs on: every method but `requestStop()` checks it (debug builds).
+    private var loopThread = ThreadConfinement()
     public let registry: StreamRegistry
     /// The address actually listened on (differs from the configuration when port 0 was asked).
     public let boundAddress: SocketAddress
@@ -85,6 +88,7 @@ public final class UDPRelay: @unchecked Sendable {
     /// Relays until `requestStop()`; then counts any datagram still waiting as dropped and
     /// closes every stream.
     public func run() {
+        loopThread = ThreadConfinement()
         poller.add(listener, [.read])
         poller.add(waker.readFD, [.read])
         var nextHousekeeping = Clocks.monotonicMicros() + 1_000_000
@@ -141,6 +145,7 @@ public final class UDPRelay: @unchecked Sendable {
     /// Once a second: expire idle streams, collect kernel drops after the last datagram read,
     /// publish the table's counts and forget old closed streams.
     private func housekeep(nowMicros now: UInt64) {
+        loopThread.check()
         table.removeIdle(nowMicros: now) { slot, _ in retire(slot, reason: "idle") }
         for case let stream? in streams {
             stream.c2s.pollKernelDrops()

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Telemetry
 import CSystemShims
 
 /// The UDP sockets of the relay, all non-blocking and close-on-exec, with the configured
@@ -69,14 +70,13 @@ enum UDPSocket {
         var info = bp_datagram()
         for _ in 0..<budget {
             var senderLength = socklen_t(MemoryLayout<sockaddr_storage>.size)
-            let n = bp_recv_datagram(fd, buffer.baseAddress, buffer.count, sender.map { UnsafeMutableRawPointer($0) },
-                                     &senderLength, &info)
-            if n < 0 {
-                switch errno {
-                case EAGAIN, EWOULDBLOCK: return 0
-                case ECONNREFUSED, EINTR: continue
-                case let code: return code
-                }
+            let n: Int
+            switch systemCall({ bp_recv_datagram(fd, buffer.baseAddress, buffer.count, sender.map { UnsafeMutableRawPointer($0) },
+                                                 &senderLength, &info) }) {
+            case .done(let received): n = received
+            case .wouldBlock: return 0
+            case .failed(ECONNREFUSED): continue  // an earlier send's ICMP error; the next datagram is fine
+            case .failed(let code): return code
             }
             guard body(n, info, senderLength) else { return 0 }
         }

@@ -133,7 +133,8 @@ public final class LiveSession {
             var changed = false
             if fds[1].revents != 0 || n < 0 {
                 let (scrapes, iperf3) = mailbox.take()
-                for s in scrapes {
+                // Quit is checked between scrapes: ingesting a huge one must not delay q or SIGTERM.
+                for s in scrapes where !mailbox.quitRequested {
                     switch s.result {
                     case .success(let body): data.ingest(source: s.sourceIndex, body: body, at: s.time)
                     case .failure: data.recordFailure(source: s.sourceIndex, at: s.time)

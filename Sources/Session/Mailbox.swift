@@ -22,8 +22,17 @@ final class Mailbox: Sendable {
         self.pipe = pipe
     }
 
+    /// Keeps only the newest unprocessed scrape of each source: a screen that falls behind a
+    /// huge or fast source skips to the newest figures instead of queueing bodies without bound
+    /// (a slot is then missing, drawn as a gap, which is what happened).
     func post(_ scrape: Collector.Scrape) {
-        scrapes.withLock { $0.append(scrape) }
+        scrapes.withLock { queued in
+            if let i = queued.firstIndex(where: { $0.sourceIndex == scrape.sourceIndex }) {
+                queued[i] = scrape
+            } else {
+                queued.append(scrape)
+            }
+        }
         ring()
     }
 

@@ -89,7 +89,7 @@ def test_once_prints_the_stream_table(one_stream):
         # Nothing moves between the two scrapes: rates 0, no events, nothing queued, open.
         words = rows[(stream, d)].split()
         assert words[:5] == [stream, *endpoints.split(), d], rows[(stream, d)]
-        assert words[5:] == ["0", "b/s", "0", "b/s", "0/s", "0/s", "–", "–", "0", "0", "B", "open"], rows[(stream, d)]
+        assert words[5:] == ["0", "b/s", "0", "b/s", "0/s", "0/s", "–", "–", "0", "s", "0", "B", "open"], rows[(stream, d)]
 
 
 def test_once_json_has_base_unit_numbers(one_stream):
@@ -101,7 +101,7 @@ def test_once_json_has_base_unit_numbers(one_stream):
     for r in rows:
         assert r["endpoints"] == f"127.0.0.1:{agent.listen_port} → 127.0.0.1:{client_port}"
         assert r["state"] == "open"
-        for key in ("throughput_now", "throughput_avg", "buffer_full_per_s", "retries_per_s",
+        for key in ("throughput_now_bytes_per_second", "throughput_avg_bytes_per_second", "buffer_full_per_second", "retries_per_second",
                     "stall_max_seconds", "queued_bytes"):
             assert r[key] == 0 and type(r[key]) in (int, float), (key, r[key])
         # No stall ever happened: the quantiles have no value.
@@ -131,7 +131,7 @@ def test_once_rates_are_bytes_per_second(tmp_path):
     c2s = [r for r in json.loads(out.stdout) if r["dir"] == "c2s"]
     assert len(c2s) == 1
     # 1e6 bytes/s nominal (sleep granularity makes it a little less); bits/s would be 8e6.
-    assert 3e5 < c2s[0]["throughput_now"] < 1.5e6, c2s[0]
+    assert 3e5 < c2s[0]["throughput_now_bytes_per_second"] < 1.5e6, c2s[0]
 
 
 def test_no_agent_answering_exits_1():

@@ -31,6 +31,27 @@ struct TableBuilder {
             rows.append(TableRow(key: key, cells: cells, faded: faded([labels, infoLabels])))
             rowLabels[key] = labels
         }
+        var footnote: String?
+        if let idle = definition.idleColumn, !ui.showIdle {
+            let busy = rows.filter { row in
+                if case .number(let v?, _) = row.cells[idle] { return v != 0 }
+                return false
+            }
+            let hidden = rows.count - busy.count
+            if hidden > 0 { footnote = "\(hidden) idle \(hidden == 1 ? "row" : "rows") hidden (i: show)" }
+            rows = busy
+        }
+        let notFinite = rows.reduce(0) { n, row in
+            n + row.cells.filter { if case .number(let v?, _) = $0 { !v.isFinite } else { false } }.count
+        }
+        if notFinite > 0 {
+            let note = "\(notFinite) \(notFinite == 1 ? "value is" : "values are") not a number (NaN or ±Inf), shown as –"
+            footnote = footnote.map { $0 + "\n" + note } ?? note
+        }
+        if rows.isEmpty, footnote == nil, let empty = definition.empty {
+            let info = empty.info.flatMap { memo.evaluate($0, slots: 1).first }
+            footnote = info.map { LabelTemplate.fill(empty.text, from: [$0.labels], includeSource: false) } ?? empty.otherwise
+        }
         let sortColumn = ui.sortColumn.map { min($0, definition.columns.count - 1) } ?? definition.sortColumn
         let descending = ui.sortColumn == nil ? definition.sortDescending : ui.sortDescending
         rows.sort { TableOrder.precedes($0, $1, column: sortColumn, descending: descending) }
@@ -39,7 +60,7 @@ struct TableBuilder {
             return TableColumn(title: c.title, width: c.width, alignRight: false)
         }
         return (TableModel(columns: columns, rows: rows, sortColumn: sortColumn, sortDescending: descending,
-                           selectedKey: ui.selectedKey), rowLabels)
+                           selectedKey: ui.selectedKey, footnote: footnote), rowLabels)
     }
 
     /// The info series of a row: an info metric's labels change over a stream's life (a new

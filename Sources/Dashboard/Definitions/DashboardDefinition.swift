@@ -91,6 +91,20 @@ struct TableDefinition: Equatable, Sendable {
     var sortColumn: Int
     var sortDescending: Bool
     var fade: FadeRule?
+    /// The column whose value tells an idle row (zero or no figure over the window): such rows
+    /// are hidden until the user asks for them (`i`), so the half of a `--bidir` connection that
+    /// carries nothing does not push the busy streams off the screen.
+    var idleColumn: Int?
+    /// What an empty table says instead of nothing.
+    var empty: EmptyTableText?
+}
+
+/// The line an empty table shows: `text` filled from the first series of `info` (the agent's
+/// listen address, say), else `otherwise` — so an idle screen tells the user what to do next.
+struct EmptyTableText: Equatable, Sendable {
+    var text: String
+    var info: Query?
+    var otherwise: String
 }
 
 struct ColumnDefinition: Equatable, Sendable {

@@ -9,7 +9,7 @@ extension DashboardDefinition {
     /// chart: `"unit", "queries": [{"name", "color", "query"}], "focus": [same], "markers": query, "notes": [stat]`;
     /// table: `"columns": [{"title", "id"=title, "width", "text" ("{label}" template), "prefixSource"=false}
     /// or {…, "query", "unit", "value"=current|average|max}], "rowKey": [label], "info": query,
-    /// "sort": {"column", "descending"=false}, "fade": {"label", "values"}`; stats: `"stats": [stat]`;
+    /// "sort": {"column", "descending"=false}, "fade": {"label", "values"}, "idleColumn": column id (rows with 0 there are hidden until `i`), "empty": {"text" ({label} template), "info": query filling it, "otherwise"}`; stats: `"stats": [stat]`;
     /// text: `"text"`; iperf3 (iperf3's streams joined with the agent's): `"columns": {"live", "summary",
     /// "report"}`, three lists of `{"title", "field", "width" (not in "report"), "else": field, "exact"=false,
     /// "blank"=– for numbers, "" for text, "sumPrefix"="", "agentOnly"=false}` and in "report" "drop" (1…, the order
@@ -33,7 +33,7 @@ extension DashboardDefinition {
 
     private static func panel(_ field: JSONField) throws(DefinitionError) -> PanelDefinition {
         let o = try field.object(allowing: ["type", "title", "placement", "unit", "queries", "focus", "markers", "notes",
-                                            "rowKey", "info", "columns", "sort", "fade", "stats", "text"])
+                                            "rowKey", "info", "columns", "sort", "fade", "idleColumn", "empty", "stats", "text"])
         let type = try o.require("type").oneOf(PanelType.self)
         let kind: PanelDefinition.Kind
         switch type {
@@ -76,8 +76,22 @@ extension DashboardDefinition {
         if let f = try o["fade"]?.object(allowing: ["label", "values"]) {
             fade = FadeRule(label: try f.require("label").string(), values: try f.require("values").strings())
         }
+        var idleColumn: Int?
+        if let idle = o["idleColumn"] {
+            let id = try idle.string()
+            guard let index = columns.firstIndex(where: { $0.id == id }), case .value = columns[index].content else {
+                throw idle.fail("the id of a column with a query")
+            }
+            idleColumn = index
+        }
+        var empty: EmptyTableText?
+        if let e = try o["empty"]?.object(allowing: ["text", "info", "otherwise"]) {
+            let text = try e.require("text").string()
+            empty = EmptyTableText(text: text, info: try e["info"].map(query), otherwise: try e["otherwise"]?.string() ?? text)
+        }
         return TableDefinition(rowKey: try o["rowKey"]?.strings(), info: try o["info"].map(query), columns: columns,
-                               sortColumn: sortColumn, sortDescending: descending, fade: fade)
+                               sortColumn: sortColumn, sortDescending: descending, fade: fade, idleColumn: idleColumn,
+                               empty: empty)
     }
 
     private static func column(_ field: JSONField) throws(DefinitionError) -> ColumnDefinition {

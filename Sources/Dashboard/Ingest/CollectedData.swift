@@ -41,6 +41,7 @@ public struct CollectedData: Sendable {
         store.ingest(source: sources[index].name, exposition: exposition, at: time)
         sources[index].health = .ok
         sources[index].skippedLines = exposition.skippedLines
+        sources[index].droppedSeries = store.droppedSeries(of: sources[index].name)
     }
 
     /// A scrape of source `index` failed at `time`: a gap, and "disconnected since" the first failure.

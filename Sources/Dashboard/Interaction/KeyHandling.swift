@@ -74,6 +74,9 @@ extension UIState {
             sortColumn = sortColumn ?? 0
             sortDescending.toggle()
             status = sortStatus(context)
+        case .char("i"):
+            showIdle.toggle()
+            status = showIdle ? "idle rows shown (i: hide)" : "idle rows hidden (i: show)"
         case .char("b"):
             showBits.toggle()
             status = showBits ? "rates in bits/s" : "rates in bytes/s"

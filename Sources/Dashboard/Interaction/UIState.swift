@@ -11,12 +11,14 @@ public struct UIState: Equatable, Sendable {
     public var showBits: Bool
     /// Slots shown: the chart width in scrapes and the window for averages and quantiles.
     public var windowSlots: Int
+    /// Table rows whose idle column is zero are shown too (`i`); hidden by default.
+    public var showIdle: Bool
     public var paused: Bool
     public var showHelp: Bool
     public var status: String?
 
     public init(sortColumn: Int? = nil, sortDescending: Bool = true, selectedKey: String? = nil,
-                focusedStream: String? = nil, showBits: Bool = true, windowSlots: Int = 60,
+                focusedStream: String? = nil, showBits: Bool = true, windowSlots: Int = 60, showIdle: Bool = false,
                 paused: Bool = false, showHelp: Bool = false, status: String? = nil) {
         self.sortColumn = sortColumn
         self.sortDescending = sortDescending
@@ -24,6 +26,7 @@ public struct UIState: Equatable, Sendable {
         self.focusedStream = focusedStream
         self.showBits = showBits
         self.windowSlots = windowSlots
+        self.showIdle = showIdle
         self.paused = paused
         self.showHelp = showHelp
         self.status = status

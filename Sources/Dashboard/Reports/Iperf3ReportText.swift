@@ -61,9 +61,9 @@ public enum Iperf3ReportText {
                     ("role", .string(s.role?.rawValue)), ("dir", .string(row.dir)),
                     ("local", .string(s.connection?.local.address)), ("remote", .string(s.connection?.remote.address)),
                     ("bytes", .integer(s.bytes)), ("bytes_exact", .bool(s.bytesExact)),
-                    ("mean_bits_per_second", .number(s.meanBitsPerSecond)),
-                    ("min_bits_per_second", .number(s.minBitsPerSecond)),
-                    ("max_bits_per_second", .number(s.maxBitsPerSecond)),
+                    ("mean_bytes_per_second", .number(s.meanBitsPerSecond.map { $0 / 8 })),
+                    ("min_bytes_per_second", .number(s.minBitsPerSecond.map { $0 / 8 })),
+                    ("max_bytes_per_second", .number(s.maxBitsPerSecond.map { $0 / 8 })),
                     ("intervals", .integer(s.intervals)), ("retransmits", .integer(s.retransmits)),
                     ("lost_datagrams", .integer(s.lostDatagrams)), ("datagrams", .integer(s.datagrams)),
                 ]

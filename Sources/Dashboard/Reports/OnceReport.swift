@@ -22,7 +22,7 @@ public enum OnceReport {
                                    showBits: Bool) -> ([ColumnDefinition], TableModel)? {
         for panel in definition.panels {
             guard case .table(let table) = panel.kind else { continue }
-            let builder = TableBuilder(definition: table, memo: QueryMemo(store: store), ui: UIState(showBits: showBits, windowSlots: 1),
+            let builder = TableBuilder(definition: table, memo: QueryMemo(store: store), ui: UIState(showBits: showBits, windowSlots: 1, showIdle: true),
                                        multipleSources: store.sourceNames.count > 1)
             return (table.columns, builder.build().0)
         }

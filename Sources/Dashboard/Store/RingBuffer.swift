@@ -1,5 +1,6 @@
-/// A fixed-capacity FIFO: appending to a full buffer overwrites the oldest element, so a
-/// series never holds more than `capacity` slots however long bptop runs.
+/// A bounded FIFO: appending to a full buffer overwrites the oldest element, so a series never
+/// holds more than `capacity` slots however long bptop runs. Memory grows with what is stored
+/// (doubling up to `capacity`), not with the capacity: a series seen once costs a few slots.
 struct RingBuffer<Element: Sendable>: Sendable {
     let capacity: Int
     private var storage: [Element] = []
@@ -9,13 +10,14 @@ struct RingBuffer<Element: Sendable>: Sendable {
     init(capacity: Int) {
         precondition(capacity > 0, "a ring buffer needs at least one slot")
         self.capacity = capacity
-        storage.reserveCapacity(capacity)
+        storage.reserveCapacity(min(capacity, 4))
     }
 
     var count: Int { storage.count }
 
     mutating func append(_ element: Element) {
         if storage.count < capacity {
+            if storage.count == storage.capacity { storage.reserveCapacity(min(capacity, storage.capacity * 2)) }
             storage.append(element)
         } else {
             storage[head] = element
@@ -40,14 +42,21 @@ struct RingBuffer<Element: Sendable>: Sendable {
 /// A ring of samples where a missing value is stored as NaN: 8 bytes a slot instead of the
 /// 16 an `Optional<Double>` takes, which halves the store. NaN never stands for a real sample
 /// (the store drops NaN samples as "nothing to report"), so nothing is lost.
+///
+/// A series that appears after its source has scraped for a while starts with `leadingGaps`
+/// slots it was absent for: counted, not stored, so a new series costs nothing for its past.
 struct SampleRing: Sendable {
     private var ring: RingBuffer<Double>
+    private var leadingGaps: Int
 
-    init(capacity: Int) {
+    init(capacity: Int, leadingGaps: Int = 0) {
         ring = RingBuffer(capacity: capacity)
+        self.leadingGaps = min(max(leadingGaps, 0), capacity)
     }
 
     mutating func append(_ value: Double?) {
+        // Full (gaps and stored together): the oldest slot to go is a leading gap, if any is left.
+        if leadingGaps > 0, leadingGaps + ring.count >= ring.capacity { leadingGaps -= 1 }
         ring.append(value ?? .nan)
     }
 
@@ -57,6 +66,8 @@ struct SampleRing: Sendable {
 
     /// The newest `n` slots, oldest first, gaps as nil.
     func suffix(_ n: Int) -> [Double?] {
-        ring.suffix(n).map { $0.isNaN ? nil : $0 }
+        let stored = ring.suffix(n).map { $0.isNaN ? nil : $0 }
+        let gaps = min(max(n - stored.count, 0), leadingGaps)
+        return gaps == 0 ? stored : Array(repeating: nil, count: gaps) + stored
     }
 }

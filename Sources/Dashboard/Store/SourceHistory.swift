@@ -54,6 +54,10 @@ struct SourceHistory: Sendable {
     private var epoch = 0
     /// Slots appended so far (successful scrapes and failures).
     private var slot = 0
+    /// Series the newest scrape had that were not stored because the source holds
+    /// `TimeSeriesStore.maxSeriesPerSource` already (shown in the header, never silent).
+    private(set) var droppedSeries = 0
+    private var droppedThisSlot = 0
 
     init(name: String, capacity: Int) {
         self.name = name
@@ -94,8 +98,11 @@ struct SourceHistory: Sendable {
 
     private mutating func record(_ value: Double, for id: SeriesID) {
         guard let index = lookup[id] else {
-            var ring = SampleRing(capacity: capacity)
-            for _ in 1..<times.count { ring.append(nil) }
+            guard series.count < TimeSeriesStore.maxSeriesPerSource else {
+                droppedThisSlot += 1
+                return
+            }
+            var ring = SampleRing(capacity: capacity, leadingGaps: times.count - 1)
             ring.append(value)
             var labels = id.labels.filter { $0.name != TimeSeriesStore.sourceLabel }
             labels.append(.init(TimeSeriesStore.sourceLabel, name))
@@ -122,6 +129,8 @@ struct SourceHistory: Sendable {
             if slot - series[index].lastSeen >= capacity { anyStale = true }
         }
         if anyStale { removeStale() }
+        droppedSeries = droppedThisSlot
+        droppedThisSlot = 0
         slot += 1
     }
 

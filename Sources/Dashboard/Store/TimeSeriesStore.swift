@@ -17,6 +17,11 @@ public struct TimeSeriesStore: Sendable {
     /// `instance` to scraped series), so queries can tell agents apart.
     public static let sourceLabel = "instance"
 
+    /// Series kept per source. An exporter with more (a 10,000-stream agent's 790,000, or one
+    /// whose label values churn) has the excess dropped, counted and shown in the header:
+    /// bptop's memory stays bounded at about `capacity × 8 B` a series plus its labels.
+    public static let maxSeriesPerSource = 100_000
+
     public let capacity: Int
     private(set) var sources: [String: SourceHistory] = [:]
 
@@ -58,6 +63,9 @@ public struct TimeSeriesStore: Sendable {
     public func firstSource(having metric: String) -> String? {
         sourceNames.first { name in metric.hasSuffix("*") ? !sources[name]!.series.isEmpty : sources[name]!.byMetric[metric] != nil }
     }
+
+    /// Series the newest scrape of `source` had beyond `maxSeriesPerSource`.
+    public func droppedSeries(of source: String) -> Int { sources[source]?.droppedSeries ?? 0 }
 
     /// The scrape time of the newest slot of `source`.
     public func lastScrapeTime(of source: String) -> Double? { sources[source]?.times.last }

@@ -12,6 +12,8 @@ public struct SourceStatus: Equatable, Sendable {
     public var uptimeSeconds: Double?
     /// Lines of the last scrape that could not be parsed.
     public var skippedLines: Int
+    /// Series of the last scrape not stored: the store's cap per source was reached.
+    public var droppedSeries = 0
 
     public init(name: String, health: Health, uptimeSeconds: Double? = nil, skippedLines: Int = 0) {
         self.name = name

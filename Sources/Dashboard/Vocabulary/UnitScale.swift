@@ -14,10 +14,11 @@ struct UnitScale: Sendable {
     /// Text for exactly zero when the general rule reads badly (`0` rather than `0.00 ns`).
     var zeroText: String? = nil
 
-    /// Three significant digits, like iperf3 (`1.23`, `12.3`, `123`).
+    /// Three significant digits, like iperf3 (`1.23`, `12.3`, `123`): every figure on a screen
+    /// has the same precision, whatever its unit.
     static let threeDigits: @Sendable (Int, Double) -> Int = { _, v in v < 9.995 ? 2 : (v < 99.95 ? 1 : 0) }
-    /// Whole numbers unprefixed, one decimal once a prefix is used (`512 B`, `12.5 KiB`).
-    static let oneDecimalWhenPrefixed: @Sendable (Int, Double) -> Int = { step, _ in step == 0 ? 0 : 1 }
+    /// Whole numbers unprefixed (a byte count is exact), three digits once a prefix is used.
+    static let wholeThenThreeDigits: @Sendable (Int, Double) -> Int = { step, v in step == 0 ? 0 : threeDigits(step, v) }
 
     static func of(_ unit: DisplayUnit) -> UnitScale {
         let si = ["", "K", "M", "G", "T", "P", "E"]
@@ -27,24 +28,23 @@ struct UnitScale: Sendable {
                              decimals: threeDigits).withZero("0 b/s")
         case .bytesPerSecond:
             return UnitScale(factor: 1, base: 1000, firstLimit: 1000, prefixes: si, separator: " ", suffix: "B/s",
-                             decimals: oneDecimalWhenPrefixed)
+                             decimals: threeDigits).withZero("0 B/s")
         case .bytes:
-            return UnitScale(factor: 1, base: 1024, firstLimit: 1024,
-                             prefixes: ["", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"], separator: " ", suffix: "B",
-                             decimals: oneDecimalWhenPrefixed)
+            // Decimal prefixes, like the rates beside them (one unit family on a screen: 1.23 GB
+            // moved at 147 MB/s, never GiB next to MB/s).
+            return UnitScale(factor: 1, base: 1000, firstLimit: 1000, prefixes: si, separator: " ", suffix: "B",
+                             decimals: wholeThenThreeDigits)
         case .perSecond:
-            // Event rates are often fractions (124 events in 600 s), so small ones keep two decimals.
+            // Event rates are often fractions (124 events in 600 s): three digits keep 0.21/s visible.
             return UnitScale(factor: 1, base: 1000, firstLimit: 1000, prefixes: ["", "k", "M", "G", "T"],
-                             separator: "", suffix: "/s") { step, v in
-                step == 0 && v < 0.095 ? 2 : 1
-            }.withZero("0/s")
+                             separator: "", suffix: "/s", decimals: threeDigits).withZero("0/s")
         case .seconds:
             return UnitScale(factor: 1e9, base: 1000, firstLimit: 1000, prefixes: ["n", "µ", "m", ""],
-                             separator: " ", suffix: "s", decimals: threeDigits).withZero("0")
+                             separator: " ", suffix: "s", decimals: threeDigits).withZero("0 s")
         case .count:
             return UnitScale(factor: 1, base: 1000, firstLimit: 10000, prefixes: ["", "k", "M", "G", "T"],
                              separator: "", suffix: "") { step, v in
-                step > 0 ? 1 : (v.rounded() == v ? 0 : threeDigits(step, v))
+                step > 0 || v.rounded() != v ? threeDigits(step, v) : 0
             }
         }
     }

@@ -31,6 +31,9 @@ struct HeaderView: Widget {
         if let uptime = source.uptimeSeconds {
             spans.append(Span(" up " + ClockText.duration(uptime)))
         }
+        if source.droppedSeries > 0 {
+            spans.append(Span(" \(source.droppedSeries) series dropped (too many)", Style(fg: .yellow)))
+        }
         if source.skippedLines > 0 {
             spans.append(Span(" \(source.skippedLines) lines skipped", Style(fg: .yellow)))
         }

@@ -15,6 +15,7 @@ public enum KeyHelp {
         ("[ / ]", "chart window"),
         ("s / S", "sort by next column / reverse"),
         ("b", "rates in bits/s or bytes/s"),
+        ("i", "show / hide idle rows (nothing moved)"),
     ]
 
     /// The columns' abbreviations, across bptop's dashboards.

@@ -12,10 +12,12 @@ struct LineChart: Widget {
         guard plotHeight >= 1 else { return }
         let plotTop = area.y + (hasLegend ? 1 : 0)
 
-        let ticks = AxisTicks(maximum: visibleMaximum(area: area, symbols: symbols),
+        let maximum = visibleMaximum(area: area, symbols: symbols)
+        let ticks = AxisTicks(maximum: maximum,
                               intervals: plotHeight >= 7 ? 3 : (plotHeight >= 3 ? 2 : 1),
                               factor: chart.unit == .bitsPerSecond ? 8 : 1)
-        let labels = ticks.values.map { ValueFormatter.tick($0, unit: chart.unit) }
+        // Without data there is no scale to show: only 0, never a made-up "1 b/s".
+        let labels = ticks.values.map { maximum == nil && $0 != 0 ? "" : ValueFormatter.tick($0, unit: chart.unit) }
         let labelWidth = labels.map(\.count).max() ?? 0
         let plot = Rect(x: area.x + labelWidth + 1, y: plotTop, width: area.width - labelWidth - 1, height: plotHeight)
         guard plot.width >= 1 else { return }
@@ -27,6 +29,11 @@ struct LineChart: Widget {
                        now: chart.now, secondsPerDot: secondsPerDot).draw(on: &canvas)
         }
         canvas.render(into: &buffer, x: plot.x, y: plot.y, symbols: symbols)
+        if maximum == nil {
+            let note = "no data yet"
+            buffer.put(note, x: plot.x + max(0, (plot.width - note.count) / 2), y: plot.y + plot.height / 2,
+                       style: Style(dim: true), maxWidth: plot.width)
+        }
 
         drawYAxis(into: &buffer, plot: plot, ticks: ticks, labels: labels, symbols: symbols)
         if hasLegend { drawLegend(into: &buffer, line: Rect(x: plot.x, y: area.y, width: plot.width, height: 1)) }

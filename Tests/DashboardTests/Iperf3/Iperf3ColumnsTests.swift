@@ -30,9 +30,9 @@ import Feeds
     @Test func liveRowsShowTheNewestIntervalAndTheAgentsRates() throws {
         let definition = try DashboardResolver.load("iperf3", executablePath: "/nonexistent/bptop")
         expectSnapshot(Self.panelText(definition, iperf3: try Self.running(), ended: false), """
-            iperf3▲ role local → remote                       iperf3 now agent      agent now   full/s  retry/s  max stall   retr
-            5       c2s  127.0.0.1:47606 → 127.0.0.1:52257     2.49 Gb/s 3 c2s          0 b/s   10.0/s      0/s    12.7 ms      3
-            7       c2s  127.0.0.1:47610 → 127.0.0.1:52257     2.48 Gb/s unmatched          –        –        –          –      2
+            iperf3▲ role local → remote                      iperf3 now agent      agent now   full/s  retry/s max stall tcp retr
+            5       c2s  127.0.0.1:47606 → 127.0.0.1:52257    2.49 Gb/s 3 c2s          0 b/s   10.0/s      0/s   12.7 ms        3
+            7       c2s  127.0.0.1:47610 → 127.0.0.1:52257    2.48 Gb/s unmatched          –        –        –         –        2
             1 of 2 iperf3 streams not matched to an agent stream: 7 (127.0.0.1:47610)
             """)
     }

@@ -98,10 +98,10 @@ import Telemetry
         guard case .table(let table) = panel.content else { Issue.record("not a table"); return }
         let text = TextBackend.render(draw(width: 110, height: 7) { Table(table: table).render(into: &$0, area: $1, symbols: .unicode) })
         expectSnapshot(text, """
-            iperf3▲ role      bytes       mean        min        max   retr agent       events  retries   most    stall
-            5       c2s  ~552.0 MiB  2.32 Gb/s  2.15 Gb/s  2.49 Gb/s      3 3 c2s          124     1624   1624  12.7 ms
-            7       c2s  ~551.0 MiB  2.32 Gb/s  2.15 Gb/s  2.48 Gb/s      2 unmatched        –        –      –        –
-            SUM     c2s    ~1.1 GiB  4.63 Gb/s  4.29 Gb/s  4.96 Gb/s      5 all c2s        124     1624   1624  12.7 ms
+            iperf3▲ role     bytes       mean        min        max tcp retr agent       events  retries   most    stall
+            5       c2s     579 MB  2.32 Gb/s  2.15 Gb/s  2.49 Gb/s        3 3 c2s          124     1624   1624  12.7 ms
+            7       c2s     578 MB  2.32 Gb/s  2.15 Gb/s  2.48 Gb/s        2 unmatched        –        –      –        –
+            SUM     c2s    1.16 GB  4.63 Gb/s  4.29 Gb/s  4.96 Gb/s        5 all c2s        124     1624   1624  12.7 ms
 
             1 of 2 iperf3 streams not matched to an agent stream: 7 (127.0.0.1:47610)
             c2s: 124 buffer-full events in 2.00 s, up to 1624 retries for one, longest stall 12.7 ms

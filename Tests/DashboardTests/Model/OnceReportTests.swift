@@ -6,10 +6,10 @@ import Testing
         let text = OnceReport.text(definition: backpressure, store: fixtureStore())
         #expect(text == """
             stream  local → peer                      dir        now        avg  full/s  retry/s      p50      p99      max  queued  state
-            2       127.0.0.1:5201 → 127.0.0.1:40002  c2s  24.0 Kb/s  24.0 Kb/s     0/s      0/s        –        –        0     0 B  closed
-            1       127.0.0.1:5201 → 127.0.0.1:40001  c2s  8.00 Kb/s  8.00 Kb/s   2.0/s    5.0/s  1.00 ms  9.82 ms  8.00 ms   512 B  open
-            1       127.0.0.1:5201 → 127.0.0.1:40001  s2c    800 b/s    800 b/s     0/s      0/s        –        –        0     0 B  open
-            2       127.0.0.1:5201 → 127.0.0.1:40002  s2c      0 b/s      0 b/s     0/s      0/s        –        –        0     0 B  closed
+            2       127.0.0.1:5201 → 127.0.0.1:40002  c2s  24.0 Kb/s  24.0 Kb/s     0/s      0/s        –        –      0 s     0 B  closed
+            1       127.0.0.1:5201 → 127.0.0.1:40001  c2s  8.00 Kb/s  8.00 Kb/s  2.00/s   5.00/s  1.00 ms  8.00 ms  8.00 ms   512 B  open
+            1       127.0.0.1:5201 → 127.0.0.1:40001  s2c    800 b/s    800 b/s     0/s      0/s        –        –      0 s     0 B  open
+            2       127.0.0.1:5201 → 127.0.0.1:40002  s2c      0 b/s      0 b/s     0/s      0/s        –        –      0 s     0 B  closed
 
             """)
     }
@@ -18,6 +18,6 @@ import Testing
         let json = OnceReport.json(definition: backpressure, store: fixtureStore())
         let lines = json.split(separator: "\n")
         #expect(lines.count == 6)
-        #expect(lines[2] == #"  {"stream": "1", "endpoints": "127.0.0.1:5201 → 127.0.0.1:40001", "dir": "c2s", "throughput_now": 1000, "throughput_avg": 1000, "buffer_full_per_s": 2, "retries_per_s": 5, "stall_p50_seconds": 0.001, "stall_p99_seconds": 0.009820000000000002, "stall_max_seconds": 0.008, "queued_bytes": 512, "state": "open"},"#)
+        #expect(lines[2] == #"  {"stream": "1", "endpoints": "127.0.0.1:5201 → 127.0.0.1:40001", "dir": "c2s", "throughput_now_bytes_per_second": 1000, "throughput_avg_bytes_per_second": 1000, "buffer_full_per_second": 2, "retries_per_second": 5, "stall_p50_seconds": 0.001, "stall_p99_seconds": 0.008, "stall_max_seconds": 0.008, "queued_bytes": 512, "state": "open"},"#)
     }
 }

@@ -13,18 +13,18 @@ import Testing
         let buffer = header(paused: false, width: 100)
         expectSnapshot(TextBackend.render(buffer), """
             bptop  agent1 ok up 1h02m  agent2 disconnected since 22:13:20 3 lines skipped
-            c2s 1.00 Gb/s   full/s 4.5/s   stall max 12.7 ms
+            c2s 1.00 Gb/s   full/s 4.50/s   stall max 12.7 ms
             """)
         expectSnapshot(TextBackend.renderColors(buffer), """
             ..............gg..................rrrrrrrrrrrrrrrrrrrrrrrrrrryyyyyyyyyyyyyyyy
-            ....ggggggggg..........rrrrr.............yyyyyyy
+            ....ggggggggg..........rrrrrr.............yyyyyyy
             """)
     }
 
     @Test func pausedIsMarkedAtTheRightEdge() {
         expectSnapshot(TextBackend.render(header(paused: true, width: 40)), """
             bptop  agent1 ok up 1h02m  agent PAUSED
-            c2s 1.00 Gb/s   full/s 4.5/s   stall max
+            c2s 1.00 Gb/s   full/s 4.50/s   stall ma
             """)
     }
 
@@ -48,6 +48,7 @@ import Testing
             │ [ / ]        chart window                                                   │#
             │ s / S        sort by next column / reverse                                  │#
             │ b            rates in bits/s or bytes/s                                     │#
+            │ i            show / hide idle rows (nothing moved)                          │#
             │                                                                             │#
             │ now, avg     throughput: newest interval, window mean                       │#
             │ full/s       buffer-full events/s: sends that failed with EAGAIN or ENOBUFS │#
@@ -58,7 +59,6 @@ import Testing
             │ queued       bytes waiting inside the agent                                 │#
             │ tcp retr     TCP retransmits iperf3 reported                                │#
             └─────────────────────────────────────────────────────────────────────────────┘#
-            ################################################################################
             ################################################################################
             """)
     }

@@ -20,7 +20,7 @@ import Testing
     @Test func fullScreen120x40() {
         expectSnapshot(screen(width: 120, height: 40), """
             bptop  agent1 ok up 1h02m  agent2 disconnected since 22:13:20 3 lines skipped
-            c2s 1.00 Gb/s   full/s 4.5/s   stall max 12.7 ms
+            c2s 1.00 Gb/s   full/s 4.50/s   stall max 12.7 ms
             ┌─ Throughput ──────────────────────────────────────────────────────────────────────── stall p99 1.20 ms, max 12.7 ms ─┐
             │         total  agent/2/c2s                                                                                           │
             │100 Mb/s│                                                                                                             │
@@ -48,11 +48,11 @@ import Testing
             └──────────────────────────────────────────────────────────────────────────────────────────────────────────────────────┘
             ┌─ Streams ────────────────────────────────────────────────────────────────────┐┌─ Notes ──────────────────────────────┐
             │stream     peer                  ▼rate  full/s                                ││iperf3 -P 8                           │
-            │agent/1/c… 127.0.0.1:5201    10.0 Mb/s   1.5/s                                ││--bidir                               │
+            │agent/1/c… 127.0.0.1:5201    10.0 Mb/s  1.50/s                                ││--bidir                               │
             │agent/2/c… 127.0.0.1:5202    20.0 Mb/s       –                                ││                                      │
-            │agent/3/c… 127.0.0.1:5203    30.0 Mb/s   4.5/s                                ││                                      │
-            │agent/4/c… 127.0.0.1:5204    40.0 Mb/s   6.0/s                                ││                                      │
-            │agent/5/c… 127.0.0.1:5205    50.0 Mb/s   7.5/s                                ││                                      │
+            │agent/3/c… 127.0.0.1:5203    30.0 Mb/s  4.50/s                                ││                                      │
+            │agent/4/c… 127.0.0.1:5204    40.0 Mb/s  6.00/s                                ││                                      │
+            │agent/5/c… 127.0.0.1:5205    50.0 Mb/s  7.50/s                                ││                                      │
             │                                                                              ││                                      │
             │                                                                              ││                                      │
             │                                                                              ││                                      │
@@ -65,7 +65,7 @@ import Testing
     @Test func fullScreen60x20() {
         expectSnapshot(screen(width: 60, height: 20), """
             bptop  agent1 ok up 1h02m  agent2 disconnected since 22:13:2
-            c2s 1.00 Gb/s   full/s 4.5/s   stall max 12.7 ms
+            c2s 1.00 Gb/s   full/s 4.50/s   stall max 12.7 ms
             ┌─ Throughput ──────────── stall p99 1.20 ms, max 12.7 ms ─┐
             │         total  agent/2/c2s                               │
             │100 Mb/s│                                                 │
@@ -79,9 +79,9 @@ import Testing
             └──────────────────────────────────────────────────────────┘
             ┌─ Streams ────────────────────────────┐┌─ Notes ──────────┐
             │stream    peer           ▼rate  full/s││iperf3 -P 8       │
-            │agent/1/… 127.0.0.…  10.0 Mb/s   1.5/s││--bidir           │
+            │agent/1/… 127.0.0.…  10.0 Mb/s  1.50/s││--bidir           │
             │agent/2/… 127.0.0.…  20.0 Mb/s       –││                  │
-            │rows 1–2 of 5 ↓                       ││                  │
+            │agent/3/… 127.0.0.…  30.0 Mb/s  4.50/s││                  │
             └──────────────────────────────────────┘└──────────────────┘
             q quit  ? help  s sort  b bits/bytes  space pause
             """)
@@ -90,7 +90,7 @@ import Testing
     @Test func helpOverlayInASCII() {
         expectSnapshot(screen(width: 60, height: 20, help: true, symbols: .ascii), """
             bptop  agent1 ok up 1h02m  agent2 disconnected since 22:13:2
-            c2s 1.00 Gb/s   full/s 4.5/s   stall max 12.7 ms
+            c2s 1.00 Gb/s   full/s 4.50/s   stall max 12.7 ms
             +- Help ---------------------------------------------------+
             | q, Ctrl-C    quit                                        |
             | ?, h, F1     help (any of them closes it)                |
@@ -104,9 +104,9 @@ import Testing
             | [ / ]        chart window                                |
             | s / S        sort by next column / reverse               |
             | b            rates in bits/s or bytes/s                  |
+            | i            show / hide idle rows (nothing moved)       |
             |                                                          |
             | now, avg     throughput: newest interval, window mean    |
-            | full/s       buffer-full events/s: sends that failed with|
             +----------------------------------------------------------+
             q quit  ? help  s sort  b bits/bytes  space pause
             """)

@@ -8,6 +8,7 @@ import Testing
 func expectSnapshot(_ actual: String, _ expected: String, sourceLocation: SourceLocation = #_sourceLocation) {
     if expected.hasPrefix("@@") || (actual != expected && getenv("SNAPSHOT_DUMP") != nil) {
         print("<<<\(sourceLocation.fileID):\(sourceLocation.line)\n\(actual)\n>>>")
+        fflush(nil)
     }
     #expect(actual == expected, sourceLocation: sourceLocation)
 }

@@ -10,10 +10,10 @@ import Testing
         let buffer = render(RenderFixtures.table(), width: 50, height: 6)
         expectSnapshot(TextBackend.render(buffer), """
             stream     peer                  ▼rate  full/s
-            agent/1/c… 127.0.0.1:5201    10.0 Mb/s   1.5/s
+            agent/1/c… 127.0.0.1:5201    10.0 Mb/s  1.50/s
             agent/2/c… 127.0.0.1:5202    20.0 Mb/s       –
-            agent/3/c… 127.0.0.1:5203    30.0 Mb/s   4.5/s
-            agent/4/c… 127.0.0.1:5204    40.0 Mb/s   6.0/s
+            agent/3/c… 127.0.0.1:5203    30.0 Mb/s  4.50/s
+            agent/4/c… 127.0.0.1:5204    40.0 Mb/s  6.00/s
 
             """)
         expectSnapshot(TextBackend.renderStyles(buffer), """
@@ -31,8 +31,8 @@ import Testing
                             width: 30, height: 4, symbols: .ascii)
         expectSnapshot(TextBackend.render(buffer), """
             stre~ peer       vrate  full/s
-            agen~ 127.~  50.0 Mb/s   7.5/s
-            rows 5–5 of 6 ↑↓
+            agen~ 127.~  40.0 Mb/s  6.00/s
+            agen~ 127.~  50.0 Mb/s  7.50/s
             2 streams not matched
             """)
         expectSnapshot(TextBackend.renderStyles(buffer), """
@@ -50,7 +50,7 @@ import Testing
         let buffer = render(table, width: 40, height: 4)
         expectSnapshot(TextBackend.render(buffer), """
             stream▲    peer             rate  full/s
-            agent/1/c… 127.0.0.1…  10.0 Mb/s   1.5/s
+            agent/1/c… 127.0.0.1…  10.0 Mb/s  1.50/s
             agent/2/c… 127.0.0.1…  20.0 Mb/s       –
             agent/3/c… 127.0.0.1…  30.0 Mb/s   4.5/s
             """)

@@ -9,28 +9,23 @@ import Glibc
 import Darwin
 #endif
 
-/// `bptop [options] [-- iperf3 …]` watches live (the root command itself, so `bptop --help`
-/// shows the options people use most); `bptop report` and `bptop demo` are subcommands.
+/// `bptop [options] [-- iperf3 …]` watches live (the default subcommand, `live`); `bptop
+/// report` and `bptop demo` are the others. `bptop --help` shows the live options, the ones
+/// people use most, with the other subcommands named at the end.
 @main
 struct BPTop: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bptop",
         abstract: "A live dashboard of throughput and backpressure per stream, from bpagent or any Prometheus exporter.",
-        usage: """
-            bptop [--source <spec> ...] [-i <interval>] [--dashboard <name|path>] [--once [--json]]
-            bptop [options] --iperf3 <file|->
-            bptop [options] -- iperf3 -c <host> [iperf3 options]
-            bptop report --iperf3 <file> [--source <spec>] [--json]
-            bptop demo [-t <seconds>] [-P <streams>]
-            """,
-        discussion: """
-            With an iperf3 run (-- iperf3 -c HOST …, or --iperf3 FILE|-), its streams are shown joined with the \
-            agent's, and its end-of-run summary is printed when bptop quits. Keys: ? in the dashboard.
-            """,
-        subcommands: [ReportCommand.self, DemoCommand.self])
+        subcommands: [LiveCommand.self, ReportCommand.self, DemoCommand.self],
+        defaultSubcommand: LiveCommand.self)
 
     /// Runs the command; a `CommandFailure` is one `bptop: error:` line and exit status 1.
     static func main() {
+        if Array(CommandLine.arguments.dropFirst()) == ["--help"] || Array(CommandLine.arguments.dropFirst()) == ["-h"] {
+            print(helpMessage(for: LiveCommand.self))
+            return
+        }
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -41,6 +36,25 @@ struct BPTop: ParsableCommand {
             Self.exit(withError: error)
         }
     }
+}
+
+struct LiveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "live",
+        abstract: "A live dashboard of throughput and backpressure per stream, from bpagent or any Prometheus exporter.",
+        usage: """
+            bptop [--source <spec> ...] [-i <duration>] [--dashboard <name|path>] [--once [--json]]
+            bptop [options] --iperf3 <file|->
+            bptop [options] -- iperf3 -c <host> [iperf3 options]
+            bptop report --iperf3 <file> [--source <spec>] [--json]
+            bptop demo [-t <seconds>] [-P <streams>]
+            """,
+        discussion: """
+            With an iperf3 run (-- iperf3 -c HOST …, or --iperf3 FILE|-), its streams are shown joined with the \
+            agent's, and its end-of-run summary is printed when bptop quits. Keys: ? in the dashboard. Other \
+            subcommands: report (summarise a finished iperf3 run), demo (iperf3 through bpagent on loopback); \
+            see bptop help report, bptop help demo.
+            """)
 
     @Option(name: .customLong("source"),
             help: ArgumentHelp("unix:PATH or http://HOST:PORT/PATH to scrape (repeatable). Default: unix:\(AgentDefaults.socketPath).",

@@ -30,9 +30,9 @@ import Feeds
     @Test func liveRowsShowTheNewestIntervalAndTheAgentsRates() throws {
         let definition = try DashboardResolver.load("iperf3", executablePath: "/nonexistent/bptop")
         expectSnapshot(Self.panelText(definition, iperf3: try Self.running(), ended: false), """
-            iperf3▲ role local → remote                      iperf3 now agent      agent now   full/s  retry/s max stall tcp retr
-            5       c2s  127.0.0.1:47606 → 127.0.0.1:52257    2.49 Gb/s 3 c2s          0 b/s   10.0/s      0/s   12.7 ms        3
-            7       c2s  127.0.0.1:47610 → 127.0.0.1:52257    2.48 Gb/s unmatched          –        –        –         –        2
+            iperf3▲ role local → remote                      iperf3 now agent      agent now   full/s  retry/s  max stall tcp retr
+            5       c2s  127.0.0.1:47606 → 127.0.0.1:52257    2.49 Gb/s 3 c2s          0 b/s   10.0/s      0/s    12.7 ms        3
+            7       c2s  127.0.0.1:47610 → 127.0.0.1:52257    2.48 Gb/s unmatched          –        –        –          –        2
             1 of 2 iperf3 streams not matched to an agent stream: 7 (127.0.0.1:47610)
             """)
     }
@@ -57,9 +57,9 @@ import Feeds
         let run = try Iperf3FeedTests.fixture("tcp-p2.txt")
         expectSnapshot(Self.panelText(definition, iperf3: run, ended: true, height: 7), """
             s▲   role         bytes agent       events  loss
-            5    none    ~552.0 MiB 3 c2s          134   c2s
-            7    none    ~551.0 MiB unmatched      n/a   c2s
-            SUM  none      ~1.1 GiB Σ c2s          134   c2s
+            5    none       ~579 MB 3 c2s          134   c2s
+            7    none       ~578 MB unmatched      n/a   c2s
+            SUM  none      ~1.16 GB Σ c2s          134   c2s
 
             1 of 2 iperf3 streams not matched to an agent stream: 7 (127.0.0.1:47610)
             c2s: 134 buffer-full events in 2.00 s, up to 1624 retries for one, longest stall 12.7 ms
@@ -67,9 +67,9 @@ import Feeds
         // Without the agent's streams the agent-only column goes and no stream is "unmatched".
         expectSnapshot(Self.panelText(definition, iperf3: run, ended: true, agent: false), """
             s▲   role         bytes agent       loss
-            5    none    ~552.0 MiB –            c2s
-            7    none    ~551.0 MiB –            c2s
-            SUM  none      ~1.1 GiB              c2s
+            5    none       ~579 MB –            c2s
+            7    none       ~578 MB –            c2s
+            SUM  none      ~1.16 GB              c2s
             """)
     }
 }

@@ -12,9 +12,9 @@ import Telemetry
         // While running, by "iperf3 now" (column 3) lowest first: stream 7 (2.48 Gb/s) before 5 (2.49).
         expectSnapshot(Iperf3ColumnsTests.panelText(Self.iperf3, iperf3: try Iperf3ColumnsTests.running(), ended: false, height: 4,
                                                     ui: UIState(sortColumn: 3, sortDescending: false, windowSlots: 2)), """
-            iperf3  role local → remote                      ▲iperf3 now agent      agent now   full/s  retry/s  max stall   retr
-            7       c2s  127.0.0.1:47610 → 127.0.0.1:52257     2.48 Gb/s unmatched          –        –        –          –      2
-            5       c2s  127.0.0.1:47606 → 127.0.0.1:52257     2.49 Gb/s 3 c2s          0 b/s   10.0/s      0/s    12.7 ms      3
+            iperf3  role local → remote                     ▲iperf3 now agent      agent now   full/s  retry/s  max stall tcp retr
+            7       c2s  127.0.0.1:47610 → 127.0.0.1:52257    2.48 Gb/s unmatched          –        –        –          –        2
+            5       c2s  127.0.0.1:47606 → 127.0.0.1:52257    2.49 Gb/s 3 c2s          0 b/s   10.0/s      0/s    12.7 ms        3
             1 of 2 iperf3 streams not matched to an agent stream: 7 (127.0.0.1:47610)
             """)
     }
@@ -24,13 +24,13 @@ import Telemetry
         expectSnapshot(Iperf3ColumnsTests.panelText(Self.iperf3, iperf3: try Iperf3FeedTests.fixture("bidir-p2.txt"), ended: true,
                                                     agent: false, height: 7, ui: UIState(sortColumn: 2, sortDescending: true, windowSlots: 2)),
                        """
-            iperf3  role     ▼bytes       mean        min        max   retr agent       events  retries   most    stall
-            9       RX-C ~442.0 MiB  1.84 Gb/s  1.73 Gb/s  1.95 Gb/s      2 –                –        –      –        –
-            12      RX-C ~436.0 MiB  1.82 Gb/s  1.68 Gb/s  1.95 Gb/s      1 –                –        –      –        –
-            5       TX-C ~128.0 MiB   534 Mb/s   523 Mb/s   544 Mb/s     19 –                –        –      –        –
-            7       TX-C ~122.0 MiB   513 Mb/s   502 Mb/s   523 Mb/s     25 –                –        –      –        –
-            SUM     TX-C ~250.0 MiB  1.05 Gb/s  1.05 Gb/s  1.05 Gb/s     44                  –        –      –        –
-            SUM     RX-C ~879.0 MiB  3.65 Gb/s  3.40 Gb/s  3.89 Gb/s      3                  –        –      –        –
+            iperf3  role     ▼bytes       mean        min        max tcp retr agent       events  retries   most    stall
+            9       RX-C    ~463 MB  1.84 Gb/s  1.73 Gb/s  1.95 Gb/s        2 –                –        –      –        –
+            12      RX-C    ~457 MB  1.82 Gb/s  1.68 Gb/s  1.95 Gb/s        1 –                –        –      –        –
+            5       TX-C    ~134 MB   534 Mb/s   523 Mb/s   544 Mb/s       19 –                –        –      –        –
+            7       TX-C    ~128 MB   513 Mb/s   502 Mb/s   523 Mb/s       25 –                –        –      –        –
+            SUM     TX-C    ~262 MB  1.05 Gb/s  1.05 Gb/s  1.05 Gb/s       44                  –        –      –        –
+            SUM     RX-C    ~922 MB  3.65 Gb/s  3.40 Gb/s  3.89 Gb/s        3                  –        –      –        –
             """)
     }
 
@@ -38,11 +38,11 @@ import Telemetry
         // Four lines under the header: a stream, the position line, the two totals.
         expectSnapshot(Iperf3ColumnsTests.panelText(Self.iperf3, iperf3: try Iperf3FeedTests.fixture("bidir-p2.txt"), ended: true,
                                                     agent: false, height: 5), """
-            iperf3▲ role      bytes       mean        min        max   retr agent       events  retries   most    stall
-            5       TX-C ~128.0 MiB   534 Mb/s   523 Mb/s   544 Mb/s     19 –                –        –      –        –
+            iperf3▲ role      bytes       mean        min        max tcp retr agent       events  retries   most    stall
+            5       TX-C    ~134 MB   534 Mb/s   523 Mb/s   544 Mb/s       19 –                –        –      –        –
             rows 1–1 of 4 ↓
-            SUM     TX-C ~250.0 MiB  1.05 Gb/s  1.05 Gb/s  1.05 Gb/s     44                  –        –      –        –
-            SUM     RX-C ~879.0 MiB  3.65 Gb/s  3.40 Gb/s  3.89 Gb/s      3                  –        –      –        –
+            SUM     TX-C    ~262 MB  1.05 Gb/s  1.05 Gb/s  1.05 Gb/s       44                  –        –      –        –
+            SUM     RX-C    ~922 MB  3.65 Gb/s  3.40 Gb/s  3.89 Gb/s        3                  –        –      –        –
             """)
     }
 

@@ -29,10 +29,10 @@ import Telemetry
                                          width: 200)
         expectSnapshot(text, """
             iperf3 -c 127.0.0.1 -P 2 · started 2025-03-05 14:02:11 · 2.00 s
-            stream  local → remote                          bytes       mean        min        max  retr  agent      agent bytes  events  retries  most    stall
-            5       127.0.0.1:47606 → 127.0.0.1:52257  ~552.0 MiB  2.32 Gb/s  2.15 Gb/s  2.49 Gb/s     3  3 c2s        578813952     124     1624  1624  12.7 ms
-            7       127.0.0.1:47610 → 127.0.0.1:52257  ~551.0 MiB  2.32 Gb/s  2.15 Gb/s  2.48 Gb/s     2  unmatched
-            SUM                                          ~1.1 GiB  4.63 Gb/s  4.29 Gb/s  4.96 Gb/s     5  c2s          578813952     124     1624  1624  12.7 ms
+            stream  local → remote                        bytes       mean        min        max  tcp retr  agent      agent bytes  events  retries  most    stall
+            5       127.0.0.1:47606 → 127.0.0.1:52257   ~579 MB  2.32 Gb/s  2.15 Gb/s  2.49 Gb/s         3  3 c2s        578813952     124     1624  1624  12.7 ms
+            7       127.0.0.1:47610 → 127.0.0.1:52257   ~578 MB  2.32 Gb/s  2.15 Gb/s  2.48 Gb/s         2  unmatched
+            SUM                                        ~1.16 GB  4.63 Gb/s  4.29 Gb/s  4.96 Gb/s         5  c2s          578813952     124     1624  1624  12.7 ms
             1 of 2 iperf3 streams not matched to an agent stream: 7 (127.0.0.1:47610)
             c2s: 124 buffer-full events in 2.00 s, up to 1624 retries for one, longest stall 12.7 ms
             ~ estimated: iperf3's text output rounds to 3 digits (its --json gives exact bytes)
@@ -51,10 +51,10 @@ import Telemetry
         }
         expectSnapshot(Iperf3ReportText.text(report, agent: Self.agentStore(), run: run, width: 120), """
             iperf3 -c 127.0.0.1 -P 2 · started 2025-03-05 14:02:11 · 2.00 s
-            stream       bytes       mean        min        max  retr  agent      agent bytes  events  retries  most    stall
-            5       ~552.0 MiB  2.32 Gb/s  2.15 Gb/s  2.49 Gb/s     3  3 c2s        578813952     124     1624  1624  12.7 ms
-            7       ~551.0 MiB  2.32 Gb/s  2.15 Gb/s  2.48 Gb/s     2  unmatched
-            SUM       ~1.1 GiB  4.63 Gb/s  4.29 Gb/s  4.96 Gb/s     5  c2s          578813952     124     1624  1624  12.7 ms
+            stream     bytes       mean        min        max  tcp retr  agent      agent bytes  events  retries  most    stall
+            5        ~579 MB  2.32 Gb/s  2.15 Gb/s  2.49 Gb/s         3  3 c2s        578813952     124     1624  1624  12.7 ms
+            7        ~578 MB  2.32 Gb/s  2.15 Gb/s  2.48 Gb/s         2  unmatched
+            SUM     ~1.16 GB  4.63 Gb/s  4.29 Gb/s  4.96 Gb/s         5  c2s          578813952     124     1624  1624  12.7 ms
             1 of 2 iperf3 streams not matched to an agent stream: 7 (127.0.0.1:47610)
             c2s: 124 buffer-full events in 2.00 s, up to 1624 retries for one, longest stall 12.7 ms
             ~ estimated: iperf3's text output rounds to 3 digits (its --json gives exact bytes)
@@ -63,10 +63,10 @@ import Telemetry
             """)
         expectSnapshot(Iperf3ReportText.text(report, agent: Self.agentStore(), run: run, width: 80), """
             iperf3 -c 127.0.0.1 -P 2 · started 2025-03-05 14:02:11 · 2.00 s
-            stream       bytes       mean  retr  agent      events  retries  most    stall
-            5       ~552.0 MiB  2.32 Gb/s     3  3 c2s         124     1624  1624  12.7 ms
-            7       ~551.0 MiB  2.32 Gb/s     2  unmatched
-            SUM       ~1.1 GiB  4.63 Gb/s     5  c2s           124     1624  1624  12.7 ms
+            stream     bytes       mean  tcp retr  agent      events  retries  most    stall
+            5        ~579 MB  2.32 Gb/s         3  3 c2s         124     1624  1624  12.7 ms
+            7        ~578 MB  2.32 Gb/s         2  unmatched
+            SUM     ~1.16 GB  4.63 Gb/s         5  c2s           124     1624  1624  12.7 ms
             1 of 2 iperf3 streams not matched to an agent stream: 7 (127.0.0.1:47610)
             c2s: 124 buffer-full events in 2.00 s, up to 1624 retries for one, longest stall
             12.7 ms
@@ -98,10 +98,10 @@ import Telemetry
         guard case .table(let table) = panel.content else { Issue.record("not a table"); return }
         let text = TextBackend.render(draw(width: 110, height: 7) { Table(table: table).render(into: &$0, area: $1, symbols: .unicode) })
         expectSnapshot(text, """
-            iperf3▲ role     bytes       mean        min        max tcp retr agent       events  retries   most    stall
-            5       c2s     579 MB  2.32 Gb/s  2.15 Gb/s  2.49 Gb/s        3 3 c2s          124     1624   1624  12.7 ms
-            7       c2s     578 MB  2.32 Gb/s  2.15 Gb/s  2.48 Gb/s        2 unmatched        –        –      –        –
-            SUM     c2s    1.16 GB  4.63 Gb/s  4.29 Gb/s  4.96 Gb/s        5 all c2s        124     1624   1624  12.7 ms
+            iperf3▲ role      bytes       mean        min        max tcp retr agent       events  retries   most    stall
+            5       c2s     ~579 MB  2.32 Gb/s  2.15 Gb/s  2.49 Gb/s        3 3 c2s          124     1624   1624  12.7 ms
+            7       c2s     ~578 MB  2.32 Gb/s  2.15 Gb/s  2.48 Gb/s        2 unmatched        –        –      –        –
+            SUM     c2s    ~1.16 GB  4.63 Gb/s  4.29 Gb/s  4.96 Gb/s        5 all c2s        124     1624   1624  12.7 ms
 
             1 of 2 iperf3 streams not matched to an agent stream: 7 (127.0.0.1:47610)
             c2s: 124 buffer-full events in 2.00 s, up to 1624 retries for one, longest stall 12.7 ms

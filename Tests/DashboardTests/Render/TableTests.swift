@@ -31,8 +31,8 @@ import Testing
                             width: 30, height: 4, symbols: .ascii)
         expectSnapshot(TextBackend.render(buffer), """
             stre~ peer       vrate  full/s
-            agen~ 127.~  40.0 Mb/s  6.00/s
             agen~ 127.~  50.0 Mb/s  7.50/s
+            rows 5–5 of 6 ↑↓
             2 streams not matched
             """)
         expectSnapshot(TextBackend.renderStyles(buffer), """
@@ -52,7 +52,7 @@ import Testing
             stream▲    peer             rate  full/s
             agent/1/c… 127.0.0.1…  10.0 Mb/s  1.50/s
             agent/2/c… 127.0.0.1…  20.0 Mb/s       –
-            agent/3/c… 127.0.0.1…  30.0 Mb/s   4.5/s
+            agent/3/c… 127.0.0.1…  30.0 Mb/s  4.50/s
             """)
         expectSnapshot(TextBackend.renderStyles(buffer), """
             bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb
@@ -70,11 +70,11 @@ import Testing
         let buffer = render(table, width: 40, height: 6)
         expectSnapshot(TextBackend.render(buffer), """
             stream     peer            ▼rate  full/s
-            agent/3/c… 127.0.0.1…  30.0 Mb/s   4.5/s
-            agent/4/c… 127.0.0.1…  40.0 Mb/s   6.0/s
+            agent/3/c… 127.0.0.1…  30.0 Mb/s  4.50/s
+            agent/4/c… 127.0.0.1…  40.0 Mb/s  6.00/s
             rows 3–4 of 4 ↑
-            agent/5/c… 127.0.0.1…  50.0 Mb/s   7.5/s
-            agent/6/c… 127.0.0.1…  60.0 Mb/s   9.0/s
+            agent/5/c… 127.0.0.1…  50.0 Mb/s  7.50/s
+            agent/6/c… 127.0.0.1…  60.0 Mb/s  9.00/s
             """)
         expectSnapshot(TextBackend.renderStyles(buffer), """
             bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb
@@ -87,12 +87,12 @@ import Testing
         // Everything fits: no position line.
         expectSnapshot(TextBackend.render(render(table, width: 40, height: 8)), """
             stream     peer            ▼rate  full/s
-            agent/1/c… 127.0.0.1…  10.0 Mb/s   1.5/s
+            agent/1/c… 127.0.0.1…  10.0 Mb/s  1.50/s
             agent/2/c… 127.0.0.1…  20.0 Mb/s       –
-            agent/3/c… 127.0.0.1…  30.0 Mb/s   4.5/s
-            agent/4/c… 127.0.0.1…  40.0 Mb/s   6.0/s
-            agent/5/c… 127.0.0.1…  50.0 Mb/s   7.5/s
-            agent/6/c… 127.0.0.1…  60.0 Mb/s   9.0/s
+            agent/3/c… 127.0.0.1…  30.0 Mb/s  4.50/s
+            agent/4/c… 127.0.0.1…  40.0 Mb/s  6.00/s
+            agent/5/c… 127.0.0.1…  50.0 Mb/s  7.50/s
+            agent/6/c… 127.0.0.1…  60.0 Mb/s  9.00/s
 
             """)
     }

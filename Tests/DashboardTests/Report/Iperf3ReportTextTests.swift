@@ -17,10 +17,10 @@ import Feeds
         let text = Iperf3ReportText.text(try report("tcp-p2.txt"), run: .init(name: "iperf3 log tcp-p2.txt"), width: 200)
         expectSnapshot(text, """
             iperf3 log tcp-p2.txt · 2.00 s
-            stream  local → remote                          bytes       mean        min        max  retr
-            5       127.0.0.1:47606 → 127.0.0.1:52257  ~552.0 MiB  2.32 Gb/s  2.15 Gb/s  2.49 Gb/s     3
-            7       127.0.0.1:47610 → 127.0.0.1:52257  ~551.0 MiB  2.32 Gb/s  2.15 Gb/s  2.48 Gb/s     2
-            SUM                                          ~1.1 GiB  4.63 Gb/s  4.29 Gb/s  4.96 Gb/s     5
+            stream  local → remote                        bytes       mean        min        max  tcp retr
+            5       127.0.0.1:47606 → 127.0.0.1:52257   ~579 MB  2.32 Gb/s  2.15 Gb/s  2.49 Gb/s         3
+            7       127.0.0.1:47610 → 127.0.0.1:52257   ~578 MB  2.32 Gb/s  2.15 Gb/s  2.48 Gb/s         2
+            SUM                                        ~1.16 GB  4.63 Gb/s  4.29 Gb/s  4.96 Gb/s         5
             ~ estimated: iperf3's text output rounds to 3 digits (its --json gives exact bytes)
 
             """)
@@ -43,11 +43,11 @@ import Feeds
         expectSnapshot(text, """
             iperf3 -c 127.0.0.1 -P 2 --bidir · started Wed, 25 Nov 2026
             16:19:04 GMT · 2.00 s
-            stream  role       bytes       mean        max  retr
-            5       TX-C   827064320  3.31 Gb/s  3.35 Gb/s    15
-            7       RX-C  1339555840  5.35 Gb/s  5.60 Gb/s     2
-            SUM     TX-C   827064320  3.31 Gb/s  3.35 Gb/s    15
-            SUM     RX-C  1339555840  5.35 Gb/s  5.60 Gb/s     2
+            stream  role       bytes       mean        max  tcp retr
+            5       TX-C   827064320  3.31 Gb/s  3.35 Gb/s        15
+            7       RX-C  1339555840  5.35 Gb/s  5.60 Gb/s         2
+            SUM     TX-C   827064320  3.31 Gb/s  3.35 Gb/s        15
+            SUM     RX-C  1339555840  5.35 Gb/s  5.60 Gb/s         2
             left out to fit 60 columns: local → remote, min
 
             """)

@@ -35,7 +35,7 @@ def screen(tmp_path_factory):
 
 
 def rows(lines):
-    start = next(i for i, l in enumerate(lines) if "local → peer" in l) + 1
+    start = next((i for i, l in enumerate(lines) if "local → peer" in l), len(lines)) + 1
     out = []
     for line in lines[start:]:
         if not re.match(r"^│\d", line):

@@ -2,7 +2,7 @@ import Feeds
 import Telemetry
 
 /// The end-of-run summary of an iperf3 output, per stream and in total, as text as wide as
-/// the terminal it is printed to or as JSON (rates in bits/s, bytes exact where iperf3 gave
+/// the terminal it is printed to or as JSON (rates in bytes/s, bytes exact where iperf3 gave
 /// bytes): `bptop report`, and what `bptop -- iperf3 …` prints when it quits. With an agent's
 /// scrapes, each joined stream also gets the agent's figures and every direction a line to paste
 /// into a pull request. The text's columns are the `report` list of the shipped iperf3
@@ -71,7 +71,7 @@ public enum Iperf3ReportText {
                 return .object(fields)
             }
             return .object([("side", .string(test.side == .server ? "server" : "client")), ("start_time", .string(test.startTime)),
-                            ("seconds", .number(summary.seconds)), ("streams", .array(streams))])
+                            ("duration_seconds", .number(summary.seconds)), ("streams", .array(streams))])
         }
         return JSONNode.object([("skipped_lines", .integer(report.skippedLines)), ("tests", .array(tests))]).text(lineDepth: 4)
     }

@@ -11,14 +11,17 @@ struct TableBuilder {
 
     /// The table and, per row key, the labels identifying the row (for focus).
     func build() -> (TableModel, [String: [PrometheusSample.Label]]) {
-        let results = definition.columns.map { column -> [QueryResult] in
-            guard case .value(let query, _, let reduction) = column.content else { return [] }
+        let first = definition.columns.firstIndex { if case .value = $0.content { true } else { false } }!
+        let results = definition.columns.indices.map { i -> [QueryResult] in
+            guard case .value(var query, _, let reduction) = definition.columns[i].content else { return [] }
+            // The first query column picks the rows (its topK); the others give figures for those
+            // rows, so they must not pick their own top K (an average column would miss rows).
+            if i != first { query.topK = nil }
             let span = reduction.span(window: ui.windowSlots)
             return memo.evaluate(query, slots: span.slots, perSlot: span.perSlot)
         }
         var indexed = results.map(RowIndex.init)
         let info = definition.info.map { memo.evaluate($0, slots: 3) } ?? []
-        let first = definition.columns.firstIndex { if case .value = $0.content { true } else { false } }!
         var rowLabels: [String: [PrometheusSample.Label]] = [:]
         var rows: [TableRow] = []
         for result in results[first] {
@@ -96,8 +99,9 @@ struct TableBuilder {
                 return .text(text)
             }
             return .text("\(source.value)/\(text)")
-        case .value(_, let unit, let reduction):
-            return .number(match.flatMap(reduction.apply), ui.shown(unit))
+        case .value(let query, let unit, let reduction):
+            let name = match?[label: Query.nameLabel] ?? query.metric
+            return .number(match.flatMap(reduction.apply), ui.shown(unit.resolved(forMetric: name, rate: query.rate)))
         }
     }
 

@@ -15,7 +15,7 @@ extension DashboardDefinition {
     /// "blank"=– for numbers, "" for text, "sumPrefix"="", "agentOnly"=false}` and in "report" "drop" (1…, the order
     /// columns are left out in when the text is wider than the terminal) (fields: `Iperf3Field`). A stat is
     /// `{"label", "unit", "color"=default, "query", "value"=current, "thresholds": [{"value", "color"}]}`; a query `{"metric", "matchers": {label: "v"|"!=v"|"*"|"p*"},
-    /// "rate"=false, "sumBy" (group labels), "aggregate"=sum|max|min|avg (how a group combines), "quantile", "atMost" (a max gauge capping the quantile), "topK"}`. `Dashboards/backpressure.json` is a complete example.
+    /// "rate"=false, "sumBy" (group labels), "aggregate"=sum|max|min|avg (how a group combines), "quantile", "atMost" (a max gauge capping the quantile), "topK", "type" (a pattern's metric type: counter, gauge, …)}`. `Dashboards/backpressure.json` is a complete example.
     public init(json bytes: [UInt8], file: String) throws(DefinitionError) {
         do {
             let root = try JSONField(value: JSONValue.parseDefinition(bytes), path: "")
@@ -159,7 +159,7 @@ extension DashboardDefinition {
     }
 
     static func query(_ field: JSONField) throws(DefinitionError) -> Query {
-        let o = try field.object(allowing: ["metric", "matchers", "rate", "sumBy", "aggregate", "quantile", "atMost", "topK"])
+        let o = try field.object(allowing: ["metric", "matchers", "rate", "sumBy", "aggregate", "quantile", "atMost", "topK", "type"])
         var matchers: [String: LabelMatcher] = [:]
         if let m = o["matchers"] {
             guard case .object(let fields) = m.value else { throw m.fail("an object of label matchers") }
@@ -169,7 +169,7 @@ extension DashboardDefinition {
         }
         return Query(metric: try o.require("metric").string(), matchers: matchers, rate: try o["rate"]?.bool() ?? false,
                      sumBy: try o["sumBy"]?.strings(), aggregate: try o["aggregate"]?.oneOf() ?? .sum, quantile: try o["quantile"]?.number(in: 0...1), atMost: try o["atMost"]?.string(),
-                     topK: try o["topK"]?.int(in: 1...1000))
+                     topK: try o["topK"]?.int(in: 1...1000), type: try o["type"]?.oneOf())
     }
 }
 

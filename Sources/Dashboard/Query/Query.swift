@@ -1,3 +1,5 @@
+import Telemetry
+
 /// What one line, cell or number of a dashboard shows: a selection of series, optionally
 /// turned into rates, summed by labels, or reduced to a histogram quantile.
 ///
@@ -25,9 +27,12 @@ public struct Query: Hashable, Sendable {
     public var atMost: String?
     /// Keep only the `topK` results with the highest current value.
     public var topK: Int?
+    /// With a pattern: only series of this type (`gauge` takes untyped series not named
+    /// `*_total` too), so a table of gauges shows values and a table of counters rates.
+    public var type: MetricType?
 
     public init(metric: String, matchers: [String: LabelMatcher] = [:], rate: Bool = false,
-                sumBy: [String]? = nil, aggregate: Aggregation = .sum, quantile: Double? = nil, atMost: String? = nil, topK: Int? = nil) {
+                sumBy: [String]? = nil, aggregate: Aggregation = .sum, quantile: Double? = nil, atMost: String? = nil, topK: Int? = nil, type: MetricType? = nil) {
         self.metric = metric
         self.matchers = matchers
         self.rate = rate
@@ -36,6 +41,7 @@ public struct Query: Hashable, Sendable {
         self.quantile = quantile
         self.atMost = atMost
         self.topK = topK
+        self.type = type
     }
 
     /// The name of the pseudo-label that holds a series' source.

@@ -71,9 +71,10 @@ extension TimeSeriesStore {
             // Fields are read in place (`history.series[index].…`): binding a series to a local
             // would copy it, retaining its strings and arrays, for every series of every query.
             for index in candidates where query.selects(sampleName: history.series[index].id.metric) {
-                if query.isPattern && query.rate {
+                if query.isPattern && (query.rate || query.type != nil) {
                     let metric = history.series[index].id.metric
-                    if !Self.isCounter(metric, type: history.types[metric]) { continue }
+                    let type = Self.kind(metric, type: history.types[metric])
+                    if type != (query.type ?? .counter) { continue }
                 }
                 let set = query.isPattern
                     ? LabelSet(sorting: history.series[index].labels + [.init(Query.nameLabel, history.series[index].id.metric)])
@@ -87,10 +88,12 @@ extension TimeSeriesStore {
         return out
     }
 
-    /// Whether a pattern query with `rate` should take this series: rates of gauges mean
-    /// nothing, and histogram parts would crowd out real counters.
-    private static func isCounter(_ name: String, type: MetricType?) -> Bool {
-        type == .counter || (type == .untyped && name.hasSuffix("_total"))
+    /// What a pattern query takes a series for: a pattern with `rate` takes counters only (rates
+    /// of gauges mean nothing, and histogram parts would crowd out real counters); untyped series
+    /// count as counters when named `*_total`, else as gauges.
+    private static func kind(_ name: String, type: MetricType?) -> MetricType? {
+        guard let type, type != .untyped else { return name.hasSuffix("_total") ? .counter : .gauge }
+        return type
     }
 }
 

@@ -13,4 +13,22 @@ public enum DisplayUnit: String, Sendable, CaseIterable {
     case seconds = "s"
     /// A plain count or ratio.
     case count
+    /// Inferred per series from its name, as Prometheus' naming conventions give it: `*_bytes`
+    /// bytes, `*_seconds` seconds, their `*_total` counters' rates bytes/s and a ratio, other
+    /// rates events/s, other gauges plain numbers.
+    case auto
+
+    /// The unit `auto` stands for, for a series named `name` shown as a rate or a value.
+    public func resolved(forMetric name: String, rate: Bool) -> DisplayUnit {
+        guard self == .auto else { return self }
+        let base = name.hasSuffix("_total") ? String(name.dropLast(6)) : name
+        switch (base.hasSuffix("_bytes"), base.hasSuffix("_seconds"), rate) {
+        case (true, _, true): return .bytesPerSecond
+        case (true, _, false): return .bytes
+        case (_, true, true): return .count  // seconds per second: a share of time
+        case (_, true, false): return .seconds
+        case (_, _, true): return .perSecond
+        default: return .count
+        }
+    }
 }

@@ -41,7 +41,7 @@ struct UnitScale: Sendable {
         case .seconds:
             return UnitScale(factor: 1e9, base: 1000, firstLimit: 1000, prefixes: ["n", "µ", "m", ""],
                              separator: " ", suffix: "s", decimals: threeDigits).withZero("0 s")
-        case .count:
+        case .count, .auto:
             return UnitScale(factor: 1, base: 1000, firstLimit: 10000, prefixes: ["", "k", "M", "G", "T"],
                              separator: "", suffix: "") { step, v in
                 step > 0 || v.rounded() != v ? threeDigits(step, v) : 0

@@ -16,7 +16,7 @@ import Testing
         (#"{"title": "t", "panels": [{"type": "text", "title": "p", "text": "a"}]}"#,
          #"x.json: panels[0]: missing field "placement""#),
         (#"{"title": "t", "panels": [{"type": "chart", "title": "c", \#(place), "unit": "furlongs", "queries": []}]}"#,
-         #"x.json: panels[0].unit: expected one of bits/s, bytes/s, bytes, 1/s, s, count, got "furlongs""#),
+         #"x.json: panels[0].unit: expected one of bits/s, bytes/s, bytes, 1/s, s, count, auto, got "furlongs""#),
         (#"{"title": "t", "panels": [{"type": "chart", "title": "c", "placement": {"row": 0, "column": 6, "width": 7}, "unit": "s", "queries": []}]}"#,
          "x.json: panels[0].placement.width: expected a whole number from 1 to 6, got 7"),
         (#"{"title": "t", "panels": [{"type": "chart", "title": "c", \#(place), "unit": "s", "queries": [{"name": "a", "color": "pink", \#(q)}]}]}"#,

@@ -33,7 +33,7 @@ let dashboardsDirectory = URL(fileURLWithPath: #filePath)
 
     @Test func nameIsFoundInDashboardsNextToTheExecutable() throws {
         let fake = dashboardsDirectory.deletingLastPathComponent().appendingPathComponent(".build/debug/bptop").path
-        #expect(try DashboardResolver.load("prometheus-generic", executablePath: fake).title == "bptop: top counters by rate")
+        #expect(try DashboardResolver.load("prometheus-generic", executablePath: fake).title == "bptop: any Prometheus exporter")
     }
 
     @Test func unknownNameAndMissingPathAreOneLineErrors() {

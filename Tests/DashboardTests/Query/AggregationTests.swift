@@ -61,3 +61,49 @@ import Testing
         #expect(throws: DefinitionError.self) { try Query(json: Array(#"{"metric":"m","aggregate":"median"}"#.utf8)) }
     }
 }
+
+/// Any exporter: gauges are shown as values, units follow the metric names, and every row of a
+/// top-K table has all its figures.
+@Suite struct GenericExporterTests {
+    static func scrape(_ t: Int) -> String {
+        """
+        # TYPE node_load1 gauge
+        node_load1 \(Double(t) / 10)
+        # TYPE node_memory_free_bytes gauge
+        node_memory_free_bytes 2000000000
+        # TYPE node_network_receive_bytes_total counter
+        node_network_receive_bytes_total{device="eth0"} \(t * 1_000_000)
+        # TYPE node_cpu_seconds_total counter
+        node_cpu_seconds_total{mode="idle"} \(Double(t) * 0.5)
+        \((0..<40).map { "# TYPE c\($0)_total counter\nc\($0)_total \(t * $0)\n" }.joined())
+        """
+    }
+
+    @Test func gaugesAndUnitsAndEveryFigure() throws {
+        let s = store(source: "node", [(0, Self.scrape(0)), (1, Self.scrape(1)), (2, Self.scrape(2))])
+        let definition = try DashboardResolver.load("prometheus-generic", executablePath: "/nonexistent/bptop")
+        let model = ModelBuilder.build(definition: definition, store: s, sources: [SourceStatus(name: "node", health: .ok)],
+                                       ui: UIState(windowSlots: 3), now: 2)
+        guard case .table(let counters) = model.panels[1].content, case .table(let gauges) = model.panels[2].content else {
+            Issue.record("no tables"); return
+        }
+        func row(_ t: TableModel, _ series: String) -> [TableCell]? { t.rows.first { $0.cells[0] == .text(series) }?.cells }
+        #expect(row(counters, #"node_network_receive_bytes_total{device="eth0"}"#)?[1] == .number(1_000_000, .bitsPerSecond))
+        #expect(DisplayUnit.auto.resolved(forMetric: "node_cpu_seconds_total", rate: true) == .count)
+        #expect(DisplayUnit.auto.resolved(forMetric: "request_duration_seconds", rate: false) == .seconds)
+        #expect(row(counters, "c39_total")?[1] == .number(39, .perSecond))
+        #expect(row(gauges, "node_load1")?[1] == .number(0.2, .count))
+        #expect(row(gauges, "node_memory_free_bytes")?[1] == .number(2_000_000_000, .bytes))
+        // Every row of the top 20 has its average and max (they came from the rows' own series).
+        #expect(counters.rows.count == 20 && counters.rows.allSatisfy { row in
+            row.cells[2] != .number(nil, row.cells[2].unit) && row.cells[3] != .number(nil, row.cells[3].unit)
+        })
+    }
+}
+
+private extension TableCell {
+    var unit: DisplayUnit {
+        if case .number(_, let u) = self { return u }
+        return .count
+    }
+}

@@ -8,7 +8,7 @@ from tui import SGR, Tmux, bptop_path
 WIDTH = 120
 # ncurses colour numbers as tmux writes them (30+n, 90+n or 38;5;n): iperf3's lines are cyan and
 # magenta in the iperf3 dashboard, the agent's green and blue.
-CYAN, MAGENTA = 6, 5
+GREEN, BLUE, MAGENTA, CYAN = 2, 4, 5, 6
 SUMMARY_COLUMNS = ["iperf3", "role", "bytes", "mean", "min", "max", "tcp retr", "agent", "events", "retries", "most", "stall"]
 
 
@@ -35,8 +35,9 @@ def cells(escaped_line):
     return out
 
 
-def chart_plot(escaped):
-    """The throughput chart's plot rows: the cells right of its y axis, inside the border."""
+def throughput_chart(escaped):
+    """The throughput chart's legend line and plot rows (the cells right of its y axis, inside
+    the border)."""
     plain = ["".join(c for c, _ in cells(line)) for line in escaped]
     top = next(i for i, line in enumerate(plain) if "Throughput: iperf3 and agent" in line)
     bottom = next(i for i in range(top + 1, len(plain)) if plain[i].startswith("└"))
@@ -45,7 +46,13 @@ def chart_plot(escaped):
         row = cells(escaped[i])
         axis = "".join(c for c, _ in row).find("│", 1)
         rows.append(row[axis + 1:-1])
-    return rows
+    return cells(escaped[top + 1]), rows
+
+
+def colour_of(line, text):
+    """The colour `text` is written in on a line of cells."""
+    start = "".join(c for c, _ in line).index(text)
+    return line[start][1]
 
 
 def braille_colours(rows, columns):
@@ -60,8 +67,10 @@ def test_after_iperf3_ends_its_lines_stop_and_the_summary_fits(tmp_path):
                    env={"TMPDIR": str(tmp_path)})
         tmux.wait_screen("demo", lambda l: any("8 streams, 8 of 8 joined · running" in x for x in l), timeout=30,
                          what="the demo's 8 streams joined")
-        lines = tmux.wait_screen("demo", lambda l: any("8 of 8 joined · finished, summary" in x for x in l), timeout=40,
-                                 what="the end-of-run summary")
+        # ncurses draws top down, so a capture can catch the new title above the old rows: wait for
+        # the panel's last line (the s2c headline) too.
+        lines = tmux.wait_screen("demo", lambda l: any("8 of 8 joined · finished, summary" in x for x in l)
+                                 and any(x.startswith("│s2c: ") for x in l), timeout=40, what="the end-of-run summary")
         ended = time.monotonic()
 
         # The summary panel: every column, 8 streams, both [SUM] rows (one per direction).
@@ -72,11 +81,14 @@ def test_after_iperf3_ends_its_lines_stop_and_the_summary_fits(tmp_path):
         assert len(sums) == 2 and all(len(x) == WIDTH and x.endswith("│") for x in sums), "\n".join(lines)
         assert not any(x.startswith("│rows ") for x in lines)  # nothing hidden
 
-        # Ten seconds later: the agent's lines go on to now, iperf3's stopped where it ended.
+        # Ten seconds later the agent's lines (at 0, its streams closed) go on to now; iperf3's
+        # stopped where it ended. (While both ran their lines coincide, the agent's drawn on top.)
         time.sleep(max(0.0, ended + 10 - time.monotonic()))
-        plot = chart_plot(tmux.screen("demo", escapes=True))
-        assert braille_colours(plot, slice(None)) & {CYAN, MAGENTA}, "iperf3's lines were never drawn"
-        assert not braille_colours(plot, slice(-8, None)) & {CYAN, MAGENTA}, "an iperf3 line reaches now"
+        legend, plot = throughput_chart(tmux.screen("demo", escapes=True))
+        assert (colour_of(legend, "iperf3 c2s"), colour_of(legend, "iperf3 s2c")) == (CYAN, MAGENTA)
+        last = braille_colours(plot, slice(-8, None))
+        assert last & {GREEN, BLUE}, "the agent's lines do not reach now"
+        assert not last & {CYAN, MAGENTA}, "an iperf3 line reaches now"
 
         tmux.keys("demo", "q")
         deadline = time.monotonic() + 30

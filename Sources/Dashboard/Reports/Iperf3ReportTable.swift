@@ -20,9 +20,10 @@ struct Iperf3ReportTable {
         }
     }
 
-    /// The header and one line per row, columns two spaces apart.
+    /// The header and one line per row, columns two spaces apart; nothing for a test without rows
+    /// (iperf3 failed before measuring).
     var lines: [String] {
-        PlainTable.lines([columns.map(\.title)] + rows.map { $0.map(\.plainText) }) { columns[$0].field.alignsRight }
+        rows.isEmpty ? [] : PlainTable.lines([columns.map(\.title)] + rows.map { $0.map(\.plainText) }) { columns[$0].field.alignsRight }
     }
 
     /// Some figure is an estimate (shown after `~`).

@@ -33,7 +33,8 @@ public enum Iperf3ReportText {
             let summary = RunSummary(test, exactBytes: report.format != .text, lookup: lookup)
             let name = tests.count == 1 ? run.name : "test \(n + 1)\(test.side == .server ? " (server)" : "")"
             let started = (test.startTime ?? (n == 0 ? run.started : nil)).map { "started \($0)" }
-            let title = [name, started, ValueFormatter.string(summary.seconds, unit: .seconds)].compactMap { $0 }
+            let measured = test.intervals.isEmpty ? nil : ValueFormatter.string(summary.seconds, unit: .seconds)
+            let title = [name, started, measured].compactMap { $0 }
             out += title.joined(separator: " · ").wrapped(to: width)
             let table = Iperf3ReportTable(summary, columns: columns, width: width)
             var notes = [summary.unmatchedLine].compactMap { $0 } + summary.headlines

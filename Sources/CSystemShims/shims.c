@@ -8,7 +8,12 @@
 #include <sys/ioctl.h>
 #include <net/if.h>
 #include <linux/if_tun.h>
+#include <linux/filter.h>
+#include <linux/sock_diag.h>
 #endif
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
 #include "CSystemShims.h"
 
 #ifdef __linux__
@@ -43,3 +48,69 @@ int bp_tap_open(const char *name, char *actual) {
 
 int bp_ifnamsiz(void) { return IFNAMSIZ; }
 #endif
+
+ssize_t bp_recv_datagram(int fd, void *buf, size_t len, void *from, unsigned int *fromlen, struct bp_datagram *info) {
+    struct iovec iov = { buf, len };
+    union { char bytes[CMSG_SPACE(sizeof(uint32_t))]; struct cmsghdr align; } control;
+    struct msghdr msg;
+    memset(&msg, 0, sizeof msg);
+    msg.msg_name = from;
+    msg.msg_namelen = from ? *fromlen : 0;
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control.bytes;
+    msg.msg_controllen = sizeof control.bytes;
+#ifdef __linux__
+    ssize_t n = recvmsg(fd, &msg, MSG_TRUNC);
+#else
+    ssize_t n = recvmsg(fd, &msg, 0);
+#endif
+    if (n < 0) return n;
+    if (from) *fromlen = msg.msg_namelen;
+    info->truncated = (msg.msg_flags & MSG_TRUNC) != 0;
+    info->has_drops = 0;
+#ifdef SO_RXQ_OVFL
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c != NULL; c = CMSG_NXTHDR(&msg, c)) {
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_RXQ_OVFL) {
+            memcpy(&info->drops, CMSG_DATA(c), sizeof info->drops);
+            info->has_drops = 1;
+        }
+    }
+#endif
+    return n;
+}
+
+int bp_watch_drops(int fd) {
+#ifdef SO_RXQ_OVFL
+    int on = 1;
+    return setsockopt(fd, SOL_SOCKET, SO_RXQ_OVFL, &on, sizeof on);
+#else
+    (void)fd;
+    return -1;
+#endif
+}
+
+int bp_socket_drops(int fd, uint32_t *drops) {
+#ifdef __linux__
+    uint32_t mem[SK_MEMINFO_VARS];
+    socklen_t len = sizeof mem;
+    if (getsockopt(fd, SOL_SOCKET, SO_MEMINFO, mem, &len) != 0) return -1;
+    if (len <= SK_MEMINFO_DROPS * sizeof(uint32_t)) return -1;
+    *drops = mem[SK_MEMINFO_DROPS];
+    return 0;
+#else
+    (void)fd; (void)drops;
+    return -1;
+#endif
+}
+
+int bp_reuseport_to_first(int fd) {
+#ifdef __linux__
+    struct sock_filter code[] = { BPF_STMT(BPF_RET | BPF_K, 0) };
+    struct sock_fprog program = { 1, code };
+    return setsockopt(fd, SOL_SOCKET, SO_ATTACH_REUSEPORT_CBPF, &program, sizeof program);
+#else
+    (void)fd;
+    return -1;
+#endif
+}

@@ -5,6 +5,7 @@ import Darwin
 #endif
 import NIOCore
 import NIOPosix
+import Telemetry
 
 /// One bound endpoint: its listening channel and, for a unix socket, the file bind created.
 struct Listener: Sendable {

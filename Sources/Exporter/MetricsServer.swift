@@ -93,6 +93,13 @@ public final class MetricsServer: Sendable {
 
     private func makeBootstrap(_ group: MultiThreadedEventLoopGroup) -> ServerBootstrap {
         ServerBootstrap(group: group)
+            // Out of descriptors, accept fails while the listener stays readable: without a
+            // back-off NIO retries at once, at 100 % CPU, for as long as that lasts.
+            .serverChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(AcceptBackoffHandler(backoffProvider: { _ in .milliseconds(100) }))
+                }
+            }
             .childChannelInitializer { [connections, routes, idleTimeout, logger] channel in
                 channel.eventLoop.makeCompletedFuture {
                     // Throwing here makes NIO close the accepted connection.

@@ -20,6 +20,16 @@ final class DirectionPump {
     private var retrier: WriteRetrier
     private let queue: any ByteQueue
     private(set) var sourceEnded = false
+    /// `wait`: when the blocked write is tried again if no writable event came first (0: not
+    /// scheduled), and the delay after that.
+    private(set) var retryAtMicros: UInt64 = 0
+    private var retryDelayMicros = DirectionPump.firstRetryDelayMicros
+
+    /// The retry timer of a blocked write starts at 1 ms and doubles up to 64 ms: on Linux the
+    /// writable event nearly always comes first, and a thousand streams stalled on peers that
+    /// do not read must not cost a core in retries.
+    static let firstRetryDelayMicros: UInt64 = 1000
+    static let maxRetryDelayMicros: UInt64 = 64_000
 
     init(counters: DirectionCounters, label: String, capacity: Int, copy: CopyMode = .buffer,
          policy: RetryPolicy, injection: FaultInjection?, stop: StopSignal? = nil) {
@@ -51,12 +61,18 @@ final class DirectionPump {
         }
     }
 
-    /// Writes what is queued, applying the retry policy to buffer-full failures.
-    func flush(to fd: Int32, logger: Logger) -> FlushOutcome {
+    /// Writes what is queued, applying the retry policy to buffer-full failures; `trigger` is
+    /// why a blocked write is tried again now.
+    func flush(to fd: Int32, logger: Logger, trigger: WaitRecovery = .event) -> FlushOutcome {
         defer { counters.setQueued(bytes: queue.count) }
         while queue.count > 0 {
-            switch retrier.write(counters: counters, label: label, logger: logger, { queue.drain(to: fd) }) {
-            case .sent: continue
+            switch retrier.write(counters: counters, label: label, logger: logger, trigger: trigger, { queue.drain(to: fd) }) {
+            case .sent:
+                if retryAtMicros != 0 {
+                    retryAtMicros = 0
+                    retryDelayMicros = Self.firstRetryDelayMicros
+                }
+                continue
             case .blocked: return .blocked
             case .dropped(let reason):
                 // One write's worth of data: everything queued.
@@ -66,6 +82,13 @@ final class DirectionPump {
             }
         }
         return .drained
+    }
+
+    /// Sets the time the blocked write is tried again without an event; returns it.
+    func scheduleRetry(nowMicros: UInt64) -> UInt64 {
+        retryAtMicros = nowMicros &+ retryDelayMicros
+        retryDelayMicros = min(retryDelayMicros * 2, Self.maxRetryDelayMicros)
+        return retryAtMicros
     }
 
     /// Ends an episode cut short by the stream closing, so every event gets its stall measured.

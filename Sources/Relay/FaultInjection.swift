@@ -38,6 +38,39 @@ public struct FaultInjection: Equatable, Sendable, CustomStringConvertible {
     }
 }
 
+/// Every `--inject` given: at most one of each kind.
+public struct InjectedFaults: Equatable, Sendable, CustomStringConvertible {
+    /// `enobufs:…`: ENOBUFS at the send wrapper.
+    public var enobufs: FaultInjection?
+    /// `no-writable[:…]`: the poller withholds a blocked destination's writable event.
+    public var noWritable: WritableFault?
+
+    public init(enobufs: FaultInjection? = nil, noWritable: WritableFault? = nil) {
+        self.enobufs = enobufs
+        self.noWritable = noWritable
+    }
+
+    public init(parsing specs: [String]) throws(InjectionError) {
+        self.init()
+        for spec in specs {
+            if spec.hasPrefix("enobufs:") {
+                guard enobufs == nil else { throw InjectionError(text: spec, reason: "enobufs is given twice") }
+                enobufs = try FaultInjection(parsing: spec)
+            } else if spec == "no-writable" || spec.hasPrefix("no-writable:") {
+                guard noWritable == nil else { throw InjectionError(text: spec, reason: "no-writable is given twice") }
+                noWritable = try WritableFault(parsing: spec)
+            } else {
+                throw InjectionError(text: spec, reason: "expected enobufs:every=N[,burst=K] or no-writable[:for=DURATION]")
+            }
+        }
+    }
+
+    /// `enobufs:every=97,burst=3 no-writable`, or "" when nothing is injected.
+    public var description: String {
+        [enobufs?.description, noWritable?.description].compactMap { $0 }.joined(separator: " ")
+    }
+}
+
 public struct InjectionError: Error, CustomStringConvertible, Sendable {
     public let text: String
     public let reason: String

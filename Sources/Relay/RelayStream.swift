@@ -19,6 +19,8 @@ final class RelayStream {
     var serverInterest: Interest? = [.write]
     var clientWriteShut = false
     var serverWriteShut = false
+    /// Both sockets are closed (a retry timer may still name the stream).
+    var isRetired = false
 
     init(record: StreamRecord, client: Int32, server: Int32, config: RelayConfiguration, stop: StopSignal? = nil) {
         self.record = record
@@ -30,6 +32,8 @@ final class RelayStream {
         s2c = DirectionPump(counters: record.s2c, label: "stream \(id) s2c", capacity: config.bufferSize,
                             copy: config.copy, policy: config.policy, injection: config.injection, stop: stop)
     }
+
+    func pump(_ direction: Direction) -> DirectionPump { direction == .c2s ? c2s : s2c }
 
     /// What `fd` should be watched for now; nil once it has nothing left to do.
     func desiredInterest(of fd: Int32) -> Interest? {

@@ -8,6 +8,7 @@ import Telemetry
 
 /// A swift-log handler that writes one line per message to stderr with a UTC timestamp of
 /// microsecond resolution, since stalls of a few microseconds are what the logs are about.
+/// Lines go through `StderrQueue`, so logging never blocks the relay.
 public struct StderrLogHandler: LogHandler {
     public var logLevel: Logger.Level
     public var metadata: Logger.Metadata = [:]
@@ -29,7 +30,7 @@ public struct StderrLogHandler: LogHandler {
         if !merged.isEmpty {
             line += " " + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         }
-        StandardError.write(line + "\n")
+        StderrQueue.shared.write(line + "\n")
     }
 
     /// `2026-11-25T15:04:05.123456Z`.

@@ -24,13 +24,15 @@ public final class TCPRelay: @unchecked Sendable {
     private let stop = StopSignal()
     /// Streams by descriptor (client and server both point at their stream).
     private var byFD: [RelayStream?] = []
-    private var listenerPausedUntil: UInt64?
+    private var gate: AcceptGate
+    private var timers = RetryTimers()
 
     public init(config: RelayConfiguration, registry: StreamRegistry, logger: Logger) throws(SystemError) {
         self.config = config
         self.registry = registry
         self.logger = logger
-        poller = try Poller()
+        poller = try Poller(kind: config.poller, writableFault: config.writableFault)
+        gate = AcceptGate(softLimit: DescriptorLimit.soft)
         guard let waker = WakePipe() else { throw SystemError("pipe") }
         self.waker = waker
         listener = try TCPSocket.makeListener(on: config.listen)
@@ -61,8 +63,9 @@ public final class TCPRelay: @unchecked Sendable {
                 }
             }
             let now = Clocks.monotonicMicros()
-            if let until = listenerPausedUntil, now >= until {
-                listenerPausedUntil = nil
+            fireRetryTimers(nowMicros: now)
+            if gate.isPaused, let message = gate.resumeIfDue(nowMicros: now, probe: listener) {
+                logger.notice("\(message)")
                 poller.modify(listener, [.read])
             }
             if now >= nextPrune {
@@ -76,10 +79,12 @@ public final class TCPRelay: @unchecked Sendable {
         }
     }
 
+    /// Until the next retry timer or the end of an accept pause, at most a second (pruning).
     private func timeoutMillis() -> Int32 {
-        guard let until = listenerPausedUntil else { return 1000 }
+        let until = min(timers.earliest ?? .max, gate.pausedUntil ?? .max)
+        guard until != .max else { return 1000 }
         let now = Clocks.monotonicMicros()
-        return until > now ? Int32((until - now) / 1000 + 1) : 0
+        return until > now ? Int32(min((until - now + 999) / 1000, 1000)) : 0
     }
 
     // MARK: Accepting
@@ -92,9 +97,7 @@ public final class TCPRelay: @unchecked Sendable {
                 case EINTR, ECONNABORTED: continue
                 case EAGAIN, EWOULDBLOCK: return
                 case EMFILE, ENFILE, ENOBUFS, ENOMEM:
-                    logger.warning("accept: \(errnoName(errno)); pausing new connections for 100 ms")
-                    listenerPausedUntil = Clocks.monotonicMicros() + 100_000
-                    poller.modify(listener, [])
+                    pauseAccepting("accept: \(errnoName(errno))")
                     return
                 default:
                     logger.error("\(SystemError("accept"))")
@@ -103,11 +106,23 @@ public final class TCPRelay: @unchecked Sendable {
             }
             TCPSocket.setNonBlocking(fd)
             TCPSocket.setOption(fd, Int32(IPPROTO_TCP), TCP_NODELAY, 1)
-            startStream(client: fd)
+            let outOfDescriptors = !startStream(client: fd)
+            if outOfDescriptors || gate.isShort(afterAccepting: fd) {
+                pauseAccepting(outOfDescriptors ? "no socket left for the upstream side" : "descriptor \(fd) accepted")
+                return
+            }
         }
     }
 
-    private func startStream(client fd: Int32) {
+    /// Stops watching the listener for a while: waiting connections stay in the kernel's
+    /// backlog (and clients retry) instead of being taken and refused in a loop.
+    private func pauseAccepting(_ reason: String) {
+        if let message = gate.pause(nowMicros: Clocks.monotonicMicros(), reason: reason) { logger.warning("\(message)") }
+        poller.modify(listener, [])
+    }
+
+    /// False when no socket could be made for the upstream side because descriptors ran out.
+    private func startStream(client fd: Int32) -> Bool {
         let local = (try? SocketAddress(of: fd, local: true))?.description ?? "?"
         let peer = (try? SocketAddress(of: fd, local: false))?.description ?? "?"
         let server: Int32
@@ -117,7 +132,7 @@ public final class TCPRelay: @unchecked Sendable {
             registry.countConnectFailure()
             logger.warning("connection from \(peer) refused: \(error)")
             TCPSocket.abort(fd)
-            return
+            return error.code != EMFILE && error.code != ENFILE
         }
         let upstreamLocal = (try? SocketAddress(of: server, local: true))?.description ?? "?"
         let identity = StreamIdentity(id: 0, proto: "tcp", local: local, peer: peer,
@@ -131,6 +146,7 @@ public final class TCPRelay: @unchecked Sendable {
         poller.add(fd, [])
         poller.add(server, [.write])
         logger.debug("stream \(record.identity.id): \(peer) → \(local), connecting \(upstreamLocal) → \(config.connect)")
+        return true
     }
 
     // MARK: Relaying
@@ -152,23 +168,38 @@ public final class TCPRelay: @unchecked Sendable {
         let (inbound, outbound) = fromClient ? (stream.c2s, stream.s2c) : (stream.s2c, stream.c2s)
         let (near, far) = fromClient ? (stream.client, stream.server) : (stream.server, stream.client)
         // Writable: the blocked direction towards this descriptor may go on.
-        if event.writable || event.hangup, !advance(stream, outbound, from: far, to: near, destinationWritable: true) { return }
+        if event.writable || event.hangup,
+           !advance(stream, outbound, from: far, to: near, destinationWritable: true, trigger: .event) { return }
         if event.readable || event.hangup || !stream.connecting,
            !advance(stream, inbound, from: near, to: far, destinationWritable: false) { return }
         settle(stream)
     }
 
+    /// Tries blocked directions whose writable event did not come in time.
+    private func fireRetryTimers(nowMicros: UInt64) {
+        while let due = timers.popDue(nowMicros: nowMicros) {
+            let stream = due.stream
+            let pump = stream.pump(due.direction)
+            guard !stream.isRetired, pump.wantsWrite, pump.retryAtMicros == due.deadline else { continue }
+            let (source, destination) = due.direction == .c2s ? (stream.client, stream.server) : (stream.server, stream.client)
+            guard advance(stream, pump, from: source, to: destination, destinationWritable: true, trigger: .timer) else { continue }
+            settle(stream)
+        }
+    }
+
     /// Moves data of one direction until its source is dry, its destination blocks or a few
     /// rounds have passed (so one busy stream cannot starve the others). False when the
-    /// stream ended with an error.
+    /// stream ended with an error. `trigger` is why a blocked direction is tried again.
     private func advance(_ stream: RelayStream, _ pump: DirectionPump, from source: Int32, to destination: Int32,
-                         destinationWritable: Bool) -> Bool {
+                         destinationWritable: Bool, trigger: WaitRecovery = .event) -> Bool {
         if pump.wantsWrite && !destinationWritable { return true }
         for _ in 0..<8 {
             if pump.queued > 0 {
-                switch pump.flush(to: destination, logger: logger) {
+                switch pump.flush(to: destination, logger: logger, trigger: trigger) {
                 case .drained: break
-                case .blocked: return true
+                case .blocked:
+                    blocked(stream, pump, destination)
+                    return true
                 case .failed(let code):
                     finish(stream, as: .reset, reason: "write: \(errnoName(code))", abortClient: true)
                     return false
@@ -186,12 +217,23 @@ public final class TCPRelay: @unchecked Sendable {
         }
         if pump.queued > 0 {
             // Leftover from the round limit: flush once more so nothing waits for an event.
-            if case .failed(let code) = pump.flush(to: destination, logger: logger) {
+            switch pump.flush(to: destination, logger: logger) {
+            case .drained: break
+            case .blocked: blocked(stream, pump, destination)
+            case .failed(let code):
                 finish(stream, as: .reset, reason: "write: \(errnoName(code))", abortClient: true)
                 return false
             }
         }
         return true
+    }
+
+    /// A write of `pump` is blocked (`wait`): its writable event or its retry timer resumes it.
+    private func blocked(_ stream: RelayStream, _ pump: DirectionPump, _ destination: Int32) {
+        let now = Clocks.monotonicMicros()
+        poller.writeFailed(destination, nowMicros: now)
+        timers.schedule(.init(deadline: pump.scheduleRetry(nowMicros: now), stream: stream,
+                              direction: pump === stream.c2s ? .c2s : .s2c))
     }
 
     /// Propagates ends of stream, updates interests and retires a finished stream.
@@ -223,6 +265,7 @@ public final class TCPRelay: @unchecked Sendable {
 
     /// Closes both sockets and records how the stream ended. A reset is passed on as a reset.
     private func finish(_ stream: RelayStream, as state: StreamState, reason: String, abortClient: Bool = false) {
+        stream.isRetired = true
         for fd in [stream.client, stream.server] {
             poller.remove(fd)
             byFD[Int(fd)] = nil

@@ -62,9 +62,10 @@ struct WriteRetrier {
     /// Attempts one write with `send` (which returns what the system call returned), applying
     /// the policy to buffer-full failures, and counts the outcome into `counters`: successful
     /// writes, events, retries, stalls and held time. Drops are counted by the caller, who
-    /// knows their bytes.
+    /// knows their bytes. `trigger` is why a blocked `wait` write is tried again now; a retry
+    /// that goes through counts its episode as recovered that way.
     mutating func write(counters: DirectionCounters, label: @autoclosure () -> String, logger: Logger,
-                        _ send: () -> Int) -> Outcome {
+                        trigger: WaitRecovery = .event, _ send: () -> Int) -> Outcome {
         while true {
             let isRetry = episode != nil
             var attemptStart: UInt64 = 0
@@ -78,6 +79,7 @@ struct WriteRetrier {
             switch result {
             case .sent(let n):
                 counters.recordWrite(bytes: n)
+                if isRetry && policy == .wait { counters.recordWaitRecovery(trigger) }
                 endEpisode(counters, label(), logger, outcome: "written")
                 return .sent(n)
             case .full(let cause):

@@ -5,10 +5,15 @@ import Darwin
 #endif
 import Dashboard
 import Feeds
+import Synchronization
 import Telemetry
 
-/// `bptop --once`: two scrapes of every source one interval apart, then the per-stream
-/// table (or JSON) once, for scripts.
+/// bptop for scripts: `--once` scrapes every source twice one interval apart and prints the
+/// per-stream table (or the JSON object) once; `--json-lines` goes on printing one JSON object
+/// per interval, on one line each, until stopped.
+///
+/// Exit status (README "Script contract"): 0 every source answered, 2 some did not (their
+/// errors are in the output and on stderr), 1 none did.
 public struct OnceRun {
     let sources: [SourceSpec]
     let definition: DashboardDefinition
@@ -20,20 +25,79 @@ public struct OnceRun {
         self.intervalMillis = intervalMillis
     }
 
-    public enum Outcome { case success(String), failure(String) }
+    public enum Format: Sendable { case text, json, jsonLines }
 
-    public func run(json: Bool) -> Outcome {
+    /// What to print and how to exit.
+    public struct Outcome: Sendable {
+        public var output: String
+        /// One line per source that did not answer (`unix:/x.sock: connect: …`).
+        public var errors: [String]
+        public var exitCode: Int32
+    }
+
+    public func run(_ format: Format) -> Outcome {
         var data = CollectedData(sources: sources, capacity: 2)
-        var answered = Set<Int>()
-        var lastError = ""
+        var failed: [Int: String] = [:]
         for round in 0..<2 {
             if round == 1 { usleep(UInt32(intervalMillis) * 1000) }
-            let failures = ScrapeRound.scrapeAll(sources, into: &data, timeoutMillis: 5000)
-            answered.formUnion(Set(sources.indices).subtracting(failures.map(\.index)))
-            lastError = failures.last?.message ?? lastError
+            failed = [:]
+            for failure in ScrapeRound.scrapeAll(sources, into: &data, timeoutMillis: 5000) { failed[failure.index] = failure.message }
         }
-        guard !answered.isEmpty else { return .failure("no source answered (\(lastError))") }
-        return .success(json ? OnceReport.json(definition: definition, store: data.store)
-                             : OnceReport.text(definition: definition, store: data.store))
+        return outcome(format, data, failed)
     }
+
+    /// `--json-lines`: a line per interval, each from the scrapes of that interval and the one
+    /// before; scrapes start on a fixed schedule (start + k × interval) so lines do not drift.
+    /// Stops at SIGINT/SIGTERM, or when nobody reads the output.
+    public func stream(write: (String) -> Bool) -> Int32 {
+        var data = CollectedData(sources: sources, capacity: 2)
+        let stop = StopFlag()
+        let signals = SignalWatch([SIGINT, SIGTERM, SIGPIPE]) { stop.set() }
+        defer { signals.cancel() }
+        let start = Clocks.monotonicMicros()
+        var tick: UInt64 = 0
+        var worst: Int32 = 0
+        _ = ScrapeRound.scrapeAll(sources, into: &data, timeoutMillis: Int32(min(intervalMillis, 5000)))
+        while !stop.isSet {
+            tick += 1
+            let due = start + tick * UInt64(intervalMillis) * 1000
+            while !stop.isSet, Clocks.monotonicMicros() < due {
+                usleep(UInt32(min(due - Clocks.monotonicMicros(), 100_000)))
+            }
+            if stop.isSet { break }
+            var failed: [Int: String] = [:]
+            for failure in ScrapeRound.scrapeAll(sources, into: &data, timeoutMillis: Int32(min(intervalMillis, 5000))) {
+                failed[failure.index] = failure.message
+            }
+            let line = outcome(.jsonLines, data, failed)
+            worst = max(worst, line.exitCode)
+            if !write(line.output) { break }
+        }
+        return worst == 1 ? 2 : worst
+    }
+
+    private func outcome(_ format: Format, _ data: CollectedData, _ failed: [Int: String]) -> Outcome {
+        let errors = sources.indices.compactMap { failed[$0] }
+        let code: Int32 = failed.isEmpty ? 0 : (failed.count == sources.count ? 1 : 2)
+        let output: String
+        switch format {
+        case .text:
+            output = code == 1 ? "" : OnceReport.text(definition: definition, store: data.store)
+        case .json, .jsonLines:
+            let reports = sources.indices.map { i in
+                OnceReport.SourceReport(source: sources[i].text, name: data.sources[i].name, error: failed[i])
+            }
+            output = OnceReport.json(definition: definition, store: data.store, sources: reports,
+                                     time: Double(Clocks.wallMicros()) / 1e6, intervalSeconds: Double(intervalMillis) / 1000,
+                                     lineDepth: format == .jsonLines ? 0 : 2)
+        }
+        return Outcome(output: output, errors: errors, exitCode: code)
+    }
+}
+
+/// Set from the signal queue, read by the loop.
+private final class StopFlag: Sendable {
+    private let flag = Atomic<Bool>(false)
+    func set() { flag.store(true, ordering: .relaxed) }
+    var isSet: Bool { flag.load(ordering: .relaxed) }
 }

@@ -25,12 +25,19 @@ public enum DropReason: Int, CaseIterable, Sendable {
     /// The send failed for a reason other than a full buffer (a datagram relay's peer is gone
     /// or not known yet: ECONNREFUSED, ENOENT, ENOTCONN…). A byte stream ends instead.
     case sendError = 2
+    /// The datagram was larger than the relay's buffer: dropped whole rather than cut.
+    case tooLarge = 3
+    /// A UDP datagram from a client the relay had no stream for (beyond its stream cap, or
+    /// the stream's sockets could not be made).
+    case noStream = 4
 
     public var label: String {
         switch self {
         case .policy: "policy"
         case .retryBudget: "retry_budget"
         case .sendError: "send_error"
+        case .tooLarge: "too_large"
+        case .noStream: "no_stream"
         }
     }
 }
@@ -49,6 +56,21 @@ public enum RetryHow: Int, CaseIterable, Sendable {
         case .spin: "spin"
         case .sleep: "sleep"
         case .wait: "wait"
+        }
+    }
+}
+
+/// What ended a `wait` episode (`bpagent_wait_recoveries_total{how}`): the retry that went
+/// through was made for the destination's writable event, or for the retry timer because
+/// no event came (macOS after ENOBUFS, a listening socket, `--inject no-writable`).
+public enum WaitRecovery: Int, CaseIterable, Sendable {
+    case event = 0
+    case timer = 1
+
+    public var label: String {
+        switch self {
+        case .event: "event"
+        case .timer: "timer"
         }
     }
 }

@@ -12,8 +12,11 @@ public final class DirectionCounters: Sendable {
     public let bufferFull: InlineArray<2, Atomic<UInt64>> = InlineArray { _ in Atomic<UInt64>(0) }
     /// Retries by the errno of the failed attempt that made them necessary.
     public let retries: InlineArray<2, Atomic<UInt64>> = InlineArray { _ in Atomic<UInt64>(0) }
-    public let drops: InlineArray<3, Atomic<UInt64>> = InlineArray { _ in Atomic<UInt64>(0) }
-    public let dropBytes: InlineArray<3, Atomic<UInt64>> = InlineArray { _ in Atomic<UInt64>(0) }
+    public let drops: InlineArray<5, Atomic<UInt64>> = InlineArray { _ in Atomic<UInt64>(0) }
+    public let dropBytes: InlineArray<5, Atomic<UInt64>> = InlineArray { _ in Atomic<UInt64>(0) }
+    /// Datagrams the kernel dropped before the agent read them: its socket's receive queue
+    /// was full (UDP relay; `SO_RXQ_OVFL`).
+    public let kernelDrops = Atomic<UInt64>(0)
     /// Frames (datagram modes) and their bytes taken from the source; 0 for byte streams.
     /// Frames received = writes + drops, exactly, once nothing is queued.
     public let framesReceived = Atomic<UInt64>(0)
@@ -22,6 +25,8 @@ public final class DirectionCounters: Sendable {
     public let defectiveFrames: InlineArray<2, Atomic<UInt64>> = InlineArray { _ in Atomic<UInt64>(0) }
     /// Microseconds a buffer-full event held the writer, by `RetryHow`.
     public let retryMicros: InlineArray<3, Atomic<UInt64>> = InlineArray { _ in Atomic<UInt64>(0) }
+    /// `wait` episodes that ended in a write, by `WaitRecovery`.
+    public let waitRecoveries: InlineArray<2, Atomic<UInt64>> = InlineArray { _ in Atomic<UInt64>(0) }
     /// Per-bucket (not cumulative) stall counts; see `StallBuckets`.
     public let stallBuckets: InlineArray<15, Atomic<UInt64>> = InlineArray { _ in Atomic<UInt64>(0) }
     public let stallSumMicros = Atomic<UInt64>(0)
@@ -85,6 +90,14 @@ public final class DirectionCounters: Sendable {
         #endif
     }
 
+    /// A `wait` episode ended in a write made for `how`.
+    @inlinable
+    public func recordWaitRecovery(_ how: WaitRecovery) {
+        #if !BPAGENT_NO_COUNTING
+        waitRecoveries[how.rawValue].singleWriterAdd(1)
+        #endif
+    }
+
     /// A buffer-full event ended (the write went through or the data was dropped).
     @inlinable
     public func recordEpisodeEnd(stallMicros: UInt64, retries count: UInt64) {
@@ -105,6 +118,14 @@ public final class DirectionCounters: Sendable {
         #endif
     }
 
+    /// The kernel dropped `count` more datagrams at the source socket's receive queue.
+    @inlinable
+    public func recordKernelDrops(_ count: UInt64) {
+        #if !BPAGENT_NO_COUNTING
+        kernelDrops.singleWriterAdd(count)
+        #endif
+    }
+
     @inlinable
     public func setQueued(bytes count: Int) {
         queuedBytes.store(UInt64(count), ordering: .relaxed)
@@ -119,9 +140,11 @@ public final class DirectionCounters: Sendable {
             writes: writes.relaxed,
             bufferFull: PerCause(eagain: bufferFull[0].relaxed, enobufs: bufferFull[1].relaxed),
             retries: PerCause(eagain: retries[0].relaxed, enobufs: retries[1].relaxed),
-            drops: PerReason(policy: drops[0].relaxed, retryBudget: drops[1].relaxed, sendError: drops[2].relaxed),
+            drops: PerReason(policy: drops[0].relaxed, retryBudget: drops[1].relaxed, sendError: drops[2].relaxed,
+                             tooLarge: drops[3].relaxed, noStream: drops[4].relaxed),
             dropBytes: PerReason(policy: dropBytes[0].relaxed, retryBudget: dropBytes[1].relaxed,
-                                 sendError: dropBytes[2].relaxed),
+                                 sendError: dropBytes[2].relaxed, tooLarge: dropBytes[3].relaxed,
+                                 noStream: dropBytes[4].relaxed),
             stallBuckets: buckets,
             stallSumMicros: stallSumMicros.relaxed,
             stallMaxMicros: stallMaxMicros.relaxed,
@@ -130,6 +153,8 @@ public final class DirectionCounters: Sendable {
             framesReceived: framesReceived.relaxed,
             bytesReceived: bytesReceived.relaxed,
             defects: PerDefect(truncated: defectiveFrames[0].relaxed, malformed: defectiveFrames[1].relaxed),
-            retryMicros: PerHow(spin: retryMicros[0].relaxed, sleep: retryMicros[1].relaxed, wait: retryMicros[2].relaxed))
+            retryMicros: PerHow(spin: retryMicros[0].relaxed, sleep: retryMicros[1].relaxed, wait: retryMicros[2].relaxed),
+            kernelDrops: kernelDrops.relaxed,
+            waitRecoveries: PerRecovery(event: waitRecoveries[0].relaxed, timer: waitRecoveries[1].relaxed))
     }
 }

@@ -15,6 +15,7 @@ public enum JSONWriter: SnapshotFormat {
         w.append(",\"stream_errors_total\":"); w.append(decimal: a.streamErrors)
         w.append(",\"flows_evicted_total\":"); w.append(decimal: a.flowsEvicted)
         w.append(",\"flows_overflow_frames_total\":"); w.append(decimal: a.flowOverflowFrames)
+        w.append(",\"log_lines_dropped_total\":"); w.append(decimal: a.logLinesDropped)
         w.append(",\"streams\":[")
         for (i, s) in snapshot.streams.enumerated() {
             if i > 0 { w.append(",") }
@@ -51,9 +52,13 @@ public enum JSONWriter: SnapshotFormat {
         w.append("},\"drops\":{\"policy\":"); w.append(decimal: d.drops.policy)
         w.append(",\"retry_budget\":"); w.append(decimal: d.drops.retryBudget)
         w.append(",\"send_error\":"); w.append(decimal: d.drops.sendError)
+        w.append(",\"too_large\":"); w.append(decimal: d.drops.tooLarge)
+        w.append(",\"no_stream\":"); w.append(decimal: d.drops.noStream)
         w.append("},\"dropped_bytes\":{\"policy\":"); w.append(decimal: d.dropBytes.policy)
         w.append(",\"retry_budget\":"); w.append(decimal: d.dropBytes.retryBudget)
         w.append(",\"send_error\":"); w.append(decimal: d.dropBytes.sendError)
+        w.append(",\"too_large\":"); w.append(decimal: d.dropBytes.tooLarge)
+        w.append(",\"no_stream\":"); w.append(decimal: d.dropBytes.noStream)
         w.append("},\"stall_seconds\":{\"count\":"); w.append(decimal: d.stallCount)
         w.append(",\"sum\":"); w.append(microsAsSeconds: d.stallSumMicros)
         w.append(",\"max\":"); w.append(microsAsSeconds: d.stallMaxMicros)
@@ -79,6 +84,9 @@ public enum JSONWriter: SnapshotFormat {
         w.append("},\"retry_seconds\":{\"spin\":"); w.append(microsAsSeconds: d.retryMicros.spin)
         w.append(",\"sleep\":"); w.append(microsAsSeconds: d.retryMicros.sleep)
         w.append(",\"wait\":"); w.append(microsAsSeconds: d.retryMicros.wait)
+        w.append("},\"kernel_drops\":"); w.append(decimal: d.kernelDrops)
+        w.append(",\"wait_recoveries\":{\"event\":"); w.append(decimal: d.waitRecoveries.event)
+        w.append(",\"timer\":"); w.append(decimal: d.waitRecoveries.timer)
         w.append("}")
         w.append("}")
     }

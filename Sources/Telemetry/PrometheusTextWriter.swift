@@ -22,6 +22,7 @@ public enum PrometheusTextWriter: SnapshotFormat {
         scalar(&w, "bpagent_flows_evicted_total", "counter", "Datagram flows forgotten after being idle (their streams closed).", a.flowsEvicted)
         scalar(&w, "bpagent_flows_overflow_frames_total", "counter",
                "Datagram frames counted under the overflow stream because the flow table was full.", a.flowOverflowFrames)
+        scalar(&w, "bpagent_log_lines_dropped_total", "counter", "Log lines given up because stderr was not read fast enough.", a.logLinesDropped)
 
         header(&w, "bpagent_stream_info", "gauge", "Stream identity (always 1), for joining with iperf3 by address and port.")
         for s in snapshot.streams {
@@ -58,11 +59,15 @@ public enum PrometheusTextWriter: SnapshotFormat {
             p(&w, ",reason=\"policy\"", d.drops.policy)
             p(&w, ",reason=\"retry_budget\"", d.drops.retryBudget)
             p(&w, ",reason=\"send_error\"", d.drops.sendError)
+            p(&w, ",reason=\"too_large\"", d.drops.tooLarge)
+            p(&w, ",reason=\"no_stream\"", d.drops.noStream)
         }
         perDirection(&w, snapshot, prefixes, "bpagent_dropped_bytes_total", "counter", "Bytes given up by the retry policy.") { d, w, p in
             p(&w, ",reason=\"policy\"", d.dropBytes.policy)
             p(&w, ",reason=\"retry_budget\"", d.dropBytes.retryBudget)
             p(&w, ",reason=\"send_error\"", d.dropBytes.sendError)
+            p(&w, ",reason=\"too_large\"", d.dropBytes.tooLarge)
+            p(&w, ",reason=\"no_stream\"", d.dropBytes.noStream)
         }
         writeStallHistogram(&w, snapshot, prefixes)
         perDirection(&w, snapshot, prefixes, "bpagent_stall_max_seconds", "gauge", "Longest single stall so far.") { d, w, p in
@@ -92,6 +97,15 @@ public enum PrometheusTextWriter: SnapshotFormat {
             p(&w, ",how=\"spin\"", d.retryMicros.spin)
             p(&w, ",how=\"sleep\"", d.retryMicros.sleep)
             p(&w, ",how=\"wait\"", d.retryMicros.wait)
+        }
+        perDirection(&w, snapshot, prefixes, "bpagent_kernel_drops_total", "counter",
+                     "Datagrams the kernel dropped because the agent's socket receive queue was full (UDP relay).") { d, w, p in
+            p(&w, nil, d.kernelDrops)
+        }
+        perDirection(&w, snapshot, prefixes, "bpagent_wait_recoveries_total", "counter",
+                     "Buffer-full events under wait that ended in a write, by what made the retry: the writable event or the retry timer.") { d, w, p in
+            p(&w, ",how=\"event\"", d.waitRecoveries.event)
+            p(&w, ",how=\"timer\"", d.waitRecoveries.timer)
         }
     }
 

@@ -20,19 +20,37 @@ public struct PerReason: Equatable, Sendable {
     public var policy: UInt64
     public var retryBudget: UInt64
     public var sendError: UInt64
-    public init(policy: UInt64 = 0, retryBudget: UInt64 = 0, sendError: UInt64 = 0) {
+    public var tooLarge: UInt64
+    public var noStream: UInt64
+    public init(policy: UInt64 = 0, retryBudget: UInt64 = 0, sendError: UInt64 = 0, tooLarge: UInt64 = 0,
+                noStream: UInt64 = 0) {
         self.policy = policy
         self.retryBudget = retryBudget
         self.sendError = sendError
+        self.tooLarge = tooLarge
+        self.noStream = noStream
     }
     public subscript(reason: DropReason) -> UInt64 {
         switch reason {
         case .policy: policy
         case .retryBudget: retryBudget
         case .sendError: sendError
+        case .tooLarge: tooLarge
+        case .noStream: noStream
         }
     }
-    public var total: UInt64 { policy + retryBudget + sendError }
+    public var total: UInt64 { policy + retryBudget + sendError + tooLarge + noStream }
+}
+
+/// `wait` episodes split by what ended them.
+public struct PerRecovery: Equatable, Sendable {
+    public var event: UInt64
+    public var timer: UInt64
+    public init(event: UInt64 = 0, timer: UInt64 = 0) {
+        self.event = event
+        self.timer = timer
+    }
+    public var total: UInt64 { event + timer }
 }
 
 /// Microseconds split by how a buffer-full event held the writer.
@@ -78,6 +96,9 @@ public struct DirectionSnapshot: Equatable, Sendable {
     public var bytesReceived: UInt64
     public var defects: PerDefect
     public var retryMicros: PerHow
+    /// UDP relay: datagrams the kernel dropped at the source socket's full receive queue.
+    public var kernelDrops: UInt64
+    public var waitRecoveries: PerRecovery
 
     public init(
         bytes: UInt64 = 0, writes: UInt64 = 0, bufferFull: PerCause = .init(), retries: PerCause = .init(),
@@ -85,7 +106,8 @@ public struct DirectionSnapshot: Equatable, Sendable {
         stallBuckets: [UInt64] = Array(repeating: 0, count: StallBuckets.count),
         stallSumMicros: UInt64 = 0, stallMaxMicros: UInt64 = 0, retriesPerEventMax: UInt64 = 0,
         queuedBytes: UInt64 = 0, framesReceived: UInt64 = 0, bytesReceived: UInt64 = 0,
-        defects: PerDefect = .init(), retryMicros: PerHow = .init()
+        defects: PerDefect = .init(), retryMicros: PerHow = .init(), kernelDrops: UInt64 = 0,
+        waitRecoveries: PerRecovery = .init()
     ) {
         self.bytes = bytes
         self.writes = writes
@@ -102,6 +124,8 @@ public struct DirectionSnapshot: Equatable, Sendable {
         self.bytesReceived = bytesReceived
         self.defects = defects
         self.retryMicros = retryMicros
+        self.kernelDrops = kernelDrops
+        self.waitRecoveries = waitRecoveries
     }
 
     /// Completed buffer-full events (those whose stall has been measured).
@@ -191,10 +215,13 @@ public struct AgentSnapshot: Equatable, Sendable {
     public var flowsEvicted: UInt64
     /// Datagram modes: frames counted under the shared overflow stream because the flow table was full.
     public var flowOverflowFrames: UInt64
+    /// Log lines given up because stderr was not read fast enough (the relay never waits for it).
+    public var logLinesDropped: UInt64
 
     public init(startTimeMicros: UInt64, takenAtMicros: UInt64, streamsOpen: UInt64 = 0, streamsTotal: UInt64 = 0,
                 connectFailures: UInt64 = 0, streamErrors: UInt64 = 0, flowsEvicted: UInt64 = 0,
-                flowOverflowFrames: UInt64 = 0) {
+                flowOverflowFrames: UInt64 = 0, logLinesDropped: UInt64 = 0) {
+        self.logLinesDropped = logLinesDropped
         self.flowsEvicted = flowsEvicted
         self.flowOverflowFrames = flowOverflowFrames
         self.startTimeMicros = startTimeMicros

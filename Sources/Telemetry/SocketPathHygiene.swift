@@ -22,9 +22,7 @@ public enum SocketPathHygiene {
     /// probe uses: a datagram socket refuses a stream connect with EPROTOTYPE, not ECONNREFUSED.
     public static func prepareForBind(_ path: String, datagram: Bool = false) throws(Refusal) {
         let fail = { (reason: String) in Refusal(reason: reason) }
-        guard path.utf8.count < maxPathBytes else {
-            throw fail("path is longer than \(maxPathBytes - 1) bytes")
-        }
+        if let tooLong = lengthProblem(path) { throw fail(tooLong) }
         let dir = directory(of: path)
         var st = stat()
         guard stat(dir, &st) == 0 else {
@@ -46,6 +44,9 @@ public enum SocketPathHygiene {
         switch probe(path, datagram: datagram) {
         case 0, EAGAIN, EINPROGRESS:
             throw fail("already in use by another process")
+        case EPROTOTYPE:
+            // Only a live socket has a type to mismatch; a stale one refuses the connection.
+            throw fail("already in use by another process (a \(datagram ? "stream" : "datagram") socket)")
         case ECONNREFUSED:
             guard unlink(path) == 0 || errno == ENOENT else {
                 throw fail("cannot remove stale socket: \(message(errno))")
@@ -59,6 +60,16 @@ public enum SocketPathHygiene {
 
     /// Room in `sockaddr_un.sun_path`, including the terminating NUL.
     public static var maxPathBytes: Int { MemoryLayout.size(ofValue: sockaddr_un().sun_path) }
+
+    /// The longest socket path the agent takes: macOS has room for 103 bytes (Linux 107), and
+    /// SwiftNIO refuses more than 103 everywhere, so one limit holds for every socket.
+    public static let maxPathLength = 103
+
+    /// Why `path` cannot name a socket (too long), or nil; phrased to follow `invalid --option "PATH": `.
+    public static func lengthProblem(_ path: String) -> String? {
+        let length = path.utf8.count
+        return length > maxPathLength ? "a socket path may have at most \(maxPathLength) bytes; this one has \(length)" : nil
+    }
 
     /// The directory bind will create the file in (`.` for a bare name).
     public static func directory(of path: String) -> String {

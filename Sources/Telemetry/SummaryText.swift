@@ -26,6 +26,7 @@ public enum SummaryText {
         text += ", longest stall \(formatMicros(d.stallMaxMicros))"
         if d.retryMicros.total > 0 { text += ", held by retries \(formatMicros(d.retryMicros.total))" }
         if d.drops.total > 0 { text += ", \(d.drops.total) drops (\(d.dropBytes.total) bytes)" }
+        if d.kernelDrops > 0 { text += ", \(d.kernelDrops) dropped by the kernel before the agent" }
         return text
     }
 

@@ -2,6 +2,7 @@ import Dispatch
 import Exporter
 import Logging
 import Relay
+import Synchronization
 import Telemetry
 #if canImport(Glibc)
 import Glibc
@@ -27,8 +28,12 @@ enum AgentRuntime {
     ) throws {
         signal(SIGPIPE, SIG_IGN)
         keepScrapeMemoryMapped()
+        let descriptors = DescriptorLimit.raiseSoftToHard()
+        logger.info("file descriptor limit \(descriptors.after)\(descriptors.after != descriptors.before ? " (soft limit raised from \(descriptors.before))" : "")")
         let registry = StreamRegistry()
-        let mode: (run: () -> Void, stop: @Sendable () -> Void)
+        // Optional so that a failed start can release the mode (closing its sockets and
+        // removing the socket files it created) before exiting.
+        var mode: (run: () -> Void, stop: @Sendable () -> Void)?
         do {
             mode = try make(registry)
         } catch {
@@ -36,28 +41,35 @@ enum AgentRuntime {
         }
         // Signals are handled before the metrics server answers: a script that sees /healthz
         // and then sends SIGTERM must never find the signal ignored and not yet watched.
-        let stop = mode.stop
+        let stop = StopHandle(mode!.stop)
         let signals = DispatchQueue(label: "bpagent.signals")
         let sources = [SIGINT, SIGTERM].map { sig in
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: signals)
-            source.setEventHandler { stop() }
+            source.setEventHandler { stop.fire() }
             source.resume()
             return source
         }
         let server = MetricsServer(endpoints: endpoints, socketMode: mode_t(socketMode), logger: logger) {
-            registry.snapshot()
+            var snapshot = registry.snapshot()
+            snapshot.agent.logLinesDropped = StderrQueue.shared.droppedLines
+            return snapshot
         }
         do {
             try server.start()
         } catch {
+            stop.clear()
+            mode = nil
             fail("\(error)")
         }
         for endpoint in endpoints { logger.notice("metrics at \(endpoint)") }
-        mode.run()
+        mode!.run()
         sources.forEach { $0.cancel() }
+        stop.clear()
+        mode = nil
         server.stop()
-        StandardError.write(SummaryText.render(registry.snapshot()))
+        StderrQueue.shared.write(SummaryText.render(registry.snapshot()), always: true)
+        StderrQueue.shared.flush()
     }
 
     /// A scrape of 10,000 streams sends 50 MB in 1 MiB pieces. glibc would map each piece
@@ -73,7 +85,20 @@ enum AgentRuntime {
 
     /// A one-line error and exit status 1, for failures after argument parsing.
     static func fail(_ message: String) -> Never {
-        StandardError.write("bpagent: error: \(message)\n")
+        StderrQueue.shared.write("bpagent: error: \(message)\n", always: true)
+        StderrQueue.shared.flush()
         exit(1)
     }
+}
+
+/// What a signal handler calls to stop the running mode; cleared once the mode is done, so
+/// the handler no longer keeps the mode (and its sockets) alive.
+private final class StopHandle: Sendable {
+    private let action: Mutex<(@Sendable () -> Void)?>
+
+    init(_ action: @escaping @Sendable () -> Void) { self.action = Mutex(action) }
+
+    func fire() { action.withLock { $0 }?() }
+
+    func clear() { action.withLock { $0 = nil } }
 }

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ArgumentParser
 import Exporter
 import Logging
@@ -19,8 +24,11 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "Retry policy when the destination is full: wait, spin, sleep=50us[,max=N] or drop.")
     var onFull = "wait"
 
-    @Option(help: "Inject buffer-full failures at the send wrapper: enobufs:every=N[,burst=K].")
-    var inject: String?
+    @Option(help: "Inject a fault (repeatable): enobufs:every=N[,burst=K] (ENOBUFS at the send wrapper) or no-writable[:for=DURATION] (the poller withholds a blocked destination's writable event).")
+    var inject: [String] = []
+
+    @Option(help: "Readiness API of the relay's event loop: epoll (Linux) or poll (poll(2), as on macOS). Default: $BPAGENT_POLLER, else the platform's.")
+    var poller: String = CommonOptions.defaultPoller
 
     @Option(help: "Seconds a closed stream stays in the export.")
     var closedRetention: Double = 300
@@ -33,13 +41,24 @@ struct CommonOptions: ParsableArguments {
 
     func endpoints() throws -> [MetricsEndpoint] {
         let parsed = try metrics.map { spec in
-            do { return try MetricsEndpoint.parse(spec) } catch { throw ValidationError("\(error)") }
+            let endpoint: MetricsEndpoint
+            do { endpoint = try MetricsEndpoint.parse(spec) } catch { throw ValidationError("\(error)") }
+            if case .unix(let path) = endpoint, let problem = SocketPathHygiene.lengthProblem(path) {
+                throw ValidationError("invalid --metrics \"\(spec)\": \(problem)")
+            }
+            return endpoint
         }
         if noMetrics {
             guard parsed.isEmpty else { throw ValidationError("--no-metrics and --metrics cannot be combined") }
             return []
         }
         return parsed.isEmpty ? [.unix(path: Self.defaultSocket)] : parsed
+    }
+
+    /// A socket path option (`--listen PATH` …) that no socket can be bound or connected at.
+    static func checkSocketPath(_ path: String?, option: String) throws {
+        guard let path, let problem = SocketPathHygiene.lengthProblem(path) else { return }
+        throw ValidationError("invalid \(option) \"\(path)\": \(problem)")
     }
 
     func mode() throws -> UInt32 {
@@ -53,9 +72,24 @@ struct CommonOptions: ParsableArguments {
         do { return try RetryPolicy(parsing: onFull) } catch { throw ValidationError("\(error)") }
     }
 
-    func injection() throws -> FaultInjection? {
-        guard let inject else { return nil }
-        do { return try FaultInjection(parsing: inject) } catch { throw ValidationError("\(error)") }
+    func injection() throws -> FaultInjection? { try faults().enobufs }
+
+    func writableFault() throws -> WritableFault? { try faults().noWritable }
+
+    private func faults() throws -> InjectedFaults {
+        do { return try InjectedFaults(parsing: inject) } catch { throw ValidationError("\(error)") }
+    }
+
+    static var defaultPoller: String {
+        getenv("BPAGENT_POLLER").map { String(cString: $0) } ?? PollerKind.platformDefault.rawValue
+    }
+
+    func pollerKind() throws -> PollerKind {
+        guard let kind = PollerKind(rawValue: poller) else {
+            throw ValidationError("invalid --poller \"\(poller)\": expected epoll or poll")
+        }
+        guard kind.isAvailable else { throw ValidationError("--poller \(poller) is not available on this system; use poll") }
+        return kind
     }
 
     func level() throws -> Logger.Level {

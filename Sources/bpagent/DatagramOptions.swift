@@ -30,6 +30,7 @@ struct DatagramOptions: ParsableArguments {
         return DatagramConfiguration(
             policy: try common.policy(), injection: try common.injection(), readDelayMicros: readDelayMicros,
             maxFlows: maxFlows, flowIdleMicros: UInt64(flowIdle * 1_000_000),
-            closedRetentionMicros: try common.retentionMicros())
+            closedRetentionMicros: try common.retentionMicros(),
+            writableFault: try common.writableFault(), poller: try common.pollerKind())
     }
 }

@@ -7,7 +7,7 @@ import Telemetry
 struct RelayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "relay",
-        abstract: "Relay TCP connections from --listen to --connect, counting backpressure per stream.")
+        abstract: "Relay TCP connections and UDP datagrams from --listen to --connect, counting backpressure per stream.")
 
     @Option(help: "Address to accept connections on, HOST:PORT.")
     var listen: String
@@ -21,6 +21,7 @@ struct RelayCommand: ParsableCommand {
     @Option(help: "How bytes move: splice (through a pipe, Linux) or buffer (read/send through user space).")
     var copy: String = CopyMode.platformDefault.rawValue
 
+    @OptionGroup var udp: UDPOptions
     @OptionGroup var common: CommonOptions
 
     func run() throws {
@@ -28,12 +29,18 @@ struct RelayCommand: ParsableCommand {
         let endpoints = try common.endpoints()
         let mode = try common.mode()
         let config: RelayConfiguration
+        let udpConfig: UDPRelayConfiguration
         do {
+            // A byte stream must never lose bytes: next to UDP, a dropping policy is for the UDP
+            // side only (TCP alone refuses it).
+            let policy = try common.policy()
             config = try RelayConfiguration(
                 listen: SocketAddress(parsing: listen), connect: SocketAddress(parsing: connect),
-                policy: common.policy(), injection: common.injection(), bufferSize: ByteSize.parse(bufferSize),
+                policy: udp.proto == .tcp ? policy : policy.lossless, injection: common.injection(), bufferSize: ByteSize.parse(bufferSize),
                 copy: copyMode(),
-                closedRetentionMicros: common.retentionMicros())
+                closedRetentionMicros: common.retentionMicros(),
+                writableFault: common.writableFault(), poller: common.pollerKind())
+            udpConfig = try udp.configuration(config, policy: policy)
         } catch let error as ValidationError {
             throw error
         } catch {
@@ -41,9 +48,7 @@ struct RelayCommand: ParsableCommand {
         }
         let logger = AgentRuntime.makeLogger(level: level)
         try AgentRuntime.serve(endpoints: endpoints, socketMode: mode, logger: logger) { registry in
-            let relay = try TCPRelay(config: config, registry: registry, logger: logger)
-            logger.notice("relaying \(relay.boundAddress) → \(config.connect), copy \(config.copy.rawValue), on-full \(config.policy)\(config.injection.map { ", inject \($0)" } ?? "")")
-            return (run: relay.run, stop: relay.requestStop)
+            try udp.makeRelays(tcp: config, udp: udpConfig, registry: registry, logger: logger)
         }
     }
 }

@@ -32,6 +32,9 @@ struct TapCommand: ParsableCommand {
             throw ValidationError("give exactly one of --listen PATH and --connect PATH")
         }
         if bind != nil && connect == nil { throw ValidationError("--bind goes with --connect") }
+        try CommonOptions.checkSocketPath(listen, option: "--listen")
+        try CommonOptions.checkSocketPath(connect, option: "--connect")
+        try CommonOptions.checkSocketPath(bind, option: "--bind")
     }
 
     func run() throws {

@@ -20,6 +20,12 @@ struct UnixgramCommand: ParsableCommand {
     @OptionGroup var datagram: DatagramOptions
     @OptionGroup var common: CommonOptions
 
+    func validate() throws {
+        try CommonOptions.checkSocketPath(listen, option: "--listen")
+        try CommonOptions.checkSocketPath(connect, option: "--connect")
+        try CommonOptions.checkSocketPath(bind, option: "--bind")
+    }
+
     func run() throws {
         let level = try common.level()
         let endpoints = try common.endpoints()

@@ -78,11 +78,16 @@ struct LiveCommand: ParsableCommand {
     @Flag(help: "Scrape twice one interval apart, print the per-stream table and exit.")
     var once = false
 
-    @Flag(help: "With --once: print JSON (numbers in base units) instead of a table.")
+    @Flag(help: "With --once: print the JSON object (schema 1: sources and streams, base units) instead of a table.")
     var json = false
+
+    @Flag(help: "Print one JSON object per interval, one per line, until interrupted (for jq and loggers).")
+    var jsonLines = false
 
     func validate() throws {
         if json && !once { throw ValidationError("--json needs --once") }
+        if jsonLines && once { throw ValidationError("--json-lines and --once cannot be combined (--once --json prints one object)") }
+        if jsonLines && iperf3Input != nil { throw ValidationError("--json-lines reads no iperf3 run") }
         if iperf3File != nil && !command.isEmpty { throw ValidationError("--iperf3 and a command after -- cannot be combined") }
         if once && iperf3Input != nil { throw ValidationError("--once reads no iperf3 run; for a finished log use bptop report --iperf3 FILE") }
     }
@@ -103,12 +108,17 @@ struct LiveCommand: ParsableCommand {
         } catch {
             throw CommandFailure(error)
         }
-        if once {
-            let report = OnceRun(sources: specs, definition: definition, intervalMillis: millis)
-            switch report.run(json: json) {
-            case .success(let text): print(text, terminator: "")
-            case .failure(let message): throw CommandFailure(message)
+        if once || jsonLines {
+            let run = OnceRun(sources: specs, definition: definition, intervalMillis: millis)
+            if jsonLines {
+                let status = run.stream { line in StandardOutput.write(line) }
+                if status != 0 { throw ExitCode(status) }
+                return
             }
+            let outcome = run.run(json ? .json : .text)
+            print(outcome.output, terminator: "")
+            for error in outcome.errors { StandardError.write("bptop: error: \(error)\n") }
+            if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
             return
         }
         let session = LiveSession(options: .init(sources: specs, definition: definition, intervalMillis: millis,

@@ -23,6 +23,12 @@ struct DemoCommand: ParsableCommand {
     @Option(name: [.customShort("P"), .long], help: "Parallel streams each way.")
     var parallel = 8
 
+    @Flag(name: [.customShort("u"), .long], help: "A UDP run (iperf3 -u): the agent relays the datagrams and counts where any were lost.")
+    var udp = false
+
+    @Option(name: [.customShort("b"), .long], help: ArgumentHelp("UDP target bitrate per stream (iperf3 -b), with -u.", valueName: "rate"))
+    var bitrate = "100M"
+
     @Option(help: "The agent's retry policy (bpagent relay --on-full): wait, spin or sleep=DURATION.")
     var onFull: String?
 
@@ -34,6 +40,10 @@ struct DemoCommand: ParsableCommand {
     func validate() throws {
         guard (1...86_400).contains(time) else { throw ValidationError("invalid --time \(time): expected 1 to 86400 seconds") }
         guard (1...128).contains(parallel) else { throw ValidationError("invalid --parallel \(parallel): expected 1 to 128") }
+        let digits = bitrate.last.map { "KMG".contains($0) } == true ? bitrate.dropLast() : Substring(bitrate)
+        guard let rate = Double(digits), rate > 0, rate.isFinite else {
+            throw ValidationError("invalid --bitrate \"\(bitrate)\": expected a number with an optional K, M or G, like 100M or 1G")
+        }
     }
 
     func run() throws {
@@ -53,7 +63,7 @@ struct DemoCommand: ParsableCommand {
         }
         let session = LiveSession(options: .init(
             sources: [try SourceSpec(parsing: "unix:\(servers.metricsSocket)")], definition: definition, intervalMillis: 1000,
-            colors: display.colors, forceASCII: display.ascii, iperf3: .command(servers.clientArguments(parallel: parallel, seconds: time))))
+            colors: display.colors, forceASCII: display.ascii, iperf3: .command(servers.clientArguments(parallel: parallel, seconds: time, udpBitrate: udp ? bitrate : nil))))
         try watch(session, cleanup: servers.stop)
     }
 }

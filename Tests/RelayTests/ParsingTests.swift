@@ -37,6 +37,25 @@ import Testing
         #expect { try FaultInjection(parsing: text) } throws: { "\($0)" == message }
     }
 
+    @Test func injectedFaults() throws {
+        let both = try InjectedFaults(parsing: ["no-writable:for=20ms", "enobufs:every=7"])
+        #expect(both == InjectedFaults(enobufs: FaultInjection(every: 7), noWritable: WritableFault(withholdMicros: 20_000)))
+        #expect(both.description == "enobufs:every=7,burst=1 no-writable:for=20000us")
+        #expect(try InjectedFaults(parsing: ["no-writable"]).noWritable == WritableFault(withholdMicros: nil))
+        #expect(try InjectedFaults(parsing: []) == InjectedFaults())
+    }
+
+    @Test(arguments: [
+        (["no-writable:20ms"], "invalid --inject \"no-writable:20ms\": expected no-writable or no-writable:for=DURATION (such as 500us or 20ms, up to 1s)"),
+        (["no-writable:for=2s"], "invalid --inject \"no-writable:for=2s\": expected no-writable or no-writable:for=DURATION (such as 500us or 20ms, up to 1s)"),
+        (["no-writable", "no-writable"], "invalid --inject \"no-writable\": no-writable is given twice"),
+        (["enobufs:every=2", "enobufs:every=3"], "invalid --inject \"enobufs:every=3\": enobufs is given twice"),
+        (["eagain:every=3"], "invalid --inject \"eagain:every=3\": expected enobufs:every=N[,burst=K] or no-writable[:for=DURATION]"),
+    ])
+    func badFaults(specs: [String], message: String) {
+        #expect { try InjectedFaults(parsing: specs) } throws: { "\($0)" == message }
+    }
+
     @Test(arguments: [
         ("127.0.0.1:5201", "127.0.0.1:5201"), ("[::1]:80", "[::1]:80"), ("localhost:0", "127.0.0.1:0"),
     ])
@@ -62,5 +81,22 @@ import Testing
         }
         #expect(try RelayConfiguration(listen: a, connect: a, policy: .sleep(micros: 50, maxRetries: nil)).policy
             == .sleep(micros: 50, maxRetries: nil))
+    }
+
+    /// Next to UDP, TCP streams take the policy without its drops (and every lossless one as it is).
+    @Test(arguments: [
+        (RetryPolicy.drop, RetryPolicy.wait), (.sleep(micros: 50, maxRetries: 10), .sleep(micros: 50, maxRetries: nil)),
+        (.wait, .wait), (.spin, .spin), (.sleep(micros: 7, maxRetries: nil), .sleep(micros: 7, maxRetries: nil)),
+    ])
+    func losslessPolicies(policy: RetryPolicy, lossless: RetryPolicy) throws {
+        #expect(policy.lossless == lossless && !lossless.mayDrop)
+    }
+
+    /// UDP takes every policy; its buffer never exceeds the largest UDP datagram.
+    @Test func udpTakesEveryPolicy() throws {
+        let a = try SocketAddress(parsing: "127.0.0.1:1")
+        let config = UDPRelayConfiguration(listen: a, connect: a, policy: .drop, bufferSize: 256 * 1024)
+        #expect(config.policy == .drop && config.bufferSize == 65_536)
+        #expect(UDPRelayConfiguration(listen: a, connect: a, bufferSize: 4096).bufferSize == 4096)
     }
 }

@@ -17,7 +17,8 @@ import Telemetry
     @Test func agentValues() {
         #expect(Set(document.keys) == ["start_time_seconds", "time_seconds", "streams_open", "streams_total",
                                         "connect_failures_total", "stream_errors_total", "flows_evicted_total",
-                                        "flows_overflow_frames_total", "streams"])
+                                        "flows_overflow_frames_total", "log_lines_dropped_total", "streams"])
+        #expect(document["log_lines_dropped_total"] as? Int == 6)
         #expect(document["flows_evicted_total"] as? Int == 4)
         #expect(document["flows_overflow_frames_total"] as? Int == 5)
         #expect(document["start_time_seconds"] as? Double == 1_700_000_000.000123)
@@ -52,18 +53,26 @@ import Telemetry
         #expect(c2s["writes"] as? Int == 16)
         #expect(c2s["buffer_full"] as? [String: Int] == ["EAGAIN": 3, "ENOBUFS": 1])
         #expect(c2s["retries"] as? [String: Int] == ["EAGAIN": 7, "ENOBUFS": 64])
-        #expect(c2s["drops"] as? [String: Int] == ["policy": 0, "retry_budget": 1, "send_error": 0])
-        #expect(c2s["dropped_bytes"] as? [String: Int] == ["policy": 0, "retry_budget": 1500, "send_error": 0])
+        #expect(c2s["drops"] as? [String: Int] == ["policy": 0, "retry_budget": 1, "send_error": 0, "too_large": 0, "no_stream": 0])
+        #expect(c2s["dropped_bytes"] as? [String: Int] == [
+            "policy": 0, "retry_budget": 1500, "send_error": 0, "too_large": 0, "no_stream": 0,
+        ])
         #expect(c2s["frames_received"] as? Int == 18)
         #expect(c2s["received_bytes"] as? Int == 1_054_172)
         #expect(c2s["frames_malformed"] as? [String: Int] == ["truncated": 2, "malformed": 0])
         #expect(c2s["retry_seconds"] as? [String: Double] == ["spin": 0, "sleep": 2.0001, "wait": 0.000065])
+        #expect(c2s["wait_recoveries"] as? [String: Int] == ["event": 2, "timer": 1])
         #expect(c2s["retries_per_event_max"] as? Int == 64)
         #expect(c2s["queued_bytes"] as? Int == 4096)
         let s2c = try #require(streams[0]["s2c"] as? [String: Any])
         #expect(s2c["bytes"] as? Int == 512)
         #expect(s2c["writes"] as? Int == 2)
-        #expect(s2c["drops"] as? [String: Int] == ["policy": 0, "retry_budget": 0, "send_error": 1])
+        #expect(s2c["drops"] as? [String: Int] == ["policy": 0, "retry_budget": 0, "send_error": 1, "too_large": 2, "no_stream": 3])
+        #expect(s2c["dropped_bytes"] as? [String: Int] == [
+            "policy": 0, "retry_budget": 0, "send_error": 60, "too_large": 131_014, "no_stream": 30,
+        ])
+        #expect(c2s["kernel_drops"] as? Int == 0)
+        #expect(s2c["kernel_drops"] as? Int == 9)
         #expect(s2c["frames_malformed"] as? [String: Int] == ["truncated": 0, "malformed": 1])
     }
 

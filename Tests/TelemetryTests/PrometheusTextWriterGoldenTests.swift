@@ -32,6 +32,9 @@ import Telemetry
             # HELP bpagent_flows_overflow_frames_total Datagram frames counted under the overflow stream because the flow table was full.
             # TYPE bpagent_flows_overflow_frames_total counter
             bpagent_flows_overflow_frames_total 5
+            # HELP bpagent_log_lines_dropped_total Log lines given up because stderr was not read fast enough.
+            # TYPE bpagent_log_lines_dropped_total counter
+            bpagent_log_lines_dropped_total 6
             # HELP bpagent_stream_info Stream identity (always 1), for joining with iperf3 by address and port.
             # TYPE bpagent_stream_info gauge
             bpagent_stream_info{stream="1",proto="unixgram",local="/run/vm \"a\"\\net.sock",peer="helper\nB",upstream_local="",upstream_peer="/run/helper.sock",flow="vlan 7 udp 10.0.0.1:53 → 10.0.0.2:9",state="open"} 1
@@ -60,17 +63,25 @@ import Telemetry
             bpagent_drops_total{stream="1",dir="c2s",reason="policy"} 0
             bpagent_drops_total{stream="1",dir="c2s",reason="retry_budget"} 1
             bpagent_drops_total{stream="1",dir="c2s",reason="send_error"} 0
+            bpagent_drops_total{stream="1",dir="c2s",reason="too_large"} 0
+            bpagent_drops_total{stream="1",dir="c2s",reason="no_stream"} 0
             bpagent_drops_total{stream="1",dir="s2c",reason="policy"} 0
             bpagent_drops_total{stream="1",dir="s2c",reason="retry_budget"} 0
             bpagent_drops_total{stream="1",dir="s2c",reason="send_error"} 1
+            bpagent_drops_total{stream="1",dir="s2c",reason="too_large"} 2
+            bpagent_drops_total{stream="1",dir="s2c",reason="no_stream"} 3
             # HELP bpagent_dropped_bytes_total Bytes given up by the retry policy.
             # TYPE bpagent_dropped_bytes_total counter
             bpagent_dropped_bytes_total{stream="1",dir="c2s",reason="policy"} 0
             bpagent_dropped_bytes_total{stream="1",dir="c2s",reason="retry_budget"} 1500
             bpagent_dropped_bytes_total{stream="1",dir="c2s",reason="send_error"} 0
+            bpagent_dropped_bytes_total{stream="1",dir="c2s",reason="too_large"} 0
+            bpagent_dropped_bytes_total{stream="1",dir="c2s",reason="no_stream"} 0
             bpagent_dropped_bytes_total{stream="1",dir="s2c",reason="policy"} 0
             bpagent_dropped_bytes_total{stream="1",dir="s2c",reason="retry_budget"} 0
             bpagent_dropped_bytes_total{stream="1",dir="s2c",reason="send_error"} 60
+            bpagent_dropped_bytes_total{stream="1",dir="s2c",reason="too_large"} 131014
+            bpagent_dropped_bytes_total{stream="1",dir="s2c",reason="no_stream"} 30
             # HELP bpagent_stall_seconds Per buffer-full event: time from the first failed attempt to the write that ended it.
             # TYPE bpagent_stall_seconds histogram
             bpagent_stall_seconds_bucket{stream="1",dir="c2s",le="0.000005"} 1
@@ -122,11 +133,11 @@ import Telemetry
             # HELP bpagent_frames_received_total Frames taken from the source (datagram modes; frames received = writes + drops).
             # TYPE bpagent_frames_received_total counter
             bpagent_frames_received_total{stream="1",dir="c2s"} 18
-            bpagent_frames_received_total{stream="1",dir="s2c"} 3
+            bpagent_frames_received_total{stream="1",dir="s2c"} 8
             # HELP bpagent_received_bytes_total Bytes of the frames taken from the source (datagram modes).
             # TYPE bpagent_received_bytes_total counter
             bpagent_received_bytes_total{stream="1",dir="c2s"} 1054172
-            bpagent_received_bytes_total{stream="1",dir="s2c"} 572
+            bpagent_received_bytes_total{stream="1",dir="s2c"} 131616
             # HELP bpagent_frames_malformed_total Frames forwarded unchanged whose headers could not all be parsed, by defect.
             # TYPE bpagent_frames_malformed_total counter
             bpagent_frames_malformed_total{stream="1",dir="c2s",defect="truncated"} 2
@@ -141,6 +152,16 @@ import Telemetry
             bpagent_retry_seconds_total{stream="1",dir="s2c",how="spin"} 0
             bpagent_retry_seconds_total{stream="1",dir="s2c",how="sleep"} 0
             bpagent_retry_seconds_total{stream="1",dir="s2c",how="wait"} 0
+            # HELP bpagent_kernel_drops_total Datagrams the kernel dropped because the agent's socket receive queue was full (UDP relay).
+            # TYPE bpagent_kernel_drops_total counter
+            bpagent_kernel_drops_total{stream="1",dir="c2s"} 0
+            bpagent_kernel_drops_total{stream="1",dir="s2c"} 9
+            # HELP bpagent_wait_recoveries_total Buffer-full events under wait that ended in a write, by what made the retry: the writable event or the retry timer.
+            # TYPE bpagent_wait_recoveries_total counter
+            bpagent_wait_recoveries_total{stream="1",dir="c2s",how="event"} 2
+            bpagent_wait_recoveries_total{stream="1",dir="c2s",how="timer"} 1
+            bpagent_wait_recoveries_total{stream="1",dir="s2c",how="event"} 0
+            bpagent_wait_recoveries_total{stream="1",dir="s2c",how="timer"} 0
 
             """#
 }

@@ -10,8 +10,8 @@ import Telemetry
     /// Every series, keyed `name{label=value,…}` in written order; all those not listed are 0.
     @Test func everySeriesReadsBackExactly() {
         #expect(parsed.skippedLines == 0)
-        // 7 agent-wide, 2 stream_info, and 39 per stream-direction.
-        #expect(parsed.samples.count == 7 + 2 + 4 * 39)
+        // 8 agent-wide, 2 stream_info, and 46 per stream-direction.
+        #expect(parsed.samples.count == 8 + 2 + 4 * 46)
         let series = Dictionary(parsed.samples.map { (Self.key($0), $0.value) }, uniquingKeysWith: { first, _ in first })
         #expect(series.count == parsed.samples.count)
         let expected: [String: Double] = [
@@ -23,11 +23,21 @@ import Telemetry
             "bpagent_flows_overflow_frames_total{}": 8,
             "bpagent_stream_info{stream=1,proto=tcp,local=127.0.0.1:5201,peer=127.0.0.1:40000,upstream_local=,upstream_peer=,state=open}": 1,
             "bpagent_stream_info{stream=2,proto=udp,local=10.0.0.2:53,peer=10.0.0.1:5353,upstream_local=,upstream_peer=,flow=udp 10.0.0.1:5353 → 10.0.0.2:53,state=closed}": 1,
-            "bpagent_frames_received_total{stream=2,dir=s2c}": 2,
-            "bpagent_received_bytes_total{stream=2,dir=s2c}": 170,
+            "bpagent_frames_received_total{stream=2,dir=s2c}": 3,
+            "bpagent_received_bytes_total{stream=2,dir=s2c}": 300_170,
+            "bpagent_drops_total{stream=2,dir=s2c,reason=too_large}": 1,
+            "bpagent_dropped_bytes_total{stream=2,dir=s2c,reason=too_large}": 300_000,
+            "bpagent_wait_recoveries_total{stream=2,dir=s2c,how=timer}": 1,
             "bpagent_frames_malformed_total{stream=2,dir=s2c,defect=truncated}": 1,
             "bpagent_drops_total{stream=2,dir=s2c,reason=send_error}": 1,
             "bpagent_dropped_bytes_total{stream=2,dir=s2c,reason=send_error}": 90,
+            "bpagent_frames_received_total{stream=2,dir=c2s}": 2,
+            "bpagent_received_bytes_total{stream=2,dir=c2s}": 65_519,
+            "bpagent_drops_total{stream=2,dir=c2s,reason=too_large}": 1,
+            "bpagent_dropped_bytes_total{stream=2,dir=c2s,reason=too_large}": 65_507,
+            "bpagent_drops_total{stream=2,dir=c2s,reason=no_stream}": 1,
+            "bpagent_dropped_bytes_total{stream=2,dir=c2s,reason=no_stream}": 12,
+            "bpagent_kernel_drops_total{stream=2,dir=c2s}": 42,
             "bpagent_retry_seconds_total{stream=2,dir=s2c,how=wait}": 0.000007,
             "bpagent_retry_seconds_total{stream=1,dir=c2s,how=spin}": 0.012705,
             "bpagent_bytes_total{stream=1,dir=c2s}": 4500,
@@ -82,6 +92,8 @@ import Telemetry
             "bpagent_flows_evicted_total": .counter, "bpagent_flows_overflow_frames_total": .counter,
             "bpagent_frames_received_total": .counter, "bpagent_received_bytes_total": .counter,
             "bpagent_frames_malformed_total": .counter, "bpagent_retry_seconds_total": .counter,
+            "bpagent_kernel_drops_total": .counter,
+            "bpagent_log_lines_dropped_total": .counter, "bpagent_wait_recoveries_total": .counter,
         ])
         #expect(parsed.samples.allSatisfy { parsed.family(of: $0).help != nil })
     }

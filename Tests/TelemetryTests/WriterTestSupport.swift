@@ -15,9 +15,10 @@ enum SampleSnapshot {
             stallBuckets: [1, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
             stallSumMicros: 2_000_165, stallMaxMicros: 2_000_000, retriesPerEventMax: 64, queuedBytes: 4096,
             framesReceived: 18, bytesReceived: 1_054_172, defects: PerDefect(truncated: 2),
-            retryMicros: PerHow(sleep: 2_000_100, wait: 65)),
-        s2c: DirectionSnapshot(bytes: 512, writes: 2, drops: PerReason(sendError: 1), dropBytes: PerReason(sendError: 60),
-                               framesReceived: 3, bytesReceived: 572, defects: PerDefect(malformed: 1)))
+            retryMicros: PerHow(sleep: 2_000_100, wait: 65), waitRecoveries: PerRecovery(event: 2, timer: 1)),
+        s2c: DirectionSnapshot(bytes: 512, writes: 2, drops: PerReason(sendError: 1, tooLarge: 2, noStream: 3),
+                               dropBytes: PerReason(sendError: 60, tooLarge: 131_014, noStream: 30),
+                               framesReceived: 8, bytesReceived: 131_616, defects: PerDefect(malformed: 1), kernelDrops: 9))
 
     static let closedStream = StreamSnapshot(
         identity: StreamIdentity(id: 2, proto: "tcp", local: "127.0.0.1:5201", peer: "127.0.0.1:40000",
@@ -26,7 +27,8 @@ enum SampleSnapshot {
 
     static let agent = AgentSnapshot(
         startTimeMicros: 1_700_000_000_000_123, takenAtMicros: 1_700_000_060_500_000,
-        streamsOpen: 1, streamsTotal: 2, connectFailures: 3, streamErrors: 0, flowsEvicted: 4, flowOverflowFrames: 5)
+        streamsOpen: 1, streamsTotal: 2, connectFailures: 3, streamErrors: 0, flowsEvicted: 4, flowOverflowFrames: 5,
+        logLinesDropped: 6)
 
     static let oneStream = MetricsSnapshot(agent: agent, streams: [busyStream])
     static let twoStreams = MetricsSnapshot(agent: agent, streams: [busyStream, closedStream])
@@ -56,7 +58,16 @@ extension SampleSnapshot {
         b.s2c.recordReceived(bytes: 90)
         b.s2c.recordDefect(.truncated)
         b.s2c.recordDrop(.sendError, bytes: 90)
+        b.c2s.recordReceived(bytes: 65_507)
+        b.c2s.recordDrop(.tooLarge, bytes: 65_507)
+        b.c2s.recordReceived(bytes: 12)
+        b.c2s.recordDrop(.noStream, bytes: 12)
+        b.c2s.recordKernelDrops(41)
+        b.c2s.recordKernelDrops(1)
         b.s2c.recordRetryTime(.wait, micros: 7)
+        b.s2c.recordWaitRecovery(.timer)
+        b.s2c.recordReceived(bytes: 300_000)
+        b.s2c.recordDrop(.tooLarge, bytes: 300_000)
         a.c2s.recordRetryTime(.spin, micros: 12_705)
         registry.setFlowTableCounts(evicted: 6, overflowFrames: 8)
         b.s2c.recordBufferFull(.eagain)

@@ -38,9 +38,10 @@ def http_get(endpoint, path, timeout=5):
             s = socket.create_connection((host, int(port)), timeout=timeout)
         with s:
             s.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
-            data = b""
+            data = bytearray()  # not bytes: += on bytes copies everything so far, per chunk
             while chunk := s.recv(65536):
                 data += chunk
+            data = bytes(data)
     except OSError:
         return 0, b""
     head, _, body = data.partition(b"\r\n\r\n")

@@ -96,8 +96,12 @@ def test_once_json_has_base_unit_numbers(one_stream):
     agent, stream, client_port = one_stream
     out = bptop("--source", f"unix:{agent.sock}", "--once", "--json", "--interval", "200ms")
     assert out.returncode == 0, out.stderr
-    rows = json.loads(out.stdout)
+    doc = json.loads(out.stdout)
+    assert doc["schema"] == 1 and doc["interval_seconds"] == 0.2
+    assert doc["sources"] == [{"source": f"unix:{agent.sock}", "name": "bpagent.sock", "status": "ok", "error": None}]
+    rows = doc["streams"]
     assert [(r["stream"], r["dir"]) for r in rows] == [(stream, "c2s"), (stream, "s2c")]
+    assert all(r["source"] == "bpagent.sock" for r in rows)
     for r in rows:
         assert r["endpoints"] == f"127.0.0.1:{agent.listen_port} → 127.0.0.1:{client_port}"
         assert r["state"] == "open"
@@ -128,7 +132,7 @@ def test_once_rates_are_bytes_per_second(tmp_path):
     finally:
         sink.close()
     assert out.returncode == 0, out.stderr
-    c2s = [r for r in json.loads(out.stdout) if r["dir"] == "c2s"]
+    c2s = [r for r in json.loads(out.stdout)["streams"] if r["dir"] == "c2s"]
     assert len(c2s) == 1
     # 1e6 bytes/s nominal (sleep granularity makes it a little less); bits/s would be 8e6.
     assert 3e5 < c2s[0]["throughput_now_bytes_per_second"] < 1.5e6, c2s[0]
@@ -139,7 +143,7 @@ def test_no_agent_answering_exits_1():
     assert out.returncode == 1
     assert out.stdout == ""
     lines = out.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("bptop: error: no source answered"), out.stderr
+    assert len(lines) == 1 and lines[0].startswith("bptop: error: unix:/nonexistent.sock: "), out.stderr
 
 
 def test_no_default_socket_gives_a_hint(tmp_path):
@@ -163,3 +167,34 @@ def test_json_without_once_exits_64():
     out = bptop("--source", "unix:/nonexistent.sock", "--json")
     assert out.returncode == 64
     assert out.stderr.startswith("Error: --json needs --once"), out.stderr
+
+
+def test_some_sources_down_is_exit_2_with_their_status(one_stream):
+    agent, stream, _ = one_stream
+    out = bptop("--source", f"unix:{agent.sock}", "--source", "unix:/nonexistent.sock", "--once", "--json",
+                "--interval", "200ms")
+    assert out.returncode == 2, out.stderr
+    doc = json.loads(out.stdout)
+    assert [(s["name"], s["status"]) for s in doc["sources"]] == [("bpagent.sock", "ok"), ("nonexistent.sock", "failed")]
+    assert "No such file" in doc["sources"][1]["error"] and doc["sources"][0]["error"] is None
+    assert {r["source"] for r in doc["streams"]} == {"bpagent.sock"}
+    assert out.stderr.splitlines() == ["bptop: error: " + doc["sources"][1]["error"]]
+    text = bptop("--source", f"unix:{agent.sock}", "--source", "unix:/nonexistent.sock", "--once", "--interval", "200ms")
+    assert text.returncode == 2 and text.stdout.startswith("stream "), text
+
+
+def test_json_lines_prints_an_object_per_interval_without_drift(one_stream):
+    agent, stream, _ = one_stream
+    proc = subprocess.Popen([bptop_path(), "--source", f"unix:{agent.sock}", "--json-lines", "--interval", "200ms"],
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        lines = [proc.stdout.readline() for _ in range(6)]
+    finally:
+        proc.terminate()
+        assert proc.wait(timeout=10) == 0
+    docs = [json.loads(line) for line in lines]
+    assert all(d["schema"] == 1 and len(d["streams"]) == 2 for d in docs)
+    assert all(line.count("\n") == 1 for line in lines)
+    times = [d["time_seconds"] for d in docs]
+    # Scheduled on a fixed grid: five intervals take 1.0 s, whatever each scrape cost.
+    assert abs((times[-1] - times[0]) - 1.0) < 0.15, times

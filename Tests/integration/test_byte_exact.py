@@ -44,6 +44,15 @@ def exchange(sock, seed, results, key):
 @pytest.mark.parametrize("inject", [None, "enobufs:every=97,burst=3"])
 @pytest.mark.parametrize("policy", ["wait", "spin", "sleep=50us"])
 def test_byte_exact_both_ways(tmp_path, policy, inject, copy):
+    byte_exact(tmp_path, policy, inject, copy)
+
+
+def test_byte_exact_with_poll(tmp_path):
+    """The same on the poll(2) poller (what macOS uses), the writable event withheld too."""
+    byte_exact(tmp_path, "wait", "enobufs:every=97,burst=3", "splice", "--poller", "poll", "--inject", "no-writable")
+
+
+def byte_exact(tmp_path, policy, inject, copy, *more):
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
     server.listen(1)
@@ -54,7 +63,7 @@ def test_byte_exact_both_ways(tmp_path, policy, inject, copy):
         with conn:
             exchange(conn, 2, results, "server")
 
-    extra = ["--on-full", policy, "--copy", copy] + (["--inject", inject] if inject else [])
+    extra = ["--on-full", policy, "--copy", copy, *more] + (["--inject", inject] if inject else [])
     with Agent(tmp_path, free_port(), server.getsockname()[1], *extra) as agent:
         st = threading.Thread(target=serve)
         st.start()

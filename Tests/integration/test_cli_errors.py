@@ -18,8 +18,8 @@ def relay_args(*extra, metrics=None):
 
 
 @pytest.mark.parametrize("extra, message", [
-    (["--on-full", "drop"], 'Error: invalid --on-full "drop": this policy drops data, which would corrupt a TCP stream; use wait, spin or sleep=DURATION without max'),
-    (["--on-full", "sleep=50us,max=10"], 'Error: invalid --on-full "sleep=50us,max=10": this policy drops data'),
+    (["--proto", "tcp", "--on-full", "drop"], 'Error: invalid --on-full "drop": this policy drops data, which would corrupt a TCP stream; use wait, spin or sleep=DURATION without max'),
+    (["--proto", "tcp", "--on-full", "sleep=50us,max=10"], 'Error: invalid --on-full "sleep=50us,max=10": this policy drops data'),
     (["--on-full", "yield"], 'Error: invalid --on-full "yield": expected wait, spin, drop or sleep=DURATION[,max=N]'),
     (["--inject", "enobufs:every=0"], 'Error: invalid --inject "enobufs:every=0": "every=0" must be every=N or burst=K with N, K ≥ 1'),
     (["--socket-mode", "999"], 'Error: invalid --socket-mode "999": expected an octal mode such as 600 or 660'),
@@ -28,6 +28,11 @@ def relay_args(*extra, metrics=None):
     (["--buffer-size", "1"], 'Error: invalid --buffer-size "1": expected 4k to 64m'),
     (["--metrics", "ftp:x"], 'Error: invalid --metrics "ftp:x": expected unix:PATH or tcp:HOST:PORT'),
     (["--metrics", "tcp:127.0.0.1:0"], "Error: --no-metrics and --metrics cannot be combined"),
+    (["--proto", "sctp"], "Error: The value 'sctp' is invalid for '--proto <proto>'. Please provide one of 'tcp', 'udp' or 'both'."),
+    (["--max-udp-streams", "0"], "Error: invalid --max-udp-streams 0: expected 1 to 100000"),
+    (["--udp-idle", "0"], "Error: invalid --udp-idle 0.0: expected seconds above 0, at most a day"),
+    (["--udp-rcvbuf", "1"], 'Error: invalid --udp-rcvbuf "1": expected 4k to 64m'),
+    (["--udp-sndbuf", "100m"], 'Error: invalid --udp-sndbuf "100m": expected 4k to 64m'),
 ])
 def test_bad_options(extra, message):
     r = run_agent(*relay_args(*extra))
@@ -54,6 +59,15 @@ def test_listen_port_in_use():
         r = run_agent("relay", "--listen", f"127.0.0.1:{port}", "--connect", "127.0.0.1:9", "--no-metrics")
     assert r.returncode == 1
     assert last_line(r) == f"bpagent: error: listen on 127.0.0.1:{port}: Address already in use"
+
+
+def test_udp_listen_port_in_use():
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as busy:
+        busy.bind(("127.0.0.1", 0))
+        port = busy.getsockname()[1]
+        r = run_agent("relay", "--listen", f"127.0.0.1:{port}", "--connect", "127.0.0.1:9", "--no-metrics")
+    assert r.returncode == 1
+    assert last_line(r) == f"bpagent: error: listen on udp 127.0.0.1:{port}: Address already in use"
 
 
 def test_metrics_path_that_is_a_file_is_left_alone(tmp_path):

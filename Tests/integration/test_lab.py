@@ -76,7 +76,7 @@ def test_iperf3_flows_are_counted_per_flow(lab_env):
     once = subprocess.run([bptop_path(), "--source", f"unix:{lab_env['LAB_DIR']}/agent.sock", "--once", "--json",
                            "--interval", "200ms"], capture_output=True, text=True, timeout=30)
     assert once.returncode == 0, once.stderr
-    shown = {(r["endpoints"], r["dir"]) for r in json.loads(once.stdout)}
+    shown = {(r["endpoints"], r["dir"]) for r in json.loads(once.stdout)["streams"]}
     for s in streams:
         peer, local = ports[s["sender"]["socket"]]
         assert (f"{local} → {peer}", "c2s" if s["sender"]["sender"] else "s2c") in shown

@@ -19,4 +19,31 @@ int bp_tap_open(const char *name, char *actual);
 /// The size of a buffer for an interface name, including its NUL (IFNAMSIZ).
 int bp_ifnamsiz(void);
 #endif
+
+#include <stdint.h>
+#include <sys/types.h>
+
+/// What one bp_recv_datagram call learnt besides the bytes.
+struct bp_datagram {
+    /// The datagram did not fit the buffer: only its first bytes were copied (the call still
+    /// returns the whole length on Linux, where MSG_TRUNC is passed).
+    int truncated;
+    /// Set when the kernel attached `drops` (SO_RXQ_OVFL: only once the socket has dropped one).
+    int has_drops;
+    /// The socket's count of datagrams the kernel dropped (receive queue full), since it opened.
+    uint32_t drops;
+};
+/// recvmsg(2) of one datagram into `buf`, with its sender in `from` (`*fromlen` bytes available,
+/// replaced by the length used; NULL for none) and the control message of SO_RXQ_OVFL read in
+/// place, so a relay learns the length, truncation and drop count without allocating.
+/// Returns what recvmsg returned: the datagram's whole length, or -1 with errno set.
+ssize_t bp_recv_datagram(int fd, void *buf, size_t len, void *from, unsigned int *fromlen, struct bp_datagram *info);
+/// Asks the kernel to attach the socket's drop count to received datagrams (SO_RXQ_OVFL). 0 or -1.
+int bp_watch_drops(int fd);
+/// The socket's drop count right now (SO_MEMINFO), for drops after the last datagram read. 0 or -1.
+int bp_socket_drops(int fd, uint32_t *drops);
+/// Makes the SO_REUSEPORT group of `fd` hand every datagram that no connected member matches to
+/// its first member (a classic BPF program returning 0), so a member bound but not yet connected
+/// never receives another client's datagram. 0 or -1.
+int bp_reuseport_to_first(int fd);
 #endif

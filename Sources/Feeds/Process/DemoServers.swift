@@ -49,8 +49,12 @@ public final class DemoServers {
     }
 
     /// The client bptop runs as its child: `-P parallel --bidir -t seconds` through the relay.
-    public func clientArguments(parallel: Int, seconds: Int) -> [String] {
-        ["iperf3", "-c", "127.0.0.1", "-p", String(relayPort), "-P", String(parallel), "--bidir", "-t", String(seconds)]
+    /// With `udpBitrate` (`1G`, `200M`) the data streams are UDP at that rate each (`-u -b`): the
+    /// relay takes them on the same port, and the control connection stays on TCP.
+    public func clientArguments(parallel: Int, seconds: Int, udpBitrate: String? = nil) -> [String] {
+        let tcp = ["iperf3", "-c", "127.0.0.1", "-p", String(relayPort), "-P", String(parallel), "--bidir", "-t", String(seconds)]
+        guard let udpBitrate else { return tcp }
+        return tcp + ["-u", "-b", udpBitrate]
     }
 
     /// Stops every process this started (SIGTERM, then SIGKILL) and removes its files.
@@ -94,7 +98,8 @@ public final class DemoServers {
         return String(cString: t)
     }
 
-    /// A loopback TCP port nothing listens on right now (the kernel's choice for port 0).
+    /// A loopback port nothing listens on right now (the kernel's choice for port 0), on TCP
+    /// and on UDP: the relay and iperf3's server take both.
     private static func freePort(excluding other: Int = 0) -> Int? {
         for _ in 0..<10 {
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -111,9 +116,22 @@ public final class DemoServers {
             }
             guard ok else { return nil }
             let port = Int(UInt16(bigEndian: addr.sin_port))
-            if port != other { return port }
+            if port != other && udpIsFree(addr) { return port }
         }
         return nil
+    }
+}
+
+extension DemoServers {
+    /// Whether a UDP socket can bind `address` now.
+    private static func udpIsFree(_ address: sockaddr_in) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var addr = address
+        return withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
     }
 }
 

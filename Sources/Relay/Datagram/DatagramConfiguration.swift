@@ -15,10 +15,15 @@ public struct DatagramConfiguration: Sendable {
     public var flowIdleMicros: UInt64
     public var closedRetentionMicros: UInt64
     public var maxClosedStreams: Int
+    /// `--inject no-writable`: the poller withholds a blocked destination's writable event.
+    public var writableFault: WritableFault?
+    /// epoll or poll(2).
+    public var poller: PollerKind
 
     public init(policy: RetryPolicy = .wait, injection: FaultInjection? = nil, retryDelayMicros: UInt64 = 1000,
                 readDelayMicros: UInt32 = 0, maxFlows: Int = 4096, flowIdleMicros: UInt64 = 60_000_000,
-                closedRetentionMicros: UInt64 = 300_000_000, maxClosedStreams: Int = 10_000) {
+                closedRetentionMicros: UInt64 = 300_000_000, maxClosedStreams: Int = 10_000,
+                writableFault: WritableFault? = nil, poller: PollerKind = .platformDefault) {
         self.policy = policy
         self.injection = injection
         self.retryDelayMicros = retryDelayMicros
@@ -27,5 +32,7 @@ public struct DatagramConfiguration: Sendable {
         self.flowIdleMicros = flowIdleMicros
         self.closedRetentionMicros = closedRetentionMicros
         self.maxClosedStreams = maxClosedStreams
+        self.writableFault = writableFault
+        self.poller = poller
     }
 }

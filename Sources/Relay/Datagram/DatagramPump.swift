@@ -32,17 +32,14 @@ final class DatagramPump {
     /// `c2s` from the first port to the second (see `FlowStreams` for frames without a flow).
     let side: Direction
     private let flows: FlowStreams
-    private var retrier: WriteRetrier
+    private var sender: DatagramSender
     private let buffer: UnsafeMutableRawBufferPointer
     private let readDelayMicros: UInt32
     private let logger: Logger
-    /// The waiting frame's length and flow counters (`pending` nil when none waits).
-    private var pendingLength = 0
-    private var pending: DirectionCounters?
-    private var showsQueued = false
     private var lastErrorLogMicros: UInt64 = 0
+    private var lastTooLargeLogMicros: UInt64 = 0
     /// When a blocked frame is tried again even without a writable event (`wait` only).
-    private(set) var retryAtMicros: UInt64 = 0
+    var retryAtMicros: UInt64 { sender.retryAtMicros }
 
     init(from source: FramePort, to destination: FramePort, side: Direction, flows: FlowStreams,
          policy: RetryPolicy, injection: FaultInjection?, stop: StopSignal?, readDelayMicros: UInt32, logger: Logger) {
@@ -50,20 +47,26 @@ final class DatagramPump {
         self.destination = destination
         self.side = side
         self.flows = flows
-        self.retrier = WriteRetrier(policy: policy, injection: injection, stop: stop)
+        self.sender = DatagramSender(policy: policy, injection: injection, stop: stop)
         self.readDelayMicros = readDelayMicros
         self.logger = logger
-        // Larger than any frame a TAP or a helper sends (64 KiB TSO frames included).
-        buffer = .allocate(byteCount: 256 * 1024, alignment: 16)
+        buffer = .allocate(byteCount: Self.maxFrameBytes, alignment: 16)
     }
 
     deinit { buffer.deallocate() }
 
-    var isBlocked: Bool { pending != nil }
+    /// The largest frame relayed: four times a 64 KiB TSO frame, more than any TAP or network
+    /// helper sends. A longer datagram is dropped whole (`reason="too_large"`), never cut.
+    static let maxFrameBytes = 256 * 1024
+
+    var isBlocked: Bool { sender.isBlocked }
 
     /// Reads and forwards frames until the source is dry, a frame blocks or the round ends.
-    func run(nowMicros: UInt64, retryDelayMicros: UInt64) -> Progress {
-        if pending != nil, !retryPending(nowMicros: nowMicros, retryDelayMicros: retryDelayMicros) { return .blocked }
+    /// `trigger` is why a blocked frame is tried again now (its destination's writable event or
+    /// the retry timer).
+    func run(nowMicros: UInt64, retryDelayMicros: UInt64, trigger: WaitRecovery = .event) -> Progress {
+        if isBlocked,
+           !retryPending(nowMicros: nowMicros, retryDelayMicros: retryDelayMicros, trigger: trigger) { return .blocked }
         for _ in 0..<Self.framesPerRound {
             if readDelayMicros > 0 { usleep(readDelayMicros) }
             let n = source.receive(into: buffer)
@@ -73,54 +76,44 @@ final class DatagramPump {
                 return .idle
             }
             let frame = UnsafeRawBufferPointer(rebasing: buffer[0..<min(n, buffer.count)])
+            if n > buffer.count {
+                dropTooLarge(frame, length: n, nowMicros: nowMicros)
+                continue
+            }
             if isVfkitMagic(frame) {
                 _ = destination.transmit(frame)
                 continue
             }
             let counters = flows.counters(for: frame, side: side, nowMicros: nowMicros)
             counters.recordReceived(bytes: frame.count)
-            pending = counters
-            pendingLength = frame.count
+            sender.start(counters, length: frame.count)
             if !retryPending(nowMicros: nowMicros, retryDelayMicros: retryDelayMicros) { return .blocked }
         }
         return .idle
     }
 
+    /// Counts a datagram longer than the buffer under its flow (parsed from its start) as
+    /// received and dropped, with its whole length, so the books still balance.
+    private func dropTooLarge(_ start: UnsafeRawBufferPointer, length: Int, nowMicros: UInt64) {
+        let counters = flows.counters(for: start, side: side, nowMicros: nowMicros)
+        counters.recordReceived(bytes: length)
+        counters.recordDrop(.tooLarge, bytes: length)
+        guard nowMicros &- lastTooLargeLogMicros >= 1_000_000 || lastTooLargeLogMicros == 0 else { return }
+        lastTooLargeLogMicros = nowMicros
+        logger.warning("a \(length)-byte datagram from \(source.name) is longer than the largest frame relayed (\(Self.maxFrameBytes) bytes): dropped whole (reason too_large)")
+    }
+
     /// Writes the waiting frame; false when it is still blocked.
-    private func retryPending(nowMicros: UInt64, retryDelayMicros: UInt64) -> Bool {
-        guard let counters = pending else { return true }
-        let frame = UnsafeRawBufferPointer(rebasing: buffer[0..<pendingLength])
-        let outcome = retrier.write(counters: counters, label: "\(side.label) frame", logger: logger) {
-            destination.transmit(frame)
-        }
-        switch outcome {
-        case .sent:
-            break
-        case .blocked:
-            if !showsQueued { counters.setQueued(bytes: pendingLength) }
-            showsQueued = true
-            retryAtMicros = nowMicros &+ retryDelayMicros
-            return false
-        case .dropped(let reason):
-            counters.recordDrop(reason, bytes: pendingLength)
-        case .failed(let code):
-            counters.recordDrop(.sendError, bytes: pendingLength)
-            logError("send to \(destination.name)", code, nowMicros)
-        }
-        if showsQueued { counters.setQueued(bytes: 0) }
-        showsQueued = false
-        pending = nil
-        return true
+    private func retryPending(nowMicros: UInt64, retryDelayMicros: UInt64, trigger: WaitRecovery = .event) -> Bool {
+        let frame = UnsafeRawBufferPointer(rebasing: buffer[0..<sender.pendingLength])
+        return sender.attempt(label: "\(side.label) frame", logger: logger, nowMicros: nowMicros,
+                              retryDelayMicros: retryDelayMicros, trigger: trigger, transmit: { destination.transmit(frame) },
+                              failed: { logError("send to \(destination.name)", $0, nowMicros) })
     }
 
     /// The relay is stopping: a waiting frame is given up and counted, so the books balance.
     func abandon() {
-        guard let counters = pending else { return }
-        retrier.abandon(counters: counters, label: "\(side.label) frame", logger: logger)
-        counters.recordDrop(.sendError, bytes: pendingLength)
-        counters.setQueued(bytes: 0)
-        showsQueued = false
-        pending = nil
+        sender.abandon(label: "\(side.label) frame", logger: logger)
     }
 
     /// A 4-byte `VFKT` from a listening socket: forwarded, never counted as a frame.

@@ -53,13 +53,14 @@ extension DatagramRelay {
         let port: FramePort
         switch role {
         case .listen(let path):
-            port = FramePort(fd: try UnixDatagramSocket.bound(to: path, mode: mode_t(options.mode)), kind: .listening, name: path)
+            port = FramePort(fd: try UnixDatagramSocket.bound(to: path, mode: mode_t(options.mode)), kind: .listening, name: path,
+                             boundPath: path)
         case .connect(let path, let bindPath):
             let fd = try UnixDatagramSocket.bound(to: bindPath, mode: mode_t(options.mode))
-            port = FramePort(fd: fd, kind: .connected, name: path, target: UnixDatagramSocket.address(path))
+            port = FramePort(fd: fd, kind: .connected, name: path, target: UnixDatagramSocket.address(path), boundPath: bindPath)
             try UnixDatagramSocket.connectSocket(fd, to: path)
         }
-        let granted = UnixDatagramSocket.setBuffers(port.fd, send: options.sendBuffer, receive: options.receiveBuffer)
+        let granted = SocketBuffers.set(port.fd, send: options.sendBuffer, receive: options.receiveBuffer)
         logger.info("\(port.name): SO_SNDBUF \(granted.send), SO_RCVBUF \(granted.receive) (as granted by the kernel)")
         return port
     }

@@ -26,7 +26,7 @@ public final class DatagramRelay: @unchecked Sendable {
     init(first: FramePort, second: FramePort, config: DatagramConfiguration, registry: StreamRegistry,
          logger: Logger) throws(DatagramSetupError) {
         do {
-            poller = try Poller()
+            poller = try Poller(kind: config.poller, writableFault: config.writableFault)
         } catch {
             throw DatagramSetupError("\(error)")
         }
@@ -62,24 +62,28 @@ public final class DatagramRelay: @unchecked Sendable {
         poller.add(waker.readFD, [.read])
         var nextHousekeeping = Clocks.monotonicMicros() + 1_000_000
         while !stop.isRequested {
-            var ready: (Bool, Bool) = (false, false)
+            // Per port: (readable or hung up, writable or hung up). Inline: no allocation per round.
+            var ready = InlineArray<2, (Bool, Bool)>(repeating: (false, false))
             poller.wait(timeoutMillis: timeoutMillis()) { event in
                 if event.fd == waker.readFD { return waker.drain() }
                 // A pending socket error (the peer closed) is reported whatever the interest, so
                 // read it (which clears it) rather than wake up for it again and again while the
                 // pump that would have read it is blocked.
                 if event.hangup { _ = TCPSocket.pendingError(event.fd) }
-                let any = event.readable || event.writable || event.hangup
-                if event.fd == ports.0.fd { ready.0 = ready.0 || any } else if event.fd == ports.1.fd { ready.1 = ready.1 || any }
+                guard let i = event.fd == ports.0.fd ? 0 : event.fd == ports.1.fd ? 1 : nil else { return }
+                ready[i].0 = ready[i].0 || event.readable || event.hangup
+                ready[i].1 = ready[i].1 || event.writable || event.hangup
             }
             let now = Clocks.monotonicMicros()
             // A port's readiness concerns the pump reading from it and the one blocked writing to it.
             for pump in pumps {
-                let sourceReady = pump.source === ports.0 ? ready.0 : ready.1
-                let destinationReady = pump.destination === ports.0 ? ready.0 : ready.1
-                let due = pump.isBlocked && (now >= pump.retryAtMicros || destinationReady)
-                if due || (!pump.isBlocked && sourceReady) {
-                    _ = pump.run(nowMicros: now, retryDelayMicros: config.retryDelayMicros)
+                let sourceReady = ready[pump.source === ports.0 ? 0 : 1].0
+                let destinationWritable = ready[pump.destination === ports.0 ? 0 : 1].1
+                let due = pump.isBlocked && (now >= pump.retryAtMicros || destinationWritable)
+                guard due || (!pump.isBlocked && sourceReady) else { continue }
+                let trigger: WaitRecovery = destinationWritable ? .event : .timer
+                if case .blocked = pump.run(nowMicros: now, retryDelayMicros: config.retryDelayMicros, trigger: trigger) {
+                    poller.writeFailed(pump.destination.fd, nowMicros: now)
                 }
             }
             updateInterests()

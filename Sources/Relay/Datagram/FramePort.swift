@@ -28,42 +28,61 @@ final class FramePort {
     /// A connected port's peer, to connect again after the peer went away and came back.
     private var target: (address: sockaddr_un, length: socklen_t)?
     private var lastReconnectMicros: UInt64 = 0
+    /// The socket file this port's bind created, removed with the port (also when the relay
+    /// fails to start), never a file someone else has put there since.
+    private let socketFile: UnixSocketFile?
 
-    init(fd: Int32, kind: Kind, name: String, target: (sockaddr_un, socklen_t)? = nil) {
+    init(fd: Int32, kind: Kind, name: String, target: (sockaddr_un, socklen_t)? = nil, boundPath: String? = nil) {
         self.fd = fd
         self.kind = kind
         self.name = name
         self.target = target
+        socketFile = boundPath.flatMap(UnixSocketFile.init(boundAt:))
     }
 
-    deinit { close(fd) }
+    deinit {
+        close(fd)
+        socketFile?.remove()
+    }
 
     /// Whether POLLOUT on `fd` means the destination can take a frame (see `Kind`).
     var writableMeansRoom: Bool { kind != .listening }
 
-    /// Reads one frame into `buffer`; returns its length, or -1 with errno set. On a listening
-    /// socket the sender becomes the reply address when it has a name (an unnamed sender
-    /// cannot be answered, so the previous address is kept).
+    /// Reads one frame into `buffer`; returns its length, or -1 with errno set. A datagram
+    /// longer than `buffer` is never passed on cut: the length returned is then larger than
+    /// `buffer.count` (the datagram's real length on Linux, `buffer.count + 1` where the system
+    /// does not tell) and `buffer` holds only its start. On a listening socket the sender
+    /// becomes the reply address when it has a name (an unnamed sender cannot be answered, so
+    /// the previous address is kept).
     func receive(into buffer: UnsafeMutableRawBufferPointer) -> Int {
-        switch kind {
-        case .tap:
-            return read(fd, buffer.baseAddress, buffer.count)
-        case .connected:
-            return recv(fd, buffer.baseAddress, buffer.count, 0)
-        case .listening:
-            var length = socklen_t(MemoryLayout<sockaddr_un>.size)
-            let n = withUnsafeMutablePointer(to: &from) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    recvfrom(fd, buffer.baseAddress, buffer.count, 0, $0, &length)
+        guard kind != .tap else { return read(fd, buffer.baseAddress, buffer.count) }
+        var iov = iovec(iov_base: buffer.baseAddress, iov_len: buffer.count)
+        var message = msghdr()
+        let n = withUnsafeMutablePointer(to: &iov) { iov in
+            withUnsafeMutablePointer(to: &from) { from in
+                message.msg_iov = iov
+                message.msg_iovlen = 1
+                if kind == .listening {
+                    message.msg_name = UnsafeMutableRawPointer(from)
+                    message.msg_namelen = socklen_t(MemoryLayout<sockaddr_un>.size)
                 }
+                return recvmsg(fd, &message, Self.truncationFlag)
             }
-            if n >= 0 && Int(length) > MemoryLayout<sa_family_t>.size {
-                peer = from
-                peerLength = length
-            }
-            return n
         }
+        if n >= 0 && kind == .listening && Int(message.msg_namelen) > MemoryLayout<sa_family_t>.size {
+            peer = from
+            peerLength = message.msg_namelen
+        }
+        if n >= 0 && message.msg_flags & Int32(MSG_TRUNC) != 0 { return max(n, buffer.count + 1) }
+        return n
     }
+
+    /// Linux: recvmsg returns a datagram's real length even when it did not fit.
+    #if os(Linux)
+    private static let truncationFlag = Int32(MSG_TRUNC)
+    #else
+    private static let truncationFlag: Int32 = 0
+    #endif
 
     /// The helper went away (its socket closed: ECONNREFUSED, then ENOTCONN): connect again,
     /// at most once a second, so frames flow again as soon as a helper is bound at the path.

@@ -64,31 +64,10 @@ enum UnixDatagramSocket {
         let rc = withUnsafePointer(to: &addr) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, len) }
         }
-        guard rc == 0 else { throw DatagramSetupError("cannot connect to \(path): \(String(cString: strerror(errno)))") }
-    }
-
-    /// Sets SO_SNDBUF and SO_RCVBUF (as root beyond the sysctl limits, with the FORCE variants);
-    /// returns what the kernel granted (Linux reports double the request, for bookkeeping).
-    static func setBuffers(_ fd: Int32, send: Int, receive: Int) -> (send: Int, receive: Int) {
-        #if os(Linux)
-        let options = [(SO_SNDBUFFORCE, SO_SNDBUF, send), (SO_RCVBUFFORCE, SO_RCVBUF, receive)]
-        #else
-        let options = [(SO_SNDBUF, SO_SNDBUF, send), (SO_RCVBUF, SO_RCVBUF, receive)]
-        #endif
-        for (force, plain, size) in options {
-            var v = Int32(clamping: size)
-            if setsockopt(fd, SOL_SOCKET, force, &v, socklen_t(MemoryLayout<Int32>.size)) != 0 {
-                _ = setsockopt(fd, SOL_SOCKET, plain, &v, socklen_t(MemoryLayout<Int32>.size))
-            }
+        guard rc == 0 else {
+            let reason = errno == EPROTOTYPE ? "it is a stream socket; the helper's must be a datagram socket" : String(cString: strerror(errno))
+            throw DatagramSetupError("cannot connect to \(path): \(reason)")
         }
-        return (option(fd, SO_SNDBUF), option(fd, SO_RCVBUF))
-    }
-
-    private static func option(_ fd: Int32, _ name: Int32) -> Int {
-        var v: Int32 = 0
-        var len = socklen_t(MemoryLayout<Int32>.size)
-        _ = getsockopt(fd, SOL_SOCKET, name, &v, &len)
-        return Int(v)
     }
 
     /// `sockaddr_un` for a path (the caller checked its length with `SocketPathHygiene`).

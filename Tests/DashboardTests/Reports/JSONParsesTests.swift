@@ -38,8 +38,11 @@ import Telemetry
         data.ingest(source: 0, body: agentScrape(values), at: 2)
         for name in ["backpressure", "prometheus-generic"] {
             let definition = try DashboardResolver.load(name, executablePath: "/nonexistent/bptop")
-            let json = OnceReport.json(definition: definition, store: data.store)
-            let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
+            let json = OnceReport.json(definition: definition, store: data.store,
+                                       sources: [.init(source: "unix:/tmp/q\"x/a\"b.sock", name: data.sources[0].name, error: "bad \u{1} \"")],
+                                       time: 2, intervalSeconds: 1)
+            let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+            let rows = try #require(doc["streams"] as? [[String: Any]])
             // backpressure: one row per stream (c2s only here); prometheus-generic: its top 20 counters.
             #expect(rows.count == (name == "backpressure" ? values.count : 20), "\(name)")
         }

@@ -16,9 +16,10 @@ final class DatagramRig: @unchecked Sendable {
     let helper: Int32
     let registry = StreamRegistry()
     let relay: DatagramRelay
-    private let done = DispatchSemaphore(value: 0)
+    private let thread: RelayThread
 
-    init(policy: RetryPolicy = .wait, injection: FaultInjection? = nil) throws {
+    init(policy: RetryPolicy = .wait, injection: FaultInjection? = nil, poller: PollerKind = .platformDefault,
+         writableFault: WritableFault? = nil) throws {
         dir = NSTemporaryDirectory() + "bpdgram-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         helper = try UnixDatagramSocket.bound(to: dir + "/helper.sock", mode: 0o600)
@@ -26,20 +27,19 @@ final class DatagramRig: @unchecked Sendable {
         relay = try DatagramRelay.unixgram(
             listen: dir + "/vm.sock", connect: dir + "/helper.sock", bindPath: dir + "/out.sock",
             options: DatagramSocketOptions(sendBuffer: 1 << 20, receiveBuffer: 1 << 20, mode: 0o600),
-            config: DatagramConfiguration(policy: policy, injection: injection), registry: registry,
+            config: DatagramConfiguration(policy: policy, injection: injection, writableFault: writableFault, poller: poller),
+            registry: registry,
             logger: Logger(label: "test"))
         try UnixDatagramSocket.connectSocket(vmm, to: dir + "/vm.sock")
         // The test side blocks: a full queue makes the test wait, never fail.
         for fd in [vmm, helper] { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) }
-        let relay = relay, done = done
-        Thread { relay.run(); done.signal() }.start()
+        thread = RelayThread(run: relay.run, stop: relay.requestStop)
     }
 
     /// Stops the relay; false when it did not stop within 10 s.
     @discardableResult
     func stop() -> Bool {
-        relay.requestStop()
-        let stopped = done.wait(timeout: .now() + 10) == .success
+        let stopped = thread.stop()
         close(vmm)
         close(helper)
         try? FileManager.default.removeItem(atPath: dir)

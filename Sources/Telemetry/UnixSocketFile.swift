@@ -4,16 +4,17 @@ import Glibc
 import Darwin
 #endif
 
-/// The file a unix listener owns: recorded right after bind, so that `remove()` deletes that
-/// very file and never one another process put at the same path since.
-struct UnixSocketFile: Sendable {
-    let path: String
+/// The file a unix socket owns: recorded right after bind, so that `remove()` deletes that
+/// very file and never one another process put at the same path since. Used by the metrics
+/// server and the datagram relays.
+public struct UnixSocketFile: Sendable {
+    public let path: String
     private let device: UInt64
     private let inode: UInt64
 
     /// Records the socket file bind just created at `path`; nil if it is already gone or
     /// not a socket (then there is nothing of ours to remove later).
-    init?(boundAt path: String) {
+    public init?(boundAt path: String) {
         var st = stat()
         guard lstat(path, &st) == 0, st.st_mode & S_IFMT == S_IFSOCK else { return nil }
         self.path = path
@@ -22,7 +23,7 @@ struct UnixSocketFile: Sendable {
     }
 
     /// Unlinks the file if it is still the socket this listener created.
-    func remove() {
+    public func remove() {
         var st = stat()
         guard lstat(path, &st) == 0, st.st_mode & S_IFMT == S_IFSOCK,
               UInt64(st.st_dev) == device, UInt64(st.st_ino) == inode else { return }

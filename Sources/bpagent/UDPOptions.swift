@@ -1,0 +1,69 @@
+import ArgumentParser
+import Logging
+import Relay
+import Telemetry
+
+/// `bpagent relay`'s UDP options: which protocols to relay on `--listen`, and the UDP streams'
+/// cap, idle time and socket buffers.
+struct UDPOptions: ParsableArguments {
+    enum Proto: String, ExpressibleByArgument, CaseIterable {
+        case tcp, udp, both
+    }
+
+    @Option(help: "What to relay on --listen: tcp, udp or both (one port for both, as iperf3's server does; iperf3 -u needs both).")
+    var proto: Proto = .both
+
+    @Option(help: "Seconds without a datagram after which a UDP stream is closed and its sockets freed.")
+    var udpIdle: Double = 60
+
+    @Option(help: "UDP clients (address:port) relayed at once; datagrams of further clients are dropped and counted (reason no_stream).")
+    var maxUdpStreams = 1024
+
+    @Option(help: "SO_SNDBUF of each UDP socket (k and m suffixes; 4k to 64m).")
+    var udpSndbuf = "1m"
+
+    @Option(help: "SO_RCVBUF of each UDP socket (k and m suffixes; 4k to 64m): the burst the agent absorbs before the kernel drops.")
+    var udpRcvbuf = "4m"
+
+    /// The UDP relay's configuration; `tcp` holds what the TCP side was given.
+    func configuration(_ tcp: RelayConfiguration, policy: RetryPolicy) throws -> UDPRelayConfiguration {
+        guard maxUdpStreams >= 1, maxUdpStreams <= 100_000 else {
+            throw ValidationError("invalid --max-udp-streams \(maxUdpStreams): expected 1 to 100000")
+        }
+        guard udpIdle > 0, udpIdle <= 86_400 else {
+            throw ValidationError("invalid --udp-idle \(udpIdle): expected seconds above 0, at most a day")
+        }
+        return UDPRelayConfiguration(
+            listen: tcp.listen, connect: tcp.connect, policy: policy, injection: tcp.injection, bufferSize: tcp.bufferSize,
+            sendBuffer: try ByteSize.parse(udpSndbuf, option: "--udp-sndbuf"),
+            receiveBuffer: try ByteSize.parse(udpRcvbuf, option: "--udp-rcvbuf"), maxStreams: maxUdpStreams,
+            idleMicros: UInt64(udpIdle * 1_000_000), closedRetentionMicros: tcp.closedRetentionMicros,
+            maxClosedStreams: tcp.maxClosedStreams, poller: tcp.poller, writableFault: tcp.writableFault)
+    }
+
+    /// Builds the relays `--proto` asks for on `registry`: how to run them and how to stop them.
+    /// With both, the UDP side listens on the port the TCP side got (the same one when port 0 was asked).
+    func makeRelays(tcp config: RelayConfiguration, udp udpConfig: UDPRelayConfiguration, registry: StreamRegistry,
+                    logger: Logger) throws -> (run: () -> Void, stop: @Sendable () -> Void) {
+        let on = "on-full \(udpConfig.policy)\(config.injection.map { ", inject \($0)" } ?? "")"
+            + "\(config.writableFault.map { ", inject \($0)" } ?? ""), poller \(config.poller)"
+        switch proto {
+        case .tcp:
+            let relay = try TCPRelay(config: config, registry: registry, logger: logger)
+            logger.notice("relaying tcp \(relay.boundAddress) → \(config.connect), copy \(config.copy.rawValue), \(on)")
+            return (relay.run, relay.requestStop)
+        case .udp:
+            let relay = try UDPRelay(config: udpConfig, registry: registry, logger: logger)
+            logger.notice("relaying udp \(relay.boundAddress) → \(udpConfig.connect), \(on)")
+            return (relay.run, relay.requestStop)
+        case .both:
+            let tcp = try TCPRelay(config: config, registry: registry, logger: logger)
+            var atPort = udpConfig
+            atPort.listen = tcp.boundAddress
+            let pair = RelayPair(tcp: tcp, udp: try UDPRelay(config: atPort, registry: registry, logger: logger))
+            let tcpPolicy = config.policy == udpConfig.policy ? "" : " (tcp streams: \(config.policy), never losing bytes)"
+            logger.notice("relaying tcp and udp \(tcp.boundAddress) → \(config.connect), copy \(config.copy.rawValue), \(on)\(tcpPolicy)")
+            return (pair.run, pair.requestStop)
+        }
+    }
+}

@@ -70,7 +70,8 @@ public final class LiveSession {
         // those of up to one interval ago.
         ScrapeRound.scrapeAll(options.sources, into: &data, timeoutMillis: 2000)
         let summary = feed.report.tests.isEmpty ? (feed.problem.map { $0 + "\n" } ?? "")
-            : Iperf3ReportText.text(feed.report, agent: options.sources.isEmpty ? nil : data.store)
+            : PrintedSummary.text(feed.report, agent: options.sources.isEmpty ? nil : data.store,
+                                  run: .init(name: options.iperf3!.name, started: feed.startedAt.map(PrintedSummary.localTime)))
         // A child stopped because the user quit did not fail on its own.
         let status = interrupted ? 0 : feed.exitStatus.map { $0.succeeded ? 0 : $0.code } ?? 0
         return Outcome(summary: summary, exitCode: status)

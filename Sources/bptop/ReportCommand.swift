@@ -35,7 +35,8 @@ struct ReportCommand: ParsableCommand {
             throw CommandFailure("no iperf3 output found in \(iperf3) (\(parser.report.skippedLines) lines could not be read)")
         }
         let agent = try agentScrape()
-        print(json ? Iperf3ReportText.json(parser.report, agent: agent) : Iperf3ReportText.text(parser.report, agent: agent),
+        let run = Iperf3ReportText.Run(name: Iperf3Input(option: iperf3).name)
+        print(json ? Iperf3ReportText.json(parser.report, agent: agent) : PrintedSummary.text(parser.report, agent: agent, run: run),
               terminator: "")
     }
 

@@ -1,13 +1,16 @@
 """`bptop report --iperf3`: a real iperf3 run summarised per stream, and bad input."""
 import json
+import os
 import subprocess
 
 from harness import Agent, free_port, stop_process, wait_listening
 from tui import bptop_path
 
 
-def run_report(*args, input=None):
-    return subprocess.run([bptop_path(), "report", *args], capture_output=True, text=True, input=input, timeout=30)
+def run_report(*args, input=None, columns=200):
+    """`bptop report` with its output in a pipe: as wide as COLUMNS says."""
+    return subprocess.run([bptop_path(), "report", *args], capture_output=True, text=True, input=input, timeout=30,
+                          env={**os.environ, "COLUMNS": str(columns)})
 
 
 def test_report_of_a_real_json_run_from_stdin(tmp_path):
@@ -39,8 +42,15 @@ def test_report_of_a_real_json_run_from_stdin(tmp_path):
     text = run_report("--iperf3", str(log))
     assert text.returncode == 0
     lines = text.stdout.splitlines()
-    assert lines[0].split() == ["stream", "role", "local", "→", "remote", "bytes", "mean", "min", "max", "retr", "lost/total"]
-    assert [l.split()[0] for l in lines[1:]] == sorted(str(s) for s in by_id) + ["SUM"]
+    # Titled with the log, iperf3's start time and the seconds measured; no --bidir roles and no
+    # UDP loss in this run, so those columns are left out.
+    assert lines[0] == f"iperf3 log {log} · started {iperf['start']['timestamp']['time']} · 2.00 s", lines[0]
+    assert lines[1].split() == ["stream", "local", "→", "remote", "bytes", "mean", "min", "max", "tcp", "retr"]
+    assert [l.split()[0] for l in lines[2:]] == sorted(str(s) for s in by_id) + ["SUM"]
+    # In 60 columns the widest columns go, and the summary says which.
+    narrow = run_report("--iperf3", str(log), columns=60).stdout.splitlines()
+    assert max(map(len, narrow)) <= 60, narrow
+    assert "left out to fit 60 columns: local → remote" in " ".join(narrow), narrow
 
 
 def test_report_errors_are_one_line():

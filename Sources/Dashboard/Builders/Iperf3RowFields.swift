@@ -22,8 +22,10 @@ struct Iperf3RowFields {
         case .text(let s):
             return .text(row.isSum && !s.isEmpty ? column.sumPrefix + s : s)
         case .number(let value, let unit, let estimated):
+            // An estimate shows the digits its source printed, in any column: `~5.89 GB`, never `~6324339343`.
+            if estimated, let value { return .estimate(value, unit) }
             guard column.exact, let whole = value.flatMap(Self.whole) else { return .number(value, unit) }
-            return .text((estimated ? "~" : "") + whole)
+            return .text(whole)
         case .absent(let unit):
             if let blank = column.blank { return .text(blank) }
             return unit.map { .number(nil, $0) } ?? .text("")

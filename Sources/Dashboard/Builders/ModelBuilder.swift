@@ -7,27 +7,34 @@ public enum ModelBuilder {
                              ui: UIState, now: Double, iperf3: Iperf3Feed? = nil) -> ScreenModel {
         let memo = QueryMemo(store: store)
         let context = FrameContext(memo: memo, ui: ui, multipleSources: sources.count > 1, now: now)
-        // Tables first: a focused row's labels restrict the charts' focus queries.
-        var focusLabels: [PrometheusSample.Label]?
-        var tables: [Int: TableModel] = [:]
+        // Tables first: a focused row's labels restrict the charts' focus queries. A row may stand
+        // for several series sets (an iperf3 stream and the agent stream that carried it).
+        var focusLabels: [[PrometheusSample.Label]]?
+        var tables: [Int: (title: String, table: TableModel)] = [:]
         for (i, panel) in definition.panels.enumerated() {
-            guard case .table(let table) = panel.kind else { continue }
-            let (model, rowLabels) = TableBuilder(definition: table, memo: memo, ui: ui,
-                                                  multipleSources: context.multipleSources).build()
-            tables[i] = model
+            var rowLabels: [String: [[PrometheusSample.Label]]]
+            switch panel.kind {
+            case .table(let table):
+                let (model, labels) = TableBuilder(definition: table, memo: memo, ui: ui,
+                                                   multipleSources: context.multipleSources).build()
+                tables[i] = (panel.title, model)
+                rowLabels = labels.mapValues { [$0] }
+            case .iperf3(let columns):
+                let built = Iperf3PanelBuilder(columns: columns, feed: iperf3, lookup: AgentLookup(memo: memo), ui: ui)
+                    .build(title: panel.title)
+                tables[i] = (built.title, built.table)
+                rowLabels = built.focus
+            default: continue
+            }
             if let focused = ui.focusedStream, focusLabels == nil { focusLabels = rowLabels[focused] }
         }
         let panels = definition.panels.enumerated().map { i, panel -> PanelModel in
             let content: PanelModel.Content
             switch panel.kind {
-            case .table: content = .table(tables[i]!)
-            case .chart(let chart): content = .chart(context.chart(chart, focus: focusLabels))
+            case .table, .iperf3: return PanelModel(title: tables[i]!.title, content: .table(tables[i]!.table), placement: panel.placement)
+            case .chart(let chart): content = .chart(context.chart(chart, focus: focusLabels ?? []))
             case .stats(let stats): content = .stats(stats.map(context.stat))
             case .text(let text): content = .text(text)
-            case .iperf3(let columns):
-                let lookup = AgentLookup(memo: memo)
-                let (title, table) = Iperf3PanelBuilder(columns: columns, feed: iperf3, lookup: lookup, ui: ui).build(title: panel.title)
-                return PanelModel(title: title, content: .table(table), placement: panel.placement)
             }
             return PanelModel(title: panel.title, content: content, placement: panel.placement)
         }
@@ -60,10 +67,12 @@ struct FrameContext {
         return Stat(label: stat.label, value: value, unit: ui.shown(stat.unit), color: color ?? stat.color)
     }
 
-    func chart(_ chart: ChartDefinition, focus: [PrometheusSample.Label]?) -> ChartModel {
+    /// `focus`: the focused row's label sets; each focus query is drawn for each set that selects
+    /// something (an iperf3 query finds nothing in the agent's set).
+    func chart(_ chart: ChartDefinition, focus: [[PrometheusSample.Label]]) -> ChartModel {
         var series = chart.queries.flatMap { lines($0, extra: [:]) }
-        if let focus {
-            let extra = Dictionary(focus.map { ($0.name, LabelMatcher(rawValue: $0.value)) }) { a, _ in a }
+        for labels in focus {
+            let extra = Dictionary(labels.map { ($0.name, LabelMatcher(rawValue: $0.value)) }) { a, _ in a }
             series += chart.focus.flatMap { lines($0, extra: extra) }
         }
         let markers = chart.markers.map { query -> [Double] in
@@ -101,8 +110,9 @@ struct FrameContext {
         let palette = ColorName.allCases.filter { $0 != .default }
         let start = palette.firstIndex(of: named.color) ?? 0
         return results.enumerated().map { i, result in
+            // A label the row lacks (a `[SUM]` row has no `stream`) leaves no double space.
             let name = LabelTemplate.fill(named.name, from: [result.labels, extra.map { .init($0.key, $0.value.rawValue) }],
-                                          includeSource: multipleSources)
+                                          includeSource: multipleSources).split(separator: " ").joined(separator: " ")
             let color = results.count == 1 ? named.color : palette[(start + i) % palette.count]
             return ChartSeries(name: name, values: result.values, times: times(of: result, query), color: color)
         }

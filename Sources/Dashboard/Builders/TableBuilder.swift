@@ -112,29 +112,43 @@ struct TableBuilder {
     }
 }
 
-/// Row order: by the sort column (numbers by value with gaps last, text numerically when
-/// both sides are numbers so stream 9 comes before 10), ties by key so rows never jump.
+/// Row order: by the sort column (numbers by value, text numerically when both sides are
+/// numbers so stream 9 comes before 10), gaps last whichever way, ties by key so rows never jump.
 enum TableOrder {
     static func precedes(_ a: TableRow, _ b: TableRow, column: Int, descending: Bool) -> Bool {
-        switch compare(a.cells[column], b.cells[column]) {
+        let (x, y) = (a.cells[column], b.cells[column])
+        // A cell without a figure is not a small value: it goes last in either direction.
+        switch (isGap(x), isGap(y)) {
+        case (false, true): return true
+        case (true, false): return false
+        default: break
+        }
+        switch compare(x, y) {
         case .some(let less) where descending: return !less
         case .some(let less): return less
         case nil: return NaturalOrder.less(a.key, b.key)
         }
     }
 
-    /// true: a before b ascending; false: b before a; nil: equal. Gaps are the lowest
-    /// numbers, like `TableCell.sortKey`, so a descending sort puts them last.
+    /// true: a before b ascending; false: b before a; nil: equal.
     private static func compare(_ a: TableCell, _ b: TableCell) -> Bool? {
-        switch (a, b) {
-        case (.number(let x, _), .number(let y, _)):
-            if x == y { return nil }
-            return (x ?? -.infinity) < (y ?? -.infinity)
-        default:
-            let (s, t) = (text(a), text(b))
-            if s == t { return nil }
-            if let x = Double(s), let y = Double(t) { return x < y }
-            return NaturalOrder.less(s, t)
+        if let x = value(a), let y = value(b) { return x == y ? nil : x < y }
+        let (s, t) = (text(a), text(b))
+        if s == t { return nil }
+        if let x = Double(s), let y = Double(t) { return x < y }
+        return NaturalOrder.less(s, t)
+    }
+
+    private static func isGap(_ cell: TableCell) -> Bool {
+        if case .number(nil, _) = cell { return true }
+        return false
+    }
+
+    private static func value(_ cell: TableCell) -> Double? {
+        switch cell {
+        case .number(let v, _): v
+        case .estimate(let v, _): v
+        case .text: nil
         }
     }
 

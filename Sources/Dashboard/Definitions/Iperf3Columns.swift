@@ -38,8 +38,8 @@ struct Iperf3Column: Equatable, Sendable {
     var width: Int
     /// Shown when the row has no `field` (`role` without `--bidir` → `dir`).
     var fallback: Iperf3Field?
-    /// A number as a whole count (`~` before an estimate) rather than scaled (`1.1 GiB`): what a
-    /// pull request quotes.
+    /// A number as a whole count rather than scaled (`1.1 GB`): what a pull request quotes. An
+    /// estimate (iperf3's text output rounds bytes) stays scaled, after `~`: its digits are all it knows.
     var exact: Bool
     /// What a row without the figure shows; nil: `–` for a number, nothing for text.
     var blank: String?
@@ -47,6 +47,9 @@ struct Iperf3Column: Equatable, Sendable {
     var sumPrefix: String
     /// Shown only when an agent's streams were scraped.
     var agentOnly: Bool
+    /// In the text report: when its lines are wider than the terminal, columns with a drop order
+    /// are left out, lowest first, until they fit; nil: always shown.
+    var dropOrder: Int? = nil
 }
 
 /// The iperf3 panel's columns while the run goes on, once it is over, and in the text report

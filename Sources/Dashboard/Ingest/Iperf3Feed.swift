@@ -13,6 +13,9 @@ public struct Iperf3Feed: Sendable {
     public private(set) var exitStatus: ExitStatus?
     /// Why there is nothing to show yet, or why reading stopped.
     public private(set) var problem: String?
+    /// Wall-clock time the output began (its first bytes, again after a truncation): when the
+    /// run started, for output that does not print its start time.
+    public private(set) var startedAt: Double?
 
     public init(sourceName: String) {
         self.sourceName = sourceName
@@ -36,10 +39,12 @@ public struct Iperf3Feed: Sendable {
         switch event {
         case .bytes(let bytes):
             problem = nil
+            if startedAt == nil { startedAt = now }
             parser.feed(bytes)
         case .truncated:
             // A new output starts: end a half-written last line so it is not glued to the next.
             parser.feed([0x0A])
+            startedAt = nil
         case .waitingForFile:
             problem = "waiting for the iperf3 log to appear"
         case .ended(let status):

@@ -67,16 +67,20 @@ public struct TableModel: Equatable, Sendable {
     public var columns: [TableColumn]
     /// Already sorted; widgets draw them in this order.
     public var rows: [TableRow]
+    /// The last `pinnedRows` rows (a summary's `[SUM]` totals) stay on screen under the others,
+    /// which scroll: totals are what a glance is for.
+    public var pinnedRows: Int
     public var sortColumn: Int
     public var sortDescending: Bool
     public var selectedKey: String?
     /// Lines under the table, separated by newlines ("3 iperf3 streams not matched: 5, 7, 9").
     public var footnote: String?
 
-    public init(columns: [TableColumn], rows: [TableRow], sortColumn: Int = 0, sortDescending: Bool = false,
+    public init(columns: [TableColumn], rows: [TableRow], pinnedRows: Int = 0, sortColumn: Int = 0, sortDescending: Bool = false,
                 selectedKey: String? = nil, footnote: String? = nil) {
         self.columns = columns
         self.rows = rows
+        self.pinnedRows = pinnedRows
         self.sortColumn = sortColumn
         self.sortDescending = sortDescending
         self.selectedKey = selectedKey
@@ -115,12 +119,10 @@ public enum TableCell: Equatable, Sendable {
     case text(String)
     /// nil shows as "–".
     case number(Double?, DisplayUnit)
+    /// A figure the source rounded (iperf3's text output prints `5.89 GBytes`): shown to the
+    /// precision it has, after `~`, and sorted by value.
+    case estimate(Double, DisplayUnit)
 
-    /// What sorting compares: numbers by value (nil lowest), text by string.
-    public var sortKey: (Double?, String) {
-        switch self {
-        case .text(let s): (nil, s)
-        case .number(let v, _): (v, "")
-        }
-    }
+    /// What goes before an estimate: iperf3's reports have always written rounded bytes this way.
+    public static let estimateMark = "~"
 }

@@ -1,27 +1,51 @@
 import Feeds
 import Telemetry
 
-/// The end-of-run summary of an iperf3 output, per stream and in total, as an aligned table or
-/// as JSON (rates in bits/s, bytes exact where iperf3 gave bytes): `bptop report`, and what
-/// `bptop -- iperf3 …` prints when it quits. With an agent's scrapes, each joined stream also
-/// gets the agent's figures and every direction a line to paste into a pull request. The
-/// text's columns are the `report` list of the shipped iperf3 dashboard's iperf3 panel.
+/// The end-of-run summary of an iperf3 output, per stream and in total, as text as wide as
+/// the terminal it is printed to or as JSON (rates in bytes/s, bytes exact where iperf3 gave
+/// bytes): `bptop report`, and what `bptop -- iperf3 …` prints when it quits. With an agent's
+/// scrapes, each joined stream also gets the agent's figures and every direction a line to paste
+/// into a pull request. The text's columns are the `report` list of the shipped iperf3
+/// dashboard's iperf3 panel.
 public enum Iperf3ReportText {
-    /// `agent`: the agent's scrapes, when one was watched.
-    public static func text(_ report: Iperf3Report, agent store: TimeSeriesStore? = nil) -> String {
+    /// What the title says about the run besides what iperf3's output says itself.
+    public struct Run: Sendable {
+        /// The command bptop ran (`iperf3 -c … -P 8 --bidir`) or the output it read.
+        public var name: String
+        /// When it started, for output that does not say (iperf3 does with `-V` and `--json`).
+        public var started: String?
+
+        public init(name: String, started: String? = nil) {
+            self.name = name
+            self.started = started
+        }
+    }
+
+    /// Every line at most `width` columns: the title and notes wrap, the tables leave columns out
+    /// (and say which; `json` has every figure). `agent`: the agent's scrapes, when one was watched.
+    public static func text(_ report: Iperf3Report, agent store: TimeSeriesStore? = nil, run: Run, width: Int) -> String {
         let columns = shippedColumns
         var out: [String] = []
         let tests = measuredTests(report)
         let lookup = store.map { AgentLookup(memo: QueryMemo(store: $0)) }
+        if tests.count != 1 { out += run.name.wrapped(to: width) }
         for (n, test) in tests.enumerated() {
-            if tests.count > 1 { out.append("test \(n + 1)\(test.side == .server ? " (server)" : "")") }
             let summary = RunSummary(test, exactBytes: report.format != .text, lookup: lookup)
-            let fields = Iperf3RowFields(summary, columns: columns)
-            let shown = columns.shown(agentKnown: fields.agentKnown)
-            let rows = summary.rows.map { row in shown.map { fields.cell($0, row).plainText } }
-            out += PlainTable.lines([shown.map(\.title)] + rows) { shown[$0].field.alignsRight }
-            out += [summary.unmatchedLine].compactMap { $0 } + summary.headlines
-            if let error = test.error { out.append("iperf3: \(error)") }
+            let name = tests.count == 1 ? run.name : "test \(n + 1)\(test.side == .server ? " (server)" : "")"
+            let started = (test.startTime ?? (n == 0 ? run.started : nil)).map { "started \($0)" }
+            let measured = test.intervals.isEmpty ? nil : ValueFormatter.string(summary.seconds, unit: .seconds)
+            let title = [name, started, measured].compactMap { $0 }
+            out += title.joined(separator: " · ").wrapped(to: width)
+            let table = Iperf3ReportTable(summary, columns: columns, width: width)
+            var notes = [summary.unmatchedLine].compactMap { $0 } + summary.headlines
+            if let error = test.error { notes.append("iperf3: \(error)") }
+            if table.hasEstimates {
+                notes.append("\(TableCell.estimateMark) estimated: iperf3's text output rounds to 3 digits (its --json gives exact bytes)")
+            }
+            if !table.dropped.isEmpty {
+                notes.append("left out to fit \(width) columns: \(table.dropped.joined(separator: ", "))")
+            }
+            out += table.lines + notes.flatMap { $0.wrapped(to: width) }
         }
         if report.skippedLines > 0 { out.append("\(report.skippedLines) lines could not be read") }
         return out.joined(separator: "\n") + "\n"
@@ -47,7 +71,8 @@ public enum Iperf3ReportText {
                 if lookup != nil { fields.append(("agent", agentJSON(row))) }
                 return .object(fields)
             }
-            return .object([("side", .string(test.side == .server ? "server" : "client")), ("streams", .array(streams))])
+            return .object([("side", .string(test.side == .server ? "server" : "client")), ("start_time", .string(test.startTime)),
+                            ("duration_seconds", .number(summary.seconds)), ("streams", .array(streams))])
         }
         return JSONNode.object([("skipped_lines", .integer(report.skippedLines)), ("tests", .array(tests))]).text(lineDepth: 4)
     }

@@ -66,6 +66,7 @@ private extension TableCell {
         switch self {
         case .text(let s): .string(s)
         case .number(let v, _): .number(v)
+        case .estimate(let v, _): .number(v)
         }
     }
 }

@@ -21,6 +21,7 @@ extension TableCell {
         switch self {
         case .text(let s): s
         case .number(let v, let unit): ValueFormatter.string(v, unit: unit)
+        case .estimate(let v, let unit): TableCell.estimateMark + ValueFormatter.string(v, unit: unit)
         }
     }
 }

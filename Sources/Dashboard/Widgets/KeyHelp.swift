@@ -28,5 +28,6 @@ public enum KeyHelp {
         ("most", "most retries one event needed"),
         ("queued", "bytes waiting inside the agent"),
         ("tcp retr", "TCP retransmits iperf3 reported"),
+        ("~579 MB", "estimated: iperf3's text output rounds to 3 digits"),
     ]
 }

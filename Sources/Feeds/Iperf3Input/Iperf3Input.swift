@@ -12,6 +12,15 @@ public enum Iperf3Input: Equatable, Sendable {
         self = value == "-" ? .standardInput : .follow(path: value)
     }
 
+    /// The run as a summary's title names it: the command as given, or where its output came from.
+    public var name: String {
+        switch self {
+        case .follow(let path): "iperf3 log \(path)"
+        case .standardInput: "iperf3 output from standard input"
+        case .command(let arguments): arguments.joined(separator: " ")
+        }
+    }
+
     /// The child's arguments with `--forceflush` added so its lines arrive as they are printed
     /// (iperf3 block-buffers a pipe otherwise). Not for `-J`: that prints one document at the end.
     public static func liveArguments(_ arguments: [String]) -> [String] {

@@ -12,7 +12,7 @@ import Feeds
     }
 
     static func panelText(_ definition: DashboardDefinition, iperf3: [UInt8], ended: Bool, agent: Bool = true,
-                          height: Int = 4) -> String {
+                          height: Int = 4, ui: UIState = UIState(windowSlots: 2)) -> String {
         var data = CollectedData(names: ["agent"], capacity: 10, iperf3: true)
         if agent {
             let later = Iperf3SummaryWithAgentTests.agentText.replacingOccurrences(of: "} 100\n", with: "} 110\n")
@@ -22,7 +22,7 @@ import Feeds
         data.ingest(iperf3: .bytes(iperf3), at: 2)
         if ended { data.ingest(iperf3: .ended(.exited(0)), at: 2) }
         let model = ModelBuilder.build(definition: definition, store: data.store, sources: data.sources,
-                                       ui: UIState(windowSlots: 2), now: 2, iperf3: data.iperf3)
+                                       ui: ui, now: 2, iperf3: data.iperf3)
         guard case .table(let table) = model.panels.last!.content else { return "not a table" }
         return TextBackend.render(draw(width: 120, height: height) { Table(table: table).render(into: &$0, area: $1, symbols: .unicode) })
     }
@@ -30,9 +30,9 @@ import Feeds
     @Test func liveRowsShowTheNewestIntervalAndTheAgentsRates() throws {
         let definition = try DashboardResolver.load("iperf3", executablePath: "/nonexistent/bptop")
         expectSnapshot(Self.panelText(definition, iperf3: try Self.running(), ended: false), """
-            iperf3▲ role local → remote                      iperf3 now agent      agent now   full/s  retry/s max stall tcp retr
-            5       c2s  127.0.0.1:47606 → 127.0.0.1:52257    2.49 Gb/s 3 c2s          0 b/s   10.0/s      0/s   12.7 ms        3
-            7       c2s  127.0.0.1:47610 → 127.0.0.1:52257    2.48 Gb/s unmatched          –        –        –         –        2
+            iperf3▲ role local → remote                      iperf3 now agent      agent now   full/s  retry/s  max stall tcp retr
+            5       c2s  127.0.0.1:47606 → 127.0.0.1:52257    2.49 Gb/s 3 c2s          0 b/s   10.0/s      0/s    12.7 ms        3
+            7       c2s  127.0.0.1:47610 → 127.0.0.1:52257    2.48 Gb/s unmatched          –        –        –          –        2
             1 of 2 iperf3 streams not matched to an agent stream: 7 (127.0.0.1:47610)
             """)
     }
@@ -57,9 +57,9 @@ import Feeds
         let run = try Iperf3FeedTests.fixture("tcp-p2.txt")
         expectSnapshot(Self.panelText(definition, iperf3: run, ended: true, height: 7), """
             s▲   role         bytes agent       events  loss
-            5    none    ~578813952 3 c2s          134   c2s
-            7    none    ~577765376 unmatched      n/a   c2s
-            SUM  none   ~1159641170 Σ c2s          134   c2s
+            5    none       ~579 MB 3 c2s          134   c2s
+            7    none       ~578 MB unmatched      n/a   c2s
+            SUM  none      ~1.16 GB Σ c2s          134   c2s
 
             1 of 2 iperf3 streams not matched to an agent stream: 7 (127.0.0.1:47610)
             c2s: 134 buffer-full events in 2.00 s, up to 1624 retries for one, longest stall 12.7 ms
@@ -67,9 +67,9 @@ import Feeds
         // Without the agent's streams the agent-only column goes and no stream is "unmatched".
         expectSnapshot(Self.panelText(definition, iperf3: run, ended: true, agent: false), """
             s▲   role         bytes agent       loss
-            5    none    ~578813952 –            c2s
-            7    none    ~577765376 –            c2s
-            SUM  none   ~1159641170              c2s
+            5    none       ~579 MB –            c2s
+            7    none       ~578 MB –            c2s
+            SUM  none      ~1.16 GB              c2s
             """)
     }
 }

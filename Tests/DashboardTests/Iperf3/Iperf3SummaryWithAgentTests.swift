@@ -25,14 +25,54 @@ import Telemetry
 
     @Test func reportTextAddsTheAgentsFiguresAndNamesUnmatchedStreams() throws {
         let report = Iperf3Parser.parse(try Iperf3FeedTests.fixture("tcp-p2.txt"))
-        let text = Iperf3ReportText.text(report, agent: Self.agentStore())
-        #expect(text == """
-            stream  role  local → remote                           bytes       mean        min        max  retr  lost/total  agent      agent bytes  events  retries  most    stall
-            5             127.0.0.1:47606 → 127.0.0.1:52257   ~578813952  2.32 Gb/s  2.15 Gb/s  2.49 Gb/s     3              3 c2s        578813952     124     1624  1624  12.7 ms
-            7             127.0.0.1:47610 → 127.0.0.1:52257   ~577765376  2.32 Gb/s  2.15 Gb/s  2.48 Gb/s     2              unmatched
-            SUM                                              ~1159641170  4.63 Gb/s  4.29 Gb/s  4.96 Gb/s     5              c2s          578813952     124     1624  1624  12.7 ms
+        let text = Iperf3ReportText.text(report, agent: Self.agentStore(), run: .init(name: "iperf3 -c 127.0.0.1 -P 2", started: "2025-03-05 14:02:11"),
+                                         width: 200)
+        expectSnapshot(text, """
+            iperf3 -c 127.0.0.1 -P 2 · started 2025-03-05 14:02:11 · 2.00 s
+            stream  local → remote                        bytes       mean        min        max  tcp retr  agent      agent bytes  events  retries  most    stall
+            5       127.0.0.1:47606 → 127.0.0.1:52257   ~579 MB  2.32 Gb/s  2.15 Gb/s  2.49 Gb/s         3  3 c2s        578813952     124     1624  1624  12.7 ms
+            7       127.0.0.1:47610 → 127.0.0.1:52257   ~578 MB  2.32 Gb/s  2.15 Gb/s  2.48 Gb/s         2  unmatched
+            SUM                                        ~1.16 GB  4.63 Gb/s  4.29 Gb/s  4.96 Gb/s         5  c2s          578813952     124     1624  1624  12.7 ms
             1 of 2 iperf3 streams not matched to an agent stream: 7 (127.0.0.1:47610)
             c2s: 124 buffer-full events in 2.00 s, up to 1624 retries for one, longest stall 12.7 ms
+            ~ estimated: iperf3's text output rounds to 3 digits (its --json gives exact bytes)
+
+            """)
+    }
+
+    /// The summary printed where the terminal is narrower than its lines: columns go in the
+    /// dashboard's drop order, named under the table; the title and notes wrap.
+    @Test func reportTextFitsTheTerminalWidth() throws {
+        let report = Iperf3Parser.parse(try Iperf3FeedTests.fixture("tcp-p2.txt"))
+        let run = Iperf3ReportText.Run(name: "iperf3 -c 127.0.0.1 -P 2", started: "2025-03-05 14:02:11")
+        for width in [120, 80] {
+            let text = Iperf3ReportText.text(report, agent: Self.agentStore(), run: run, width: width)
+            #expect(text.split(separator: "\n").allSatisfy { $0.count <= width }, "\(text)")
+        }
+        expectSnapshot(Iperf3ReportText.text(report, agent: Self.agentStore(), run: run, width: 120), """
+            iperf3 -c 127.0.0.1 -P 2 · started 2025-03-05 14:02:11 · 2.00 s
+            stream     bytes       mean        min        max  tcp retr  agent      agent bytes  events  retries  most    stall
+            5        ~579 MB  2.32 Gb/s  2.15 Gb/s  2.49 Gb/s         3  3 c2s        578813952     124     1624  1624  12.7 ms
+            7        ~578 MB  2.32 Gb/s  2.15 Gb/s  2.48 Gb/s         2  unmatched
+            SUM     ~1.16 GB  4.63 Gb/s  4.29 Gb/s  4.96 Gb/s         5  c2s          578813952     124     1624  1624  12.7 ms
+            1 of 2 iperf3 streams not matched to an agent stream: 7 (127.0.0.1:47610)
+            c2s: 124 buffer-full events in 2.00 s, up to 1624 retries for one, longest stall 12.7 ms
+            ~ estimated: iperf3's text output rounds to 3 digits (its --json gives exact bytes)
+            left out to fit 120 columns: local → remote
+
+            """)
+        expectSnapshot(Iperf3ReportText.text(report, agent: Self.agentStore(), run: run, width: 80), """
+            iperf3 -c 127.0.0.1 -P 2 · started 2025-03-05 14:02:11 · 2.00 s
+            stream     bytes       mean  tcp retr  agent      events  retries  most    stall
+            5        ~579 MB  2.32 Gb/s         3  3 c2s         124     1624  1624  12.7 ms
+            7        ~578 MB  2.32 Gb/s         2  unmatched
+            SUM     ~1.16 GB  4.63 Gb/s         5  c2s           124     1624  1624  12.7 ms
+            1 of 2 iperf3 streams not matched to an agent stream: 7 (127.0.0.1:47610)
+            c2s: 124 buffer-full events in 2.00 s, up to 1624 retries for one, longest stall
+            12.7 ms
+            ~ estimated: iperf3's text output rounds to 3 digits (its --json gives exact
+            bytes)
+            left out to fit 80 columns: local → remote, min, max, agent bytes
 
             """)
     }
@@ -58,10 +98,10 @@ import Telemetry
         guard case .table(let table) = panel.content else { Issue.record("not a table"); return }
         let text = TextBackend.render(draw(width: 110, height: 7) { Table(table: table).render(into: &$0, area: $1, symbols: .unicode) })
         expectSnapshot(text, """
-            iperf3▲ role     bytes       mean        min        max tcp retr agent       events  retries   most    stall
-            5       c2s     579 MB  2.32 Gb/s  2.15 Gb/s  2.49 Gb/s        3 3 c2s          124     1624   1624  12.7 ms
-            7       c2s     578 MB  2.32 Gb/s  2.15 Gb/s  2.48 Gb/s        2 unmatched        –        –      –        –
-            SUM     c2s    1.16 GB  4.63 Gb/s  4.29 Gb/s  4.96 Gb/s        5 all c2s        124     1624   1624  12.7 ms
+            iperf3▲ role      bytes       mean        min        max tcp retr agent       events  retries   most    stall
+            5       c2s     ~579 MB  2.32 Gb/s  2.15 Gb/s  2.49 Gb/s        3 3 c2s          124     1624   1624  12.7 ms
+            7       c2s     ~578 MB  2.32 Gb/s  2.15 Gb/s  2.48 Gb/s        2 unmatched        –        –      –        –
+            SUM     c2s    ~1.16 GB  4.63 Gb/s  4.29 Gb/s  4.96 Gb/s        5 all c2s        124     1624   1624  12.7 ms
 
             1 of 2 iperf3 streams not matched to an agent stream: 7 (127.0.0.1:47610)
             c2s: 124 buffer-full events in 2.00 s, up to 1624 retries for one, longest stall 12.7 ms

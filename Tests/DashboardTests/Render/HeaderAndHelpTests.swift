@@ -34,7 +34,6 @@ import Testing
             HelpOverlay(bindings: KeyHelp.default, legend: KeyHelp.columns).render(into: &buffer, area: area, symbols: .unicode)
         }
         expectSnapshot(TextBackend.render(buffer), """
-            ################################################################################
             ┌─ Help ──────────────────────────────────────────────────────────────────────┐#
             │ q, Ctrl-C    quit                                                           │#
             │ ?, h, F1     help (any of them closes it)                                   │#
@@ -58,6 +57,7 @@ import Testing
             │ most         most retries one event needed                                  │#
             │ queued       bytes waiting inside the agent                                 │#
             │ tcp retr     TCP retransmits iperf3 reported                                │#
+            │ ~579 MB      estimated: iperf3's text output rounds to 3 digits             │#
             └─────────────────────────────────────────────────────────────────────────────┘#
             ################################################################################
             """)

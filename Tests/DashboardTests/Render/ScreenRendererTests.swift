@@ -81,7 +81,7 @@ import Testing
             │stream    peer           ▼rate  full/s││iperf3 -P 8       │
             │agent/1/… 127.0.0.…  10.0 Mb/s  1.50/s││--bidir           │
             │agent/2/… 127.0.0.…  20.0 Mb/s       –││                  │
-            │agent/3/… 127.0.0.…  30.0 Mb/s  4.50/s││                  │
+            │rows 1–2 of 5 ↓                       ││                  │
             └──────────────────────────────────────┘└──────────────────┘
             q quit  ? help  s sort  b bits/bytes  space pause
             """)

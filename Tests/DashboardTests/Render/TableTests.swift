@@ -31,14 +31,14 @@ import Testing
                             width: 30, height: 4, symbols: .ascii)
         expectSnapshot(TextBackend.render(buffer), """
             stre~ peer       vrate  full/s
-            agen~ 127.~  40.0 Mb/s  6.00/s
             agen~ 127.~  50.0 Mb/s  7.50/s
+            rows 5–5 of 6 ↑↓
             2 streams not matched
             """)
         expectSnapshot(TextBackend.renderStyles(buffer), """
             bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb
-
             RRRRRRRRRRRRRRRRRRRRRRRRRRRRRR
+            dddddddddddddddddddddddddddddd
             dddddddddddddddddddddddddddddd
             """)
     }
@@ -47,15 +47,52 @@ import Testing
         var table = RenderFixtures.table(rows: 3, selected: nil)
         table.sortColumn = 0
         table.sortDescending = false
-        let buffer = render(table, width: 40, height: 3)
+        let buffer = render(table, width: 40, height: 4)
         expectSnapshot(TextBackend.render(buffer), """
             stream▲    peer             rate  full/s
             agent/1/c… 127.0.0.1…  10.0 Mb/s  1.50/s
             agent/2/c… 127.0.0.1…  20.0 Mb/s       –
+            agent/3/c… 127.0.0.1…  30.0 Mb/s  4.50/s
             """)
         expectSnapshot(TextBackend.renderStyles(buffer), """
             bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb
 
+
+            dddddddddddddddddddddddddddddddddddddddd
+            """)
+    }
+
+    /// The last rows (a summary's totals) stay under the others, which scroll to the selection;
+    /// the line between says which rows are shown and that more are above.
+    @Test func pinnedRowsStayAndThePositionLineCountsTheRest() {
+        var table = RenderFixtures.table(rows: 6, selected: "s4")
+        table.pinnedRows = 2
+        let buffer = render(table, width: 40, height: 6)
+        expectSnapshot(TextBackend.render(buffer), """
+            stream     peer            ▼rate  full/s
+            agent/3/c… 127.0.0.1…  30.0 Mb/s  4.50/s
+            agent/4/c… 127.0.0.1…  40.0 Mb/s  6.00/s
+            rows 3–4 of 4 ↑
+            agent/5/c… 127.0.0.1…  50.0 Mb/s  7.50/s
+            agent/6/c… 127.0.0.1…  60.0 Mb/s  9.00/s
+            """)
+        expectSnapshot(TextBackend.renderStyles(buffer), """
+            bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb
+            dddddddddddddddddddddddddddddddddddddddd
+            RRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRRR
+            dddddddddddddddddddddddddddddddddddddddd
+
+
+            """)
+        // Everything fits: no position line.
+        expectSnapshot(TextBackend.render(render(table, width: 40, height: 8)), """
+            stream     peer            ▼rate  full/s
+            agent/1/c… 127.0.0.1…  10.0 Mb/s  1.50/s
+            agent/2/c… 127.0.0.1…  20.0 Mb/s       –
+            agent/3/c… 127.0.0.1…  30.0 Mb/s  4.50/s
+            agent/4/c… 127.0.0.1…  40.0 Mb/s  6.00/s
+            agent/5/c… 127.0.0.1…  50.0 Mb/s  7.50/s
+            agent/6/c… 127.0.0.1…  60.0 Mb/s  9.00/s
 
             """)
     }

@@ -6,6 +6,7 @@ import Telemetry
 struct MetricsRoutes: Sendable {
     /// Called once per GET or HEAD of a metrics path, on a NIO thread; must only read atomics.
     let snapshot: @Sendable () -> MetricsSnapshot
+    let statistics: ExporterStatistics
     let buffers = RenderBuffers()
 
     func response(method: HTTPMethod, uri: String) -> MetricsResponse {
@@ -22,8 +23,15 @@ struct MetricsRoutes: Sendable {
         default:
             return .text(.notFound, "not found: try /metrics, /metrics.json or /healthz")
         }
-        return Self.allowed(method)
-            ?? MetricsResponse(status: .ok, contentType: contentType, body: buffers.render { render(snapshot(), &$0) })
+        if let refusal = Self.allowed(method) { return refusal }
+        let started = Clocks.monotonicMicros()
+        var size = 0
+        let body = buffers.render { w in
+            render(snapshot(), &w)
+            size = w.count
+        }
+        statistics.rendered(micros: Clocks.monotonicMicros() - started, metricsBytes: path == "/metrics" ? size : nil)
+        return MetricsResponse(status: .ok, contentType: contentType, body: body)
     }
 
     /// The 405 for anything but GET and HEAD, or nil when the method is fine.

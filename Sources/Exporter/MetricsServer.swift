@@ -21,7 +21,8 @@ public final class MetricsServer: Sendable {
     private let idleTimeout: TimeAmount
     private let logger: Logger
     private let routes: MetricsRoutes
-    private let connections = ConnectionLimit()
+    private let statistics = ExporterStatistics()
+    private let connections: ConnectionSlots
     private let state = Mutex(State.idle)
 
     private enum State {
@@ -32,7 +33,8 @@ public final class MetricsServer: Sendable {
 
     /// - Parameters:
     ///   - socketMode: mode of the unix socket files; 0600 lets only the agent's user scrape.
-    ///   - idleTimeout: how long a connection may take to deliver a complete request.
+    ///   - idleTimeout: how long a connection may take to deliver a complete request, and how
+    ///     long a response may make no progress (see `ConnectionWatch`).
     public init(
         endpoints: [MetricsEndpoint], socketMode: mode_t = 0o600, idleTimeout: TimeAmount = .seconds(10),
         logger: Logger, snapshot: @escaping @Sendable () -> MetricsSnapshot
@@ -41,8 +43,12 @@ public final class MetricsServer: Sendable {
         self.socketMode = socketMode
         self.idleTimeout = idleTimeout
         self.logger = logger
-        self.routes = MetricsRoutes(snapshot: snapshot)
+        self.routes = MetricsRoutes(snapshot: snapshot, statistics: statistics)
+        self.connections = ConnectionSlots(statistics: statistics)
     }
+
+    /// What the server did for and against its clients so far (its own self-metrics).
+    public var exporterSnapshot: ExporterSnapshot { statistics.snapshot() }
 
     /// Binds every endpoint. On the first failure it unbinds those already bound (removing
     /// their socket files) and throws a `MetricsServerError` naming the endpoint, so a failed
@@ -93,11 +99,13 @@ public final class MetricsServer: Sendable {
 
     private func makeBootstrap(_ group: MultiThreadedEventLoopGroup) -> ServerBootstrap {
         ServerBootstrap(group: group)
-            .childChannelInitializer { [connections, routes, idleTimeout, logger] channel in
+            // Room for a burst of connects (a scrape storm) while the loop is busy.
+            .serverChannelOption(.backlog, value: 1024)
+            .childChannelInitializer { [connections, routes, idleTimeout, statistics, logger] channel in
                 channel.eventLoop.makeCompletedFuture {
-                    // Throwing here makes NIO close the accepted connection.
-                    try connections.admit(channel)
-                    try MetricsHTTPPipeline.configure(channel, routes: routes, idleTimeout: idleTimeout, logger: logger)
+                    let progress = connections.admit(channel)
+                    try MetricsHTTPPipeline.configure(channel, routes: routes, timeout: idleTimeout, progress: progress,
+                                                      statistics: statistics, logger: logger)
                 }
             }
     }

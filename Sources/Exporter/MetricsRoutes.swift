@@ -5,7 +5,7 @@ import Telemetry
 /// channels so it reads like a table.
 struct MetricsRoutes: Sendable {
     /// Called once per GET or HEAD of a metrics path, on a NIO thread; must only read atomics.
-    let snapshot: @Sendable () -> MetricsSnapshot
+    let snapshot: @Sendable (ExporterSnapshot) -> MetricsSnapshot
     let statistics: ExporterStatistics
     let buffers = RenderBuffers()
 
@@ -27,7 +27,7 @@ struct MetricsRoutes: Sendable {
         let started = Clocks.monotonicMicros()
         var size = 0
         let body = buffers.render { w in
-            render(snapshot(), &w)
+            render(snapshot(statistics.snapshot()), &w)
             size = w.count
         }
         statistics.rendered(micros: Clocks.monotonicMicros() - started, metricsBytes: path == "/metrics" ? size : nil)

@@ -10,7 +10,7 @@ import Synchronization
 import Telemetry
 
 /// Serves `GET /metrics` (Prometheus text), `/metrics.json` and `/healthz` on unix sockets
-/// and/or TCP, each request answered from a fresh `snapshot()`.
+/// and/or TCP, each request answered from a fresh `snapshot(serverFigures)`.
 ///
 /// It runs on its own one-thread event loop group so scrapes never compete with the relay's
 /// event loop; the snapshot closure only reads atomics, so a scrape never blocks the relay.
@@ -32,12 +32,14 @@ public final class MetricsServer: Sendable {
     }
 
     /// - Parameters:
+    ///   - snapshot: what to export; it is handed the server's own figures (connections,
+    ///     renders) to include or not.
     ///   - socketMode: mode of the unix socket files; 0600 lets only the agent's user scrape.
     ///   - idleTimeout: how long a connection may take to deliver a complete request, and how
     ///     long a response may make no progress (see `ConnectionWatch`).
     public init(
         endpoints: [MetricsEndpoint], socketMode: mode_t = 0o600, idleTimeout: TimeAmount = .seconds(10),
-        logger: Logger, snapshot: @escaping @Sendable () -> MetricsSnapshot
+        logger: Logger, snapshot: @escaping @Sendable (ExporterSnapshot) -> MetricsSnapshot
     ) {
         self.endpoints = endpoints
         self.socketMode = socketMode

@@ -25,6 +25,12 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "Seconds a closed stream stays in the export.")
     var closedRetention: Double = 300
 
+    @Option(help: "Closed streams kept in the export at most; beyond it the longest closed go first. Their counts stay in the bpagent_agent_* totals.")
+    var maxStreams = 10_000
+
+    @Option(help: "Streams listed in the export: none (only the agent totals), open, or all (open and retained closed ones).")
+    var exportStreams = "all"
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel = "info"
 
@@ -63,6 +69,20 @@ struct CommonOptions: ParsableArguments {
             throw ValidationError("invalid --log-level \"\(logLevel)\": expected trace, debug, info, notice, warning, error or critical")
         }
         return l
+    }
+
+    func retainedStreams() throws -> Int {
+        guard (0...1_000_000).contains(maxStreams) else {
+            throw ValidationError("invalid --max-streams \(maxStreams): expected 0 to 1000000")
+        }
+        return maxStreams
+    }
+
+    func streamSelection() throws -> StreamSelection {
+        guard let selection = StreamSelection(rawValue: exportStreams) else {
+            throw ValidationError("invalid --export-streams \"\(exportStreams)\": expected none, open or all")
+        }
+        return selection
     }
 
     func retentionMicros() throws -> UInt64 {

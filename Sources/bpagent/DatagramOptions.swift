@@ -30,6 +30,6 @@ struct DatagramOptions: ParsableArguments {
         return DatagramConfiguration(
             policy: try common.policy(), injection: try common.injection(), readDelayMicros: readDelayMicros,
             maxFlows: maxFlows, flowIdleMicros: UInt64(flowIdle * 1_000_000),
-            closedRetentionMicros: try common.retentionMicros())
+            closedRetentionMicros: try common.retentionMicros(), maxClosedStreams: try common.retainedStreams())
     }
 }

@@ -33,14 +33,15 @@ struct RelayCommand: ParsableCommand {
                 listen: SocketAddress(parsing: listen), connect: SocketAddress(parsing: connect),
                 policy: common.policy(), injection: common.injection(), bufferSize: ByteSize.parse(bufferSize),
                 copy: copyMode(),
-                closedRetentionMicros: common.retentionMicros())
+                closedRetentionMicros: common.retentionMicros(), maxClosedStreams: common.retainedStreams())
         } catch let error as ValidationError {
             throw error
         } catch {
             throw ValidationError("\(error)")
         }
         let logger = AgentRuntime.makeLogger(level: level)
-        try AgentRuntime.serve(endpoints: endpoints, socketMode: mode, logger: logger) { registry in
+        try AgentRuntime.serve(endpoints: endpoints, socketMode: mode, selection: try common.streamSelection(),
+                               logger: logger) { registry in
             let relay = try TCPRelay(config: config, registry: registry, logger: logger)
             logger.notice("relaying \(relay.boundAddress) → \(config.connect), copy \(config.copy.rawValue), on-full \(config.policy)\(config.injection.map { ", inject \($0)" } ?? "")")
             return (run: relay.run, stop: relay.requestStop)

@@ -49,7 +49,8 @@ struct TapCommand: ParsableCommand {
         let options = try datagram.socketOptions(mode: mode)
         let role: DatagramSocketRole = listen.map { .listen(path: $0) } ?? .connect(path: connect!, bindPath: bind)
         let logger = AgentRuntime.makeLogger(level: level)
-        try AgentRuntime.serve(endpoints: endpoints, socketMode: mode, logger: logger) { registry in
+        try AgentRuntime.serve(endpoints: endpoints, socketMode: mode, selection: try common.streamSelection(),
+                               logger: logger) { registry in
             let relay = try DatagramRelay.tap(tap, socket: role, options: options, config: config,
                                               registry: registry, logger: logger)
             logger.notice("moving frames between \(tap) and \(listen ?? connect!)\(delay > 0 ? ", read delay \(delay) µs" : "")")

@@ -7,7 +7,7 @@ import Testing
 @Suite final class LargeResponseTests {
     @Test func aMultiPieceBodyIsExactlyTheRenderedText() throws {
         let dir = try TemporaryDirectory()
-        let server = makeServer([.unix(path: dir.file("m.sock"))], snapshot: { largeSnapshot })
+        let server = makeServer([.unix(path: dir.file("m.sock"))], snapshot: { _ in largeSnapshot })
         try server.start()
         defer { server.stop() }
         let expected = PrometheusTextWriter.render(largeSnapshot)

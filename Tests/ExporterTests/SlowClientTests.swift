@@ -26,7 +26,7 @@ final class RenderCount: Sendable {
     /// 2 MB at 32 KiB per 25 ms takes 1.6 s, five deadlines: the response keeps moving, so
     /// the deadline (which guards a request, not a response being written) never cuts it.
     @Test func aSlowReaderGetsTheWholeResponse() throws {
-        let server = try startServer([endpoint], idleTimeout: .milliseconds(300), snapshot: { largeSnapshot })
+        let server = try startServer([endpoint], idleTimeout: .milliseconds(300), snapshot: { _ in largeSnapshot })
         defer { server.stop() }
         let connection = try TestConnection(endpoint)
         connection.setReceiveBuffer(16 * 1024)
@@ -40,7 +40,7 @@ final class RenderCount: Sendable {
     /// A reader that stops reading is closed once its response has made no progress for the
     /// deadline: it gets the part its buffers held, then the end of the stream.
     @Test func aReaderThatStopsIsClosedAfterTheDeadline() throws {
-        let server = try startServer([endpoint], idleTimeout: .milliseconds(200), snapshot: { largeSnapshot })
+        let server = try startServer([endpoint], idleTimeout: .milliseconds(200), snapshot: { _ in largeSnapshot })
         defer { server.stop() }
         let connection = try TestConnection(endpoint)
         connection.setReceiveBuffer(16 * 1024)
@@ -57,7 +57,7 @@ final class RenderCount: Sendable {
     /// agent by 500 MB).
     @Test func pipelinedRequestsAreRenderedOneAtATime() throws {
         let renders = RenderCount()
-        let server = try startServer([endpoint], snapshot: { renders.add(); return largeSnapshot })
+        let server = try startServer([endpoint], snapshot: { _ in renders.add(); return largeSnapshot })
         defer { server.stop() }
         let connection = try TestConnection(endpoint)
         connection.setReceiveBuffer(16 * 1024)
@@ -75,7 +75,7 @@ final class RenderCount: Sendable {
     @Test func aClientGoneBeforeItsTurnIsNotRenderedFor() throws {
         let renders = RenderCount()
         let firstRender = DispatchSemaphore(value: 0)
-        let server = try startServer([endpoint], snapshot: {
+        let server = try startServer([endpoint], snapshot: { _ in
             if renders.add() == 1 { firstRender.wait() }
             return fixedSnapshot
         })

@@ -17,7 +17,7 @@ import Telemetry
     @Test func agentValues() {
         #expect(Set(document.keys) == ["start_time_seconds", "time_seconds", "streams_open", "streams_total",
                                         "connect_failures_total", "stream_errors_total", "flows_evicted_total",
-                                        "flows_overflow_frames_total", "streams"])
+                                        "flows_overflow_frames_total", "totals", "streams"])
         #expect(document["flows_evicted_total"] as? Int == 4)
         #expect(document["flows_overflow_frames_total"] as? Int == 5)
         #expect(document["start_time_seconds"] as? Double == 1_700_000_000.000123)
@@ -65,6 +65,15 @@ import Telemetry
         #expect(s2c["writes"] as? Int == 2)
         #expect(s2c["drops"] as? [String: Int] == ["policy": 0, "retry_budget": 0, "send_error": 1])
         #expect(s2c["frames_malformed"] as? [String: Int] == ["truncated": 0, "malformed": 1])
+    }
+
+    /// `totals` holds the agent's per-direction totals in the same shape as a stream's directions.
+    @Test func totals() throws {
+        let totals = try #require(document["totals"] as? [String: [String: Any]])
+        #expect(totals["c2s"]?["bytes"] as? Int == 1_048_576)
+        #expect(totals["c2s"]?["retries"] as? [String: Int] == ["EAGAIN": 7, "ENOBUFS": 64])
+        #expect(totals["s2c"]?["dropped_bytes"] as? [String: Int] == ["policy": 0, "retry_budget": 0, "send_error": 60])
+        #expect(Set(totals["s2c"]?.keys ?? [:].keys) == Set(try #require(streams[0]["s2c"] as? [String: Any]).keys))
     }
 
     /// Buckets are cumulative with `le` in seconds, the last one `"+Inf"` (JSON has no infinity).

@@ -31,7 +31,7 @@ let fixedSnapshot: MetricsSnapshot = {
 /// A started server answering with `fixedSnapshot`; the caller stops it.
 func startServer(
     _ endpoints: [MetricsEndpoint], socketMode: mode_t = 0o600, idleTimeout: TimeAmount = .seconds(10),
-    snapshot: @escaping @Sendable () -> MetricsSnapshot = { fixedSnapshot }
+    snapshot: @escaping @Sendable (ExporterSnapshot) -> MetricsSnapshot = { _ in fixedSnapshot }
 ) throws -> MetricsServer {
     let server = makeServer(endpoints, socketMode: socketMode, idleTimeout: idleTimeout, snapshot: snapshot)
     try server.start()
@@ -40,7 +40,7 @@ func startServer(
 
 func makeServer(
     _ endpoints: [MetricsEndpoint], socketMode: mode_t = 0o600, idleTimeout: TimeAmount = .seconds(10),
-    snapshot: @escaping @Sendable () -> MetricsSnapshot = { fixedSnapshot }
+    snapshot: @escaping @Sendable (ExporterSnapshot) -> MetricsSnapshot = { _ in fixedSnapshot }
 ) -> MetricsServer {
     MetricsServer(endpoints: endpoints, socketMode: socketMode, idleTimeout: idleTimeout,
                   logger: Logger(label: "ExporterTests") { _ in SwiftLogNoOpLogHandler() },

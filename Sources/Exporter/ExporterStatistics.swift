@@ -6,7 +6,7 @@ final class ExporterStatistics: Sendable {
     private let open = Atomic<UInt64>(0)
     private let closed: InlineArray<4, Atomic<UInt64>> = InlineArray { _ in Atomic<UInt64>(0) }
     private let abandoned = Atomic<UInt64>(0)
-    private let renders = Atomic<UInt64>(0)
+    private let responses: InlineArray<6, Atomic<UInt64>> = InlineArray { _ in Atomic<UInt64>(0) }
     private let renderMicros = Atomic<UInt64>(0)
     private let lastMetricsBytes = Atomic<UInt64>(0)
 
@@ -15,10 +15,10 @@ final class ExporterStatistics: Sendable {
     func closed(_ reason: ConnectionCloseReason) { closed[reason.rawValue].wrappingAdd(1, ordering: .relaxed) }
     func abandonedRequest() { abandoned.wrappingAdd(1, ordering: .relaxed) }
 
-    func rendered(micros: UInt64, metricsBytes: Int?) {
-        renders.wrappingAdd(1, ordering: .relaxed)
+    func rendered(_ format: ResponseFormat, gzip: Bool, micros: UInt64, bytes: Int) {
+        responses[2 * format.rawValue + (gzip ? 1 : 0)].wrappingAdd(1, ordering: .relaxed)
         renderMicros.wrappingAdd(micros, ordering: .relaxed)
-        if let metricsBytes { lastMetricsBytes.store(UInt64(metricsBytes), ordering: .relaxed) }
+        if format != .json { lastMetricsBytes.store(UInt64(bytes), ordering: .relaxed) }
     }
 
     func snapshot() -> ExporterSnapshot {
@@ -26,7 +26,7 @@ final class ExporterStatistics: Sendable {
             connectionsOpen: open.load(ordering: .relaxed),
             connectionsClosed: ConnectionCloseReason.allCases.map { closed[$0.rawValue].load(ordering: .relaxed) },
             abandonedRequests: abandoned.load(ordering: .relaxed),
-            renders: renders.load(ordering: .relaxed),
+            responses: (0..<6).map { responses[$0].load(ordering: .relaxed) },
             renderMicros: renderMicros.load(ordering: .relaxed),
             lastMetricsBytes: lastMetricsBytes.load(ordering: .relaxed))
     }

@@ -45,7 +45,7 @@ final class MetricsRequestHandler: ChannelInboundHandler {
             statistics.abandonedRequest()
             return
         }
-        let response = routes.response(method: head.method, uri: head.uri)
+        let response = routes.response(method: head.method, uri: head.uri, headers: head.headers)
         let framing = ResponseFraming(version: head.version, keepAlive: head.isKeepAlive, includeBody: head.method != .HEAD)
         context.writeResponse(response, framing)
     }

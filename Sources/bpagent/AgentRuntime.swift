@@ -47,6 +47,7 @@ enum AgentRuntime {
         }
         let server = MetricsServer(endpoints: endpoints, socketMode: mode_t(socketMode), logger: logger) { exporter in
             var snapshot = registry.snapshot(selection: selection)
+            snapshot.build = BuildInfo.current
             snapshot.process = ProcessSnapshot.current()
             snapshot.exporter = exporter
             return snapshot

@@ -37,6 +37,12 @@ struct CommonOptions: ParsableArguments {
     /// `$XDG_RUNTIME_DIR/bpagent.sock`, or `/tmp/bpagent.sock` without one; bptop looks there too.
     static var defaultSocket: String { AgentDefaults.socketPath }
 
+    /// Checks every value while parsing, so a bad one is reported with the subcommand's usage
+    /// (a `ValidationError` thrown from `run()` shows the top-level usage instead).
+    func validate() throws {
+        _ = try (endpoints(), mode(), policy(), injection(), level(), retentionMicros(), retainedStreams(), streamSelection())
+    }
+
     func endpoints() throws -> [MetricsEndpoint] {
         let parsed = try metrics.map { spec in
             do { return try MetricsEndpoint.parse(spec) } catch { throw ValidationError("\(error)") }

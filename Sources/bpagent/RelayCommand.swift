@@ -23,22 +23,16 @@ struct RelayCommand: ParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
+    /// Checked while parsing, so errors come with this subcommand's usage.
+    func validate() throws {
+        _ = try configuration()
+    }
+
     func run() throws {
         let level = try common.level()
         let endpoints = try common.endpoints()
         let mode = try common.mode()
-        let config: RelayConfiguration
-        do {
-            config = try RelayConfiguration(
-                listen: SocketAddress(parsing: listen), connect: SocketAddress(parsing: connect),
-                policy: common.policy(), injection: common.injection(), bufferSize: ByteSize.parse(bufferSize),
-                copy: copyMode(),
-                closedRetentionMicros: common.retentionMicros(), maxClosedStreams: common.retainedStreams())
-        } catch let error as ValidationError {
-            throw error
-        } catch {
-            throw ValidationError("\(error)")
-        }
+        let config = try configuration()
         let logger = AgentRuntime.makeLogger(level: level)
         try AgentRuntime.serve(endpoints: endpoints, socketMode: mode, selection: try common.streamSelection(),
                                logger: logger) { registry in
@@ -50,6 +44,20 @@ struct RelayCommand: ParsableCommand {
 }
 
 extension RelayCommand {
+    func configuration() throws -> RelayConfiguration {
+        do {
+            return try RelayConfiguration(
+                listen: SocketAddress(parsing: listen), connect: SocketAddress(parsing: connect),
+                policy: common.policy(), injection: common.injection(), bufferSize: ByteSize.parse(bufferSize),
+                copy: copyMode(),
+                closedRetentionMicros: common.retentionMicros(), maxClosedStreams: common.retainedStreams())
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            throw ValidationError("\(error)")
+        }
+    }
+
     func copyMode() throws -> CopyMode {
         guard let mode = CopyMode(rawValue: copy) else {
             throw ValidationError("invalid --copy \"\(copy)\": expected splice or buffer")

@@ -32,19 +32,22 @@ struct TapCommand: ParsableCommand {
             throw ValidationError("give exactly one of --listen PATH and --connect PATH")
         }
         if bind != nil && connect == nil { throw ValidationError("--bind goes with --connect") }
+        _ = try readDelayMicros()
+    }
+
+    private func readDelayMicros() throws -> UInt32 {
+        guard let readDelay else { return 0 }
+        guard let micros = RetryPolicy.parseMicros(Substring(readDelay)) else {
+            throw ValidationError("invalid --read-delay \"\(readDelay)\": expected a duration such as 20us or 1ms (1us to 1s)")
+        }
+        return micros
     }
 
     func run() throws {
         let level = try common.level()
         let endpoints = common.metrics.isEmpty ? [] : try common.endpoints()
         let mode = try common.mode()
-        var delay: UInt32 = 0
-        if let readDelay {
-            guard let micros = RetryPolicy.parseMicros(Substring(readDelay)) else {
-                throw ValidationError("invalid --read-delay \"\(readDelay)\": expected a duration such as 20us or 1ms (1us to 1s)")
-            }
-            delay = micros
-        }
+        let delay = try readDelayMicros()
         let config = try datagram.configuration(common, readDelayMicros: delay)
         let options = try datagram.socketOptions(mode: mode)
         let role: DatagramSocketRole = listen.map { .listen(path: $0) } ?? .connect(path: connect!, bindPath: bind)

@@ -42,8 +42,8 @@ enum SampleSnapshot {
         agent: agent, streams: [busyStream, closedStream], build: BuildInfo(version: "0.1.0", revision: "0123456789ab-dirty"),
         process: ProcessSnapshot(cpuMicros: 1_250_000, residentBytes: 17_825_792, virtualBytes: 331_350_016, openFDs: 21,
                                  maxFDs: 1_048_576, startTimeMicros: 1_699_999_999_990_000),
-        exporter: ExporterSnapshot(connectionsOpen: 2, connectionsClosed: [7, 1, 0, 3], abandonedRequests: 4, renders: 12,
-                                   renderMicros: 48_250, lastMetricsBytes: 16_384))
+        exporter: ExporterSnapshot(connectionsOpen: 2, connectionsClosed: [7, 1, 0, 3], abandonedRequests: 4,
+                                   responses: [3, 0, 0, 8, 1, 0], renderMicros: 48_250, lastMetricsBytes: 16_384))
 }
 
 extension SampleSnapshot {

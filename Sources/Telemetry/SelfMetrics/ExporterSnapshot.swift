@@ -21,6 +21,20 @@ public enum ConnectionCloseReason: Int, CaseIterable, Sendable {
     }
 }
 
+/// What a response was rendered as (`bpagent_exporter_responses_total{format,encoding}`), so it
+/// shows what each scraper negotiated.
+public enum ResponseFormat: Int, CaseIterable, Sendable {
+    case text = 0, openMetrics, json
+
+    public var label: String {
+        switch self {
+        case .text: "text"
+        case .openMetrics: "openmetrics"
+        case .json: "json"
+        }
+    }
+}
+
 /// The metrics server's own figures, so what it refused or gave up on is counted, not silent.
 public struct ExporterSnapshot: Equatable, Sendable {
     public var connectionsOpen: UInt64
@@ -29,22 +43,28 @@ public struct ExporterSnapshot: Equatable, Sendable {
     /// Complete requests not answered because the client had closed its connection before
     /// the response was rendered.
     public var abandonedRequests: UInt64
+    /// Rendered responses by `ResponseFormat` (`2 × format`: identity, `2 × format + 1`: gzip).
+    public var responses: [UInt64]
     /// Responses rendered (`/metrics`, `/metrics.json`) and the time rendering and compressing took.
-    public var renders: UInt64
+    public var renders: UInt64 { responses.reduce(0, +) }
     public var renderMicros: UInt64
     /// Bytes of the last `/metrics` body before compression.
     public var lastMetricsBytes: UInt64
 
     public init(connectionsOpen: UInt64 = 0,
                 connectionsClosed: [UInt64] = Array(repeating: 0, count: ConnectionCloseReason.allCases.count),
-                abandonedRequests: UInt64 = 0, renders: UInt64 = 0, renderMicros: UInt64 = 0, lastMetricsBytes: UInt64 = 0) {
+                abandonedRequests: UInt64 = 0,
+                responses: [UInt64] = Array(repeating: 0, count: 2 * ResponseFormat.allCases.count),
+                renderMicros: UInt64 = 0, lastMetricsBytes: UInt64 = 0) {
         self.connectionsOpen = connectionsOpen
         self.connectionsClosed = connectionsClosed
         self.abandonedRequests = abandonedRequests
-        self.renders = renders
+        self.responses = responses
         self.renderMicros = renderMicros
         self.lastMetricsBytes = lastMetricsBytes
     }
 
     public subscript(closed reason: ConnectionCloseReason) -> UInt64 { connectionsClosed[reason.rawValue] }
+
+    public subscript(format: ResponseFormat, gzip gzip: Bool) -> UInt64 { responses[2 * format.rawValue + (gzip ? 1 : 0)] }
 }

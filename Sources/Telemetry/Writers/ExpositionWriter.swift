@@ -95,12 +95,11 @@ struct ExpositionWriter {
     private func writeStreams(_ family: DirectionFamily, into w: inout ByteWriter) {
         header(&w, family.name, family.type, family.unit, family.help)
         for i in snapshot.streams.indices where !family.framesOnly || snapshot.streams[i].identity.carriesFrames {
-            let created = snapshot.streams[i].openedAtMicros
             for dir in Direction.allCases {
                 let prefix = streamPrefixes[2 * i + dir.rawValue]
                 func emit(_ d: borrowing DirectionSnapshot) {
                     family.samples(d) { extra, value in
-                        sample(&w, family.name, family.type, prefix, extra, value, family.unit, created: created)
+                        sample(&w, family.name, family.type, prefix, extra, value, family.unit, created: nil)
                     }
                 }
                 // Passed straight from the array, so the direction is borrowed, not copied.
@@ -113,9 +112,8 @@ struct ExpositionWriter {
         header(&w, "bpagent_stall_seconds", .histogram, .seconds,
                "Per buffer-full event: time from the first failed attempt to the write that ended it.")
         for i in snapshot.streams.indices {
-            let created = snapshot.streams[i].openedAtMicros
-            histogram(&w, "bpagent_stall_seconds", streamPrefixes[2 * i], snapshot.streams[i].c2s, created: created)
-            histogram(&w, "bpagent_stall_seconds", streamPrefixes[2 * i + 1], snapshot.streams[i].s2c, created: created)
+            histogram(&w, "bpagent_stall_seconds", streamPrefixes[2 * i], snapshot.streams[i].c2s, created: nil)
+            histogram(&w, "bpagent_stall_seconds", streamPrefixes[2 * i + 1], snapshot.streams[i].s2c, created: nil)
         }
     }
 
@@ -151,6 +149,14 @@ struct ExpositionWriter {
         }
         scalar(&w, "bpagent_exporter_abandoned_requests", .counter,
                "Requests not rendered because the client had closed its connection first.", e.abandonedRequests)
+        header(&w, "bpagent_exporter_responses", .counter, nil,
+               "Responses rendered, by format (text, openmetrics, json) and content encoding (identity, gzip).")
+        for format in ResponseFormat.allCases {
+            for gzip in [false, true] {
+                let prefix = Array("{format=\"\(format.label)\",encoding=\"\(gzip ? "gzip" : "identity")\"".utf8)
+                sample(&w, "bpagent_exporter_responses", .counter, prefix, nil, e[format, gzip: gzip], nil, created: created)
+            }
+        }
         header(&w, "bpagent_exporter_render_seconds", .summary, .seconds,
                "Time spent rendering (and compressing) /metrics and /metrics.json responses.")
         w.append("bpagent_exporter_render_seconds_sum "); w.append(microsAsSeconds: e.renderMicros); w.append("\n")
@@ -187,16 +193,20 @@ struct ExpositionWriter {
         sample(&w, name, type, nil, nil, value, nil, created: snapshot.agent.startTimeMicros)
     }
 
-    /// One sample of a counter or gauge; a counter in OpenMetrics also gets its `_created`.
+    /// One sample of a counter or gauge. A counter in OpenMetrics also gets its `_created` when
+    /// given one: agent-wide counters do (the agent's start, so a restart shows), per-stream ones
+    /// do not — a stream's series are new when first seen (fresh ids; a restart changes
+    /// `bpagent_start_time_seconds`), and Prometheus 2.42 stores each `_created` sample as a
+    /// series of its own: 20 more per TCP stream, a third on top of its 60.
     private func sample(
         _ w: inout ByteWriter, _ name: StaticString, _ type: FamilyType, _ prefix: [UInt8]?, _ extra: StaticString?,
-        _ value: UInt64, _ unit: MetricUnit?, created: UInt64
+        _ value: UInt64, _ unit: MetricUnit?, created: UInt64?
     ) {
         guard type == .counter else { return gauge(&w, name, prefix, extra, value, unit) }
         w.append(name); w.append("_total")
         labels(&w, prefix, extra)
         number(&w, value, unit)
-        if dialect == .openMetrics {
+        if dialect == .openMetrics, let created {
             w.append(name); w.append("_created")
             labels(&w, prefix, extra)
             w.append(microsAsSeconds: created); w.append("\n")
@@ -212,7 +222,7 @@ struct ExpositionWriter {
 
     /// `bucket…`, `_sum`, `_count` (and `_created`) of one stall histogram.
     private func histogram(_ w: inout ByteWriter, _ name: StaticString, _ prefix: [UInt8], _ d: borrowing DirectionSnapshot,
-                           created: UInt64) {
+                           created: UInt64?) {
         var cumulative: UInt64 = 0
         for (b, count) in d.stallBuckets.enumerated() {
             cumulative += count
@@ -225,7 +235,7 @@ struct ExpositionWriter {
         w.append("} "); w.append(microsAsSeconds: d.stallSumMicros); w.append("\n")
         w.append(name); w.append("_count"); w.append(contentsOf: prefix)
         w.append("} "); w.append(decimal: cumulative); w.append("\n")
-        if dialect == .openMetrics {
+        if dialect == .openMetrics, let created {
             w.append(name); w.append("_created"); w.append(contentsOf: prefix)
             w.append("} "); w.append(microsAsSeconds: created); w.append("\n")
         }

@@ -17,8 +17,8 @@ public enum PrometheusTextWriter: SnapshotFormat {
 
 /// Renders a `MetricsSnapshot` as OpenMetrics 1.0.0 text: the same series as
 /// `PrometheusTextWriter`, with counter families named without `_total`, units declared,
-/// `_created` after every counter and histogram (the stream's open time, or the agent's
-/// start for agent-wide ones) and `# EOF` at the end.
+/// info families, `_created` after the agent-wide counters and histograms (the agent's start;
+/// see `ExpositionWriter.sample` for why per-stream ones have none) and `# EOF` at the end.
 public enum OpenMetricsWriter: SnapshotFormat {
     public static let contentType = "application/openmetrics-text; version=1.0.0; charset=utf-8"
     public static let bytesPerStream = 8192

@@ -51,7 +51,7 @@ final class ConnectionWatch: ChannelDuplexHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         if case .end = unwrapInboundIn(data), !draining {
             owed += 1
-            progress.mark()
+            progress.requestReceived()
             rearm(context)
         }
         context.fireChannelRead(data)

@@ -7,7 +7,8 @@ enum Gzip {
     /// zlib's fastest level: most of the size win at a fraction of the default level's time.
     static let level: Int32 = 1
 
-    /// `input` compressed into pieces of at most `pieceSize` bytes.
+    /// `input` compressed into pieces of at most `pieceSize` bytes, none allocated larger than
+    /// zlib's bound for what is left (a small export must not hold a 1 MiB buffer per response).
     static func compress(_ input: UnsafeRawBufferPointer, pieceSize: Int) -> [ByteBuffer] {
         var stream = z_stream()
         guard bp_deflate_init_gzip(&stream, level) == Z_OK else {
@@ -18,9 +19,11 @@ enum Gzip {
         var pieces: [ByteBuffer] = []
         var remaining = input
         var finished = false
+        var bound = Int(deflateBound(&stream, uLong(input.count)))
         while !finished {
-            var piece = ByteBufferAllocator().buffer(capacity: pieceSize)
-            piece.writeWithUnsafeMutableBytes(minimumWritableBytes: pieceSize) { out in
+            let size = min(pieceSize, max(bound, 64))
+            var piece = ByteBufferAllocator().buffer(capacity: size)
+            piece.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
                 stream.next_out = out.baseAddress?.assumingMemoryBound(to: Bytef.self)
                 stream.avail_out = uInt(out.count)
                 while stream.avail_out > 0, !finished {
@@ -36,6 +39,7 @@ enum Gzip {
                 }
                 return out.count - Int(stream.avail_out)
             }
+            bound -= piece.readableBytes
             pieces.append(piece)
         }
         return pieces

@@ -98,42 +98,75 @@ final class RenderCount: Sendable {
 
 /// Its own servers: they fill every connection slot.
 @Suite struct ConnectionSlotTests {
-    /// 64 connections hold every slot; 63 of them have been served since. A newcomer closes
-    /// the one that never sent anything and is served itself.
-    @Test func aNewConnectionClosesTheStalestOne() throws {
-        let dir = try TemporaryDirectory()
-        let endpoint = MetricsEndpoint.unix(path: dir.file("m.sock"))
-        let server = try startServer([endpoint], idleTimeout: .seconds(60))
-        defer { server.stop() }
-        let held = try (1...64).map { _ in try TestConnection(endpoint) }
-        for connection in held.dropFirst() {
-            try connection.send(get("/healthz"))
-            #expect(try connection.readResponse().text == "ok\n")
-        }
-        #expect(try fetch(endpoint, get("/healthz")).text == "ok\n")
-        #expect(try held[0].readToEnd() == [])
-        try held[1].send(get("/healthz"))
-        #expect(try held[1].readResponse().text == "ok\n")
+    let dir: TemporaryDirectory
+    let endpoint: MetricsEndpoint
+    let server: MetricsServer
+
+    init() throws {
+        dir = try TemporaryDirectory()
+        endpoint = .unix(path: dir.file("m.sock"))
+        server = try startServer([endpoint], idleTimeout: .seconds(60))
     }
 
-    /// 64 clients each dribble an unfinished request head (slowloris); scrapers still get in,
-    /// each taking the slot of the stalest of them.
+    private func served(_ connection: TestConnection) throws {
+        try connection.send(get("/healthz"))
+        #expect(try connection.readResponse().text == "ok\n")
+    }
+
+    /// 64 connections hold every slot; 63 of them have been served since. After the grace
+    /// second, a newcomer closes the one that never sent a request, and is served itself.
+    @Test func aConnectionWithoutARequestGoesFirst() throws {
+        defer { server.stop() }
+        let held = try (1...64).map { _ in try TestConnection(endpoint) }
+        for connection in held.dropFirst() { try served(connection) }
+        pause(milliseconds: 1100)
+        #expect(try fetch(endpoint, get("/healthz")).text == "ok\n")
+        #expect(try held[0].readToEnd() == [])
+        try served(held[1])
+        #expect(server.exporterSnapshot[closed: .evicted] == 1)
+    }
+
+    /// 33 slots hold served keep-alive connections, 31 fresh ones that have not sent their
+    /// request yet (within their grace second): a newcomer closes the served connection idle
+    /// the longest, never a fresh one, which may be a scraper whose request is on its way.
+    @Test func freshConnectionsAreSparedForTheirGrace() throws {
+        defer { server.stop() }
+        let kept = try (1...33).map { _ in try TestConnection(endpoint) }
+        for connection in kept { try served(connection) }
+        let fresh = try (1...31).map { _ in try TestConnection(endpoint) }
+        #expect(try fetch(endpoint, get("/healthz")).text == "ok\n")
+        #expect(try kept[0].readToEnd() == [])
+        for connection in [fresh[0], fresh[30], kept[1], kept[32]] { try served(connection) }
+    }
+
+    /// A flood of new connections (half the slots or more hold ones without a request yet)
+    /// churns among itself: the oldest of them goes, not a served keep-alive connection.
+    @Test func aFloodOfNewConnectionsDoesNotEvictServedOnes() throws {
+        defer { server.stop() }
+        let kept = try (1...10).map { _ in try TestConnection(endpoint) }
+        for connection in kept { try served(connection) }
+        let flood = try (1...54).map { _ in try TestConnection(endpoint) }
+        #expect(try fetch(endpoint, get("/healthz")).text == "ok\n")
+        #expect(try flood[0].readToEnd() == [])
+        for connection in [kept[0], kept[9], flood[1]] { try served(connection) }
+    }
+
+    /// 64 clients each dribble an unfinished request head (slowloris); once past their grace,
+    /// scrapers get in, each taking the slot of the oldest of them, and keep theirs.
     @Test func slowlorisClientsCannotStarveAScraper() throws {
-        let dir = try TemporaryDirectory()
-        let endpoint = MetricsEndpoint.unix(path: dir.file("m.sock"))
-        let server = try startServer([endpoint], idleTimeout: .seconds(60))
         defer { server.stop() }
         let slow = try (1...64).map { _ in try TestConnection(endpoint) }
         for connection in slow { try connection.send("GET /metrics HTTP/1.1\r\nHost: x\r\n") }
+        pause(milliseconds: 1100)
         // Kept open, so each scraper needs a slot of its own.
         var scrapers: [TestConnection] = []
         for _ in 0..<10 {
             let scraper = try TestConnection(endpoint)
-            try scraper.send(get("/healthz"))
-            #expect(try scraper.readResponse().text == "ok\n")
+            try served(scraper)
             scrapers.append(scraper)
         }
         for connection in slow.prefix(10) { #expect(try connection.readToEnd() == []) }
+        for scraper in scrapers { try served(scraper) }
         #expect(server.exporterSnapshot[closed: .evicted] == 10)
     }
 }

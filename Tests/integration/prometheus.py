@@ -2,7 +2,6 @@
 config in a temporary directory, queried through its HTTP API, stopped by pid."""
 import json
 import subprocess
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -79,6 +78,3 @@ class Prometheus:
     def __exit__(self, *exc):
         self.stop()
 
-
-def now():
-    return time.time()

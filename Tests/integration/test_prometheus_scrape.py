@@ -3,7 +3,6 @@ clean, and the byte totals it stores are exactly what went through the relay. Th
 (curl, bptop) passes `promtool check metrics`, gzipped or not; OpenMetrics passes the
 prometheus_client library's strict OpenMetrics parser."""
 import gzip
-import socket
 import subprocess
 import urllib.request
 

@@ -66,11 +66,6 @@ final class TestConnection {
         setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
     }
 
-    /// Closes the sending side only (the client is done talking but still reads).
-    func shutdownOutput() {
-        shutdown(fd, Int32(SHUT_WR))
-    }
-
     func send(_ text: String) throws {
         try send(Array(text.utf8))
     }

@@ -24,9 +24,11 @@ let package = Package(
             "Telemetry", "CSystemShims",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // The system's zlib, for gzip responses.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // The HTTP server that serves snapshots on a unix socket and/or TCP loopback.
         .target(name: "Exporter", dependencies: [
-            "Telemetry",
+            "Telemetry", "CZlib",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -53,8 +55,10 @@ let package = Package(
             "Telemetry", "Relay", "Exporter", "CSystemShims",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
-        ]),
-        .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"]),
+        ], plugins: ["BuildRevision"]),
+        // Records the git revision in the binary (`--version`, `bpagent_build_info`).
+        .plugin(name: "BuildRevision", capability: .buildTool()),
+        .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"], exclude: ["Golden"]),
         .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Telemetry"], exclude: ["Fixtures"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Feeds", "Telemetry"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Dashboard"]),

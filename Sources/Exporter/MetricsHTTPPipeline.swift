@@ -10,7 +10,8 @@ enum MetricsHTTPPipeline {
 
     /// Must run on the channel's event loop (a child channel initializer does).
     static func configure(
-        _ channel: any Channel, routes: MetricsRoutes, idleTimeout: TimeAmount, logger: Logger
+        _ channel: any Channel, routes: MetricsRoutes, timeout: TimeAmount, progress: ConnectionProgress,
+        statistics: ExporterStatistics, logger: Logger
     ) throws {
         var limits = NIOHTTPDecoderLimitConfiguration()
         limits.maxHeaderFieldSize = maxHeadBytes
@@ -22,10 +23,10 @@ enum MetricsHTTPPipeline {
         try pipeline.addHandler(BackPressureHandler())
         try pipeline.configureHTTPServerPipeline(
             withErrorHandling: false, withEncoderConfiguration: .init(), withDecoderLimitConfiguration: limits)
-        // Order matters: the deadline handler must see the close(mode: .output) that the two
-        // responders after it issue.
-        try pipeline.addHandler(RequestDeadlineHandler(timeout: idleTimeout))
+        // Order matters: the watch must see the writes and the close(mode: .output) that the
+        // two responders after it issue.
+        try pipeline.addHandler(ConnectionWatch(timeout: timeout, progress: progress, statistics: statistics))
         try pipeline.addHandler(ProtocolErrorResponder())
-        try pipeline.addHandler(MetricsRequestHandler(routes: routes, logger: logger))
+        try pipeline.addHandler(MetricsRequestHandler(routes: routes, statistics: statistics, logger: logger))
     }
 }

@@ -9,12 +9,14 @@ final class MetricsRequestHandler: ChannelInboundHandler {
     typealias OutboundOut = HTTPServerResponsePart
 
     private let routes: MetricsRoutes
+    private let statistics: ExporterStatistics
     private let logger: Logger
     /// The request being read; nil between requests and for the rest of a refused one.
     private var pending: HTTPRequestHead?
 
-    init(routes: MetricsRoutes, logger: Logger) {
+    init(routes: MetricsRoutes, statistics: ExporterStatistics, logger: Logger) {
         self.routes = routes
+        self.statistics = statistics
         self.logger = logger
     }
 
@@ -31,11 +33,21 @@ final class MetricsRequestHandler: ChannelInboundHandler {
         case .end:
             guard let head = pending else { return }
             pending = nil
-            let response = routes.response(method: head.method, uri: head.uri)
-            let framing = ResponseFraming(
-                version: head.version, keepAlive: head.isKeepAlive, includeBody: head.method != .HEAD)
-            context.writeResponse(response, framing)
+            // Rendered once the loop has handled this turn's events: a client that sent its
+            // request and closed (a scraper that timed out) is closed by then, and is not
+            // rendered for. NIO reads a socket's data and its EOF in one go.
+            context.eventLoop.assumeIsolated().execute { [self] in respond(to: head, context: context) }
         }
+    }
+
+    private func respond(to head: HTTPRequestHead, context: ChannelHandlerContext) {
+        guard context.channel.isActive else {
+            statistics.abandonedRequest()
+            return
+        }
+        let response = routes.response(method: head.method, uri: head.uri, headers: head.headers)
+        let framing = ResponseFraming(version: head.version, keepAlive: head.isKeepAlive, includeBody: head.method != .HEAD)
+        context.writeResponse(response, framing)
     }
 
     /// A broken connection (reset, write after the peer left) concerns only that client.

@@ -26,10 +26,17 @@ struct ResponseFraming {
 }
 
 extension ChannelHandlerContext {
-    /// Writes `response` as one HTTP message and flushes it. When the connection is not kept
-    /// alive, only the output is closed: the client still reads the whole response (a full
-    /// close with unread request bytes would reset the connection and could destroy it), and
-    /// the connection ends when the client closes or `RequestDeadlineHandler` gives up on it.
+    /// Body pieces are handed to the channel in slices this size, so each slice's write
+    /// completing marks progress (`ConnectionWatch`) even for a reader of a few kB/s.
+    static let writeSlice = 64 * 1024
+
+    /// Writes `response` as one HTTP message. Its end is written only once the whole body has
+    /// reached the socket: NIO's pipelining handler hands over the next request when the end
+    /// passes, so a client that pipelines requests and never reads gets no second response
+    /// rendered — one response per connection is held in memory at most. When the connection
+    /// is not kept alive, only the output is closed: the client still reads the whole response
+    /// (a full close with unread request bytes would reset the connection and could destroy
+    /// it), and the connection ends when the client closes or `ConnectionWatch` gives up.
     func writeResponse(_ response: MetricsResponse, _ framing: ResponseFraming) {
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: response.contentType)
@@ -41,15 +48,23 @@ extension ChannelHandlerContext {
             headers.add(name: "Connection", value: "keep-alive")
         }
         let head = HTTPResponseHead(version: framing.version, status: response.status, headers: headers)
-        write(NIOAny(HTTPServerResponsePart.head(head)), promise: nil)
+        var written = eventLoop.makePromise(of: Void.self)
+        write(NIOAny(HTTPServerResponsePart.head(head)), promise: written)
         if framing.includeBody {
-            for piece in response.body where piece.readableBytes > 0 {
-                write(NIOAny(HTTPServerResponsePart.body(.byteBuffer(piece))), promise: nil)
+            for piece in response.body {
+                var rest = piece
+                while let slice = rest.readSlice(length: Swift.min(rest.readableBytes, Self.writeSlice)), slice.readableBytes > 0 {
+                    written = eventLoop.makePromise(of: Void.self)
+                    write(NIOAny(HTTPServerResponsePart.body(.byteBuffer(slice))), promise: written)
+                }
             }
         }
-        writeAndFlush(NIOAny(HTTPServerResponsePart.end(nil)), promise: nil)
-        if !framing.keepAlive {
-            close(mode: .output, promise: nil)
+        flush()
+        written.futureResult.assumeIsolated().whenSuccess { [self] in
+            writeAndFlush(NIOAny(HTTPServerResponsePart.end(nil)), promise: nil)
+            if !framing.keepAlive {
+                close(mode: .output, promise: nil)
+            }
         }
     }
 }

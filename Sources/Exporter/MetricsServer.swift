@@ -10,7 +10,7 @@ import Synchronization
 import Telemetry
 
 /// Serves `GET /metrics` (Prometheus text), `/metrics.json` and `/healthz` on unix sockets
-/// and/or TCP, each request answered from a fresh `snapshot()`.
+/// and/or TCP, each request answered from a fresh `snapshot(serverFigures)`.
 ///
 /// It runs on its own one-thread event loop group so scrapes never compete with the relay's
 /// event loop; the snapshot closure only reads atomics, so a scrape never blocks the relay.
@@ -21,7 +21,8 @@ public final class MetricsServer: Sendable {
     private let idleTimeout: TimeAmount
     private let logger: Logger
     private let routes: MetricsRoutes
-    private let connections = ConnectionLimit()
+    private let statistics = ExporterStatistics()
+    private let connections: ConnectionSlots
     private let state = Mutex(State.idle)
 
     private enum State {
@@ -31,18 +32,25 @@ public final class MetricsServer: Sendable {
     }
 
     /// - Parameters:
+    ///   - snapshot: what to export; it is handed the server's own figures (connections,
+    ///     renders) to include or not.
     ///   - socketMode: mode of the unix socket files; 0600 lets only the agent's user scrape.
-    ///   - idleTimeout: how long a connection may take to deliver a complete request.
+    ///   - idleTimeout: how long a connection may take to deliver a complete request, and how
+    ///     long a response may make no progress (see `ConnectionWatch`).
     public init(
         endpoints: [MetricsEndpoint], socketMode: mode_t = 0o600, idleTimeout: TimeAmount = .seconds(10),
-        logger: Logger, snapshot: @escaping @Sendable () -> MetricsSnapshot
+        logger: Logger, snapshot: @escaping @Sendable (ExporterSnapshot) -> MetricsSnapshot
     ) {
         self.endpoints = endpoints
         self.socketMode = socketMode
         self.idleTimeout = idleTimeout
         self.logger = logger
-        self.routes = MetricsRoutes(snapshot: snapshot)
+        self.routes = MetricsRoutes(snapshot: snapshot, statistics: statistics)
+        self.connections = ConnectionSlots(statistics: statistics)
     }
+
+    /// What the server did for and against its clients so far (its own self-metrics).
+    public var exporterSnapshot: ExporterSnapshot { statistics.snapshot() }
 
     /// Binds every endpoint. On the first failure it unbinds those already bound (removing
     /// their socket files) and throws a `MetricsServerError` naming the endpoint, so a failed
@@ -93,6 +101,8 @@ public final class MetricsServer: Sendable {
 
     private func makeBootstrap(_ group: MultiThreadedEventLoopGroup) -> ServerBootstrap {
         ServerBootstrap(group: group)
+            // Room for a burst of connects (a scrape storm) while the loop is busy.
+            .serverChannelOption(.backlog, value: 1024)
             // Out of descriptors, accept fails while the listener stays readable: without a
             // back-off NIO retries at once, at 100 % CPU, for as long as that lasts.
             .serverChannelInitializer { channel in
@@ -100,11 +110,11 @@ public final class MetricsServer: Sendable {
                     try channel.pipeline.syncOperations.addHandler(AcceptBackoffHandler(backoffProvider: { _ in .milliseconds(100) }))
                 }
             }
-            .childChannelInitializer { [connections, routes, idleTimeout, logger] channel in
+            .childChannelInitializer { [connections, routes, idleTimeout, statistics, logger] channel in
                 channel.eventLoop.makeCompletedFuture {
-                    // Throwing here makes NIO close the accepted connection.
-                    try connections.admit(channel)
-                    try MetricsHTTPPipeline.configure(channel, routes: routes, idleTimeout: idleTimeout, logger: logger)
+                    let progress = connections.admit(channel)
+                    try MetricsHTTPPipeline.configure(channel, routes: routes, timeout: idleTimeout, progress: progress,
+                                                      statistics: statistics, logger: logger)
                 }
             }
     }

@@ -6,7 +6,8 @@ import NIOHTTP1
 /// cannot resynchronise on that connection.
 ///
 /// Unlike NIO's `HTTPServerProtocolErrorHandler` this need not track a half-written response:
-/// `MetricsRequestHandler` writes every response whole within one event.
+/// NIO's pipelining handler holds a decoder error back until the response in progress has
+/// been written to its end.
 final class ProtocolErrorResponder: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart

@@ -20,12 +20,14 @@ final class RenderBuffers: Sendable {
 
     static let pieceSize = 1 << 20
 
-    /// Runs `render` on a reused writer and returns what it wrote as response body pieces.
-    func render(_ render: (inout ByteWriter) -> Void) -> [ByteBuffer] {
+    /// Runs `render` on a reused writer and returns what it wrote as response body pieces,
+    /// gzipped straight from the writer when asked.
+    func render(gzip: Bool = false, _ render: (inout ByteWriter) -> Void) -> [ByteBuffer] {
         let slot = pool.withLock { $0.popLast() } ?? Slot()
         render(&slot.writer)
         let body = slot.writer.withUnsafeBytes { all in
-            stride(from: 0, to: all.count, by: Self.pieceSize).map { start in
+            if gzip { return Gzip.compress(all, pieceSize: Self.pieceSize) }
+            return stride(from: 0, to: all.count, by: Self.pieceSize).map { start in
                 ByteBuffer(bytes: UnsafeRawBufferPointer(rebasing: all[start..<min(start + Self.pieceSize, all.count)]))
             }
         }

@@ -61,6 +61,11 @@ public struct ByteWriter: ~Copyable {
         append(raw: s.utf8Start, count: s.utf8CodeUnitCount)
     }
 
+    /// `s` without its first `n` bytes (ASCII literals only).
+    public mutating func append(_ s: StaticString, droppingFirst n: Int) {
+        append(raw: s.utf8Start + n, count: s.utf8CodeUnitCount - n)
+    }
+
     /// A run-time string. (Literals go to the `StaticString` overload, which copies without
     /// touching a String: with both overloads named alike, Swift picked this one for literals.)
     public mutating func append(string s: String) {

@@ -16,7 +16,9 @@ public enum JSONWriter: SnapshotFormat {
         w.append(",\"flows_evicted_total\":"); w.append(decimal: a.flowsEvicted)
         w.append(",\"flows_overflow_frames_total\":"); w.append(decimal: a.flowOverflowFrames)
         w.append(",\"log_lines_dropped_total\":"); w.append(decimal: a.logLinesDropped)
-        w.append(",\"streams\":[")
+        w.append(",\"totals\":{\"c2s\":"); direction(&w, a.c2s)
+        w.append(",\"s2c\":"); direction(&w, a.s2c)
+        w.append("},\"streams\":[")
         for (i, s) in snapshot.streams.enumerated() {
             if i > 0 { w.append(",") }
             stream(&w, s)

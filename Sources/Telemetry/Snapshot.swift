@@ -130,6 +130,42 @@ public struct DirectionSnapshot: Equatable, Sendable {
 
     /// Completed buffer-full events (those whose stall has been measured).
     public var stallCount: UInt64 { stallBuckets.reduce(0, +) }
+
+    /// Adds `other`'s counts to these, for totals over many streams: counters and the stall
+    /// histogram add up, the maxima take the larger, queued bytes add up.
+    public mutating func accumulate(_ other: DirectionSnapshot) {
+        bytes += other.bytes
+        writes += other.writes
+        bufferFull.eagain += other.bufferFull.eagain
+        bufferFull.enobufs += other.bufferFull.enobufs
+        retries.eagain += other.retries.eagain
+        retries.enobufs += other.retries.enobufs
+        drops.policy += other.drops.policy
+        drops.retryBudget += other.drops.retryBudget
+        drops.sendError += other.drops.sendError
+        dropBytes.policy += other.dropBytes.policy
+        dropBytes.retryBudget += other.dropBytes.retryBudget
+        dropBytes.sendError += other.dropBytes.sendError
+        drops.tooLarge += other.drops.tooLarge
+        drops.noStream += other.drops.noStream
+        dropBytes.tooLarge += other.dropBytes.tooLarge
+        dropBytes.noStream += other.dropBytes.noStream
+        kernelDrops += other.kernelDrops
+        waitRecoveries.event += other.waitRecoveries.event
+        waitRecoveries.timer += other.waitRecoveries.timer
+        for i in stallBuckets.indices { stallBuckets[i] += other.stallBuckets[i] }
+        stallSumMicros += other.stallSumMicros
+        stallMaxMicros = max(stallMaxMicros, other.stallMaxMicros)
+        retriesPerEventMax = max(retriesPerEventMax, other.retriesPerEventMax)
+        queuedBytes += other.queuedBytes
+        framesReceived += other.framesReceived
+        bytesReceived += other.bytesReceived
+        defects.truncated += other.defects.truncated
+        defects.malformed += other.defects.malformed
+        retryMicros.spin += other.retryMicros.spin
+        retryMicros.sleep += other.retryMicros.sleep
+        retryMicros.wait += other.retryMicros.wait
+    }
 }
 
 /// Where a stream is in its life.
@@ -149,6 +185,10 @@ public enum StreamState: UInt8, CaseIterable, Sendable {
 
     /// Whether the stream has ended (it stays visible for a while after).
     public var isFinished: Bool { self == .closed || self == .reset || self == .failed }
+
+    /// The value of `bpagent_stream_state`: the raw value, documented and stable
+    /// (0 connecting, 1 open, 2 half-closed, 3 closed, 4 reset, 5 failed).
+    public var code: UInt64 { UInt64(rawValue) }
 }
 
 /// Who a stream is: enough to join it with iperf3's "local A port P connected to B port Q".
@@ -168,6 +208,11 @@ public struct StreamIdentity: Equatable, Sendable {
     /// Datagram modes: the flow in words (`vlan 100 tcp 10.77.0.1:40000 → 10.77.0.2:5201`);
     /// empty (and no `flow` label) for byte streams.
     public var flow: String
+
+    /// Whether the stream carries frames (a datagram flow, which always has a `flow`) rather
+    /// than a byte stream. Only frames can be dropped, received or malformed, so a byte stream
+    /// exports none of those series.
+    public var carriesFrames: Bool { !flow.isEmpty || proto == "udp" }
 
     public init(id: UInt64, proto: String, local: String, peer: String, upstreamLocal: String = "", upstreamPeer: String = "",
                 flow: String = "") {
@@ -203,6 +248,11 @@ public struct StreamSnapshot: Equatable, Sendable {
 
 /// Agent-wide counters that belong to no stream.
 public struct AgentSnapshot: Equatable, Sendable {
+    /// Every stream's counts since start, by direction, streams pruned from the export
+    /// included: these never decrease, so `rate()` over them stays right while streams come
+    /// and go (a sum over the exported streams drops when one is pruned).
+    public var c2s = DirectionSnapshot()
+    public var s2c = DirectionSnapshot()
     public var startTimeMicros: UInt64
     public var takenAtMicros: UInt64
     public var streamsOpen: UInt64
@@ -231,15 +281,26 @@ public struct AgentSnapshot: Equatable, Sendable {
         self.connectFailures = connectFailures
         self.streamErrors = streamErrors
     }
+
+    /// The totals of one direction.
+    public subscript(totals dir: Direction) -> DirectionSnapshot { dir == .c2s ? c2s : s2c }
 }
 
 /// Everything one scrape shows: the one model behind every output format.
 public struct MetricsSnapshot: Equatable, Sendable {
     public var agent: AgentSnapshot
     public var streams: [StreamSnapshot]
+    /// The agent's own figures; each part is exported when present (bpagent fills them all).
+    public var build: BuildInfo?
+    public var process: ProcessSnapshot?
+    public var exporter: ExporterSnapshot?
 
-    public init(agent: AgentSnapshot, streams: [StreamSnapshot]) {
+    public init(agent: AgentSnapshot, streams: [StreamSnapshot], build: BuildInfo? = nil,
+                process: ProcessSnapshot? = nil, exporter: ExporterSnapshot? = nil) {
         self.agent = agent
         self.streams = streams
+        self.build = build
+        self.process = process
+        self.exporter = exporter
     }
 }

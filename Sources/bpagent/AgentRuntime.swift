@@ -23,7 +23,7 @@ enum AgentRuntime {
     /// Starts the metrics server, builds the mode with `make`, runs it on this thread until a
     /// signal arrives, then prints the summary and removes the socket files.
     static func serve(
-        endpoints: [MetricsEndpoint], socketMode: UInt32, logger: Logger,
+        endpoints: [MetricsEndpoint], socketMode: UInt32, selection: StreamSelection, logger: Logger,
         make: (StreamRegistry) throws -> (run: () -> Void, stop: @Sendable () -> Void)
     ) throws {
         signal(SIGPIPE, SIG_IGN)
@@ -50,9 +50,12 @@ enum AgentRuntime {
             source.resume()
             return source
         }
-        let server = MetricsServer(endpoints: endpoints, socketMode: mode_t(socketMode), logger: logger) {
-            var snapshot = registry.snapshot()
+        let server = MetricsServer(endpoints: endpoints, socketMode: mode_t(socketMode), logger: logger) { exporter in
+            var snapshot = registry.snapshot(selection: selection)
             snapshot.agent.logLinesDropped = StderrQueue.shared.droppedLines
+            snapshot.build = BuildInfo.current
+            snapshot.process = ProcessSnapshot.current()
+            snapshot.exporter = exporter
             return snapshot
         }
         do {

@@ -1,9 +1,24 @@
 import ArgumentParser
+import Telemetry
 
 @main
 struct BPAgent: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bpagent",
         abstract: "An instrumented network relay that counts backpressure per stream and exports it.",
+        discussion: """
+            Each mode relays traffic and counts, per stream and direction, the writes that failed with a full \
+            buffer (EAGAIN, ENOBUFS), the retries they caused and how long each write stalled. The counts are \
+            served over HTTP on a unix socket (default $XDG_RUNTIME_DIR/bpagent.sock, or /tmp/bpagent.sock) \
+            and optionally TCP: GET /metrics (Prometheus text 0.0.4, or OpenMetrics 1.0 when the Accept \
+            header asks; gzip when accepted), /metrics.json and /healthz.
+
+            SIGINT or SIGTERM stops the agent: it prints a per-stream summary to standard error, removes its \
+            socket files and exits 0. Exit status 64: a bad option; 1: a failure at run time (a port in use, \
+            a socket path that is not a socket).
+
+            Shell completions: bpagent --generate-completion-script bash|zsh|fish.
+            """,
+        version: "bpagent \(BuildInfo.current.version), revision \(BuildInfo.current.revision)",
         subcommands: [RelayCommand.self, UnixgramCommand.self, TapCommand.self])
 }

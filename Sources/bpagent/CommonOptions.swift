@@ -33,11 +33,23 @@ struct CommonOptions: ParsableArguments {
     @Option(help: "Seconds a closed stream stays in the export.")
     var closedRetention: Double = 300
 
+    @Option(help: "Closed streams kept in the export at most; beyond it the longest closed go first. Their counts stay in the bpagent_agent_* totals.")
+    var maxStreams = 10_000
+
+    @Option(help: "Streams listed in the export: none (only the agent totals), open, or all (open and retained closed ones).")
+    var exportStreams = "all"
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel = "info"
 
     /// `$XDG_RUNTIME_DIR/bpagent.sock`, or `/tmp/bpagent.sock` without one; bptop looks there too.
     static var defaultSocket: String { AgentDefaults.socketPath }
+
+    /// Checks every value while parsing, so a bad one is reported with the subcommand's usage
+    /// (a `ValidationError` thrown from `run()` shows the top-level usage instead).
+    func validate() throws {
+        _ = try (endpoints(), mode(), policy(), injection(), level(), retentionMicros(), retainedStreams(), streamSelection())
+    }
 
     func endpoints() throws -> [MetricsEndpoint] {
         let parsed = try metrics.map { spec in
@@ -97,6 +109,20 @@ struct CommonOptions: ParsableArguments {
             throw ValidationError("invalid --log-level \"\(logLevel)\": expected trace, debug, info, notice, warning, error or critical")
         }
         return l
+    }
+
+    func retainedStreams() throws -> Int {
+        guard (0...1_000_000).contains(maxStreams) else {
+            throw ValidationError("invalid --max-streams \(maxStreams): expected 0 to 1000000")
+        }
+        return maxStreams
+    }
+
+    func streamSelection() throws -> StreamSelection {
+        guard let selection = StreamSelection(rawValue: exportStreams) else {
+            throw ValidationError("invalid --export-streams \"\(exportStreams)\": expected none, open or all")
+        }
+        return selection
     }
 
     func retentionMicros() throws -> UInt64 {

@@ -15,22 +15,32 @@ struct DatagramOptions: ParsableArguments {
     @Option(help: "Seconds without a frame after which a flow is forgotten and its stream closed.")
     var flowIdle: Double = 60
 
+    /// Checked while parsing, so errors come with the subcommand's usage.
+    func validate() throws {
+        _ = try socketOptions(mode: 0o600)
+        try checkFlowTable()
+    }
+
     func socketOptions(mode: UInt32) throws -> DatagramSocketOptions {
         DatagramSocketOptions(sendBuffer: try ByteSize.parse(sndbuf, option: "--sndbuf"),
                               receiveBuffer: try ByteSize.parse(rcvbuf, option: "--rcvbuf"), mode: mode)
     }
 
-    func configuration(_ common: CommonOptions, readDelayMicros: UInt32 = 0) throws -> DatagramConfiguration {
+    private func checkFlowTable() throws {
         guard maxFlows >= 1, maxFlows <= 1_000_000 else {
             throw ValidationError("invalid --max-flows \(maxFlows): expected 1 to 1000000")
         }
         guard flowIdle > 0, flowIdle <= 86_400 else {
             throw ValidationError("invalid --flow-idle \(flowIdle): expected seconds above 0, at most a day")
         }
+    }
+
+    func configuration(_ common: CommonOptions, readDelayMicros: UInt32 = 0) throws -> DatagramConfiguration {
+        try checkFlowTable()
         return DatagramConfiguration(
             policy: try common.policy(), injection: try common.injection(), readDelayMicros: readDelayMicros,
             maxFlows: maxFlows, flowIdleMicros: UInt64(flowIdle * 1_000_000),
-            closedRetentionMicros: try common.retentionMicros(),
+            closedRetentionMicros: try common.retentionMicros(), maxClosedStreams: try common.retainedStreams(),
             writableFault: try common.writableFault(), poller: try common.pollerKind())
     }
 }

@@ -24,36 +24,44 @@ struct RelayCommand: ParsableCommand {
     @OptionGroup var udp: UDPOptions
     @OptionGroup var common: CommonOptions
 
+    /// Checked while parsing, so errors come with this subcommand's usage.
+    func validate() throws {
+        _ = try configuration()
+    }
+
     func run() throws {
         let level = try common.level()
         let endpoints = try common.endpoints()
         let mode = try common.mode()
-        let config: RelayConfiguration
-        let udpConfig: UDPRelayConfiguration
-        do {
-            // A byte stream must never lose bytes: next to UDP, a dropping policy is for the UDP
-            // side only (TCP alone refuses it).
-            let policy = try common.policy()
-            config = try RelayConfiguration(
-                listen: SocketAddress(parsing: listen), connect: SocketAddress(parsing: connect),
-                policy: udp.proto == .tcp ? policy : policy.lossless, injection: common.injection(), bufferSize: ByteSize.parse(bufferSize),
-                copy: copyMode(),
-                closedRetentionMicros: common.retentionMicros(),
-                writableFault: common.writableFault(), poller: common.pollerKind())
-            udpConfig = try udp.configuration(config, policy: policy)
-        } catch let error as ValidationError {
-            throw error
-        } catch {
-            throw ValidationError("\(error)")
-        }
+        let (config, udpConfig) = try configuration()
         let logger = AgentRuntime.makeLogger(level: level)
-        try AgentRuntime.serve(endpoints: endpoints, socketMode: mode, logger: logger) { registry in
+        try AgentRuntime.serve(endpoints: endpoints, socketMode: mode, selection: try common.streamSelection(),
+                               logger: logger) { registry in
             try udp.makeRelays(tcp: config, udp: udpConfig, registry: registry, logger: logger)
         }
     }
 }
 
 extension RelayCommand {
+    /// The TCP relay's configuration and the UDP relay's. A byte stream must never lose bytes:
+    /// next to UDP, a dropping policy is for the UDP side only (TCP alone refuses it).
+    func configuration() throws -> (RelayConfiguration, UDPRelayConfiguration) {
+        do {
+            let policy = try common.policy()
+            let config = try RelayConfiguration(
+                listen: SocketAddress(parsing: listen), connect: SocketAddress(parsing: connect),
+                policy: udp.proto == .tcp ? policy : policy.lossless, injection: common.injection(),
+                bufferSize: ByteSize.parse(bufferSize), copy: copyMode(),
+                closedRetentionMicros: common.retentionMicros(), maxClosedStreams: common.retainedStreams(),
+                writableFault: common.writableFault(), poller: common.pollerKind())
+            return (config, try udp.configuration(config, policy: policy))
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            throw ValidationError("\(error)")
+        }
+    }
+
     func copyMode() throws -> CopyMode {
         guard let mode = CopyMode(rawValue: copy) else {
             throw ValidationError("invalid --copy \"\(copy)\": expected splice or buffer")

@@ -35,24 +35,28 @@ struct TapCommand: ParsableCommand {
         try CommonOptions.checkSocketPath(listen, option: "--listen")
         try CommonOptions.checkSocketPath(connect, option: "--connect")
         try CommonOptions.checkSocketPath(bind, option: "--bind")
+        _ = try readDelayMicros()
+    }
+
+    private func readDelayMicros() throws -> UInt32 {
+        guard let readDelay else { return 0 }
+        guard let micros = RetryPolicy.parseMicros(Substring(readDelay)) else {
+            throw ValidationError("invalid --read-delay \"\(readDelay)\": expected a duration such as 20us or 1ms (1us to 1s)")
+        }
+        return micros
     }
 
     func run() throws {
         let level = try common.level()
         let endpoints = common.metrics.isEmpty ? [] : try common.endpoints()
         let mode = try common.mode()
-        var delay: UInt32 = 0
-        if let readDelay {
-            guard let micros = RetryPolicy.parseMicros(Substring(readDelay)) else {
-                throw ValidationError("invalid --read-delay \"\(readDelay)\": expected a duration such as 20us or 1ms (1us to 1s)")
-            }
-            delay = micros
-        }
+        let delay = try readDelayMicros()
         let config = try datagram.configuration(common, readDelayMicros: delay)
         let options = try datagram.socketOptions(mode: mode)
         let role: DatagramSocketRole = listen.map { .listen(path: $0) } ?? .connect(path: connect!, bindPath: bind)
         let logger = AgentRuntime.makeLogger(level: level)
-        try AgentRuntime.serve(endpoints: endpoints, socketMode: mode, logger: logger) { registry in
+        try AgentRuntime.serve(endpoints: endpoints, socketMode: mode, selection: try common.streamSelection(),
+                               logger: logger) { registry in
             let relay = try DatagramRelay.tap(tap, socket: role, options: options, config: config,
                                               registry: registry, logger: logger)
             logger.notice("moving frames between \(tap) and \(listen ?? connect!)\(delay > 0 ? ", read delay \(delay) µs" : "")")

@@ -33,7 +33,8 @@ struct UnixgramCommand: ParsableCommand {
         let config = try datagram.configuration(common)
         let options = try datagram.socketOptions(mode: mode)
         let logger = AgentRuntime.makeLogger(level: level)
-        try AgentRuntime.serve(endpoints: endpoints, socketMode: mode, logger: logger) { registry in
+        try AgentRuntime.serve(endpoints: endpoints, socketMode: mode, selection: try common.streamSelection(),
+                               logger: logger) { registry in
             let relay = try DatagramRelay.unixgram(listen: listen, connect: connect, bindPath: bind, options: options,
                                                    config: config, registry: registry, logger: logger)
             logger.notice("relaying frames \(listen) ⇄ \(connect), on-full \(config.policy)\(config.injection.map { ", inject \($0)" } ?? "")")

@@ -17,7 +17,7 @@ import Telemetry
     @Test func agentValues() {
         #expect(Set(document.keys) == ["start_time_seconds", "time_seconds", "streams_open", "streams_total",
                                         "connect_failures_total", "stream_errors_total", "flows_evicted_total",
-                                        "flows_overflow_frames_total", "log_lines_dropped_total", "streams"])
+                                        "flows_overflow_frames_total", "log_lines_dropped_total", "totals", "streams"])
         #expect(document["log_lines_dropped_total"] as? Int == 6)
         #expect(document["flows_evicted_total"] as? Int == 4)
         #expect(document["flows_overflow_frames_total"] as? Int == 5)
@@ -74,6 +74,16 @@ import Telemetry
         #expect(c2s["kernel_drops"] as? Int == 0)
         #expect(s2c["kernel_drops"] as? Int == 9)
         #expect(s2c["frames_malformed"] as? [String: Int] == ["truncated": 0, "malformed": 1])
+    }
+
+    /// `totals` holds the agent's per-direction totals in the same shape as a stream's directions.
+    @Test func totals() throws {
+        let totals = try #require(document["totals"] as? [String: [String: Any]])
+        #expect(totals["c2s"]?["bytes"] as? Int == 1_048_576)
+        #expect(totals["c2s"]?["retries"] as? [String: Int] == ["EAGAIN": 7, "ENOBUFS": 64])
+        #expect(totals["s2c"]?["dropped_bytes"] as? [String: Int] == ["policy": 0, "retry_budget": 0, "send_error": 60,
+                                                                         "too_large": 131_014, "no_stream": 30])
+        #expect(Set(totals["s2c"]?.keys ?? [:].keys) == Set(try #require(streams[0]["s2c"] as? [String: Any]).keys))
     }
 
     /// Buckets are cumulative with `le` in seconds, the last one `"+Inf"` (JSON has no infinity).

@@ -9,6 +9,7 @@ import Telemetry
 
     @Test(arguments: [
         SampleSnapshot.twoStreams,
+        SampleSnapshot.selfReported,
         SampleSnapshot.bumpedRegistry().snapshot(),
         MetricsSnapshot(agent: AgentSnapshot(startTimeMicros: 1, takenAtMicros: 2), streams: []),
     ])

@@ -76,6 +76,49 @@ import Telemetry
         #expect(ids == [1])
     }
 
+    /// Pruning takes streams out of the export but not out of the agent totals: sums over
+    /// the streams drop, the totals never do (issue 16: 200,000 frames sent, 144,464 accounted).
+    @Test func totalsSurvivePruning() {
+        let s = streams(closedAt: [nil, 100, 200, 300])
+        for (i, stream) in s.enumerated() {
+            stream.c2s.recordWrite(bytes: 1000 * (i + 1))
+            stream.s2c.recordDrop(.retryBudget, bytes: 60)
+            stream.s2c.recordBufferFull(.eagain)
+            stream.s2c.recordEpisodeEnd(stallMicros: 30, retries: UInt64(i))
+        }
+        s[1].c2s.setQueued(bytes: 500)
+        let before = registry.snapshot(nowMicros: 400)
+        #expect(before.agent.c2s.bytes == 10_000)
+        #expect(before.agent.c2s.queuedBytes == 500)
+        registry.prune(nowMicros: 400, retentionMicros: 250, maxFinished: 1)  // 100 expires, 200 goes over the cap
+        let after = registry.snapshot(nowMicros: 400)
+        #expect(after.streams.map(\.identity.id) == [1, 4])
+        #expect(after.streams.reduce(0) { $0 + $1.c2s.bytes } == 5000)
+        #expect(after.agent.c2s.bytes == 10_000)
+        #expect(after.agent.c2s.writes == 4)
+        #expect(after.agent.s2c.drops == PerReason(retryBudget: 4))
+        #expect(after.agent.s2c.dropBytes == PerReason(retryBudget: 240))
+        #expect(after.agent.s2c.bufferFull == PerCause(eagain: 4))
+        #expect(after.agent.s2c.stallCount == 4)
+        #expect(after.agent.s2c.retriesPerEventMax == 3)
+        // A pruned stream's bytes are no longer waiting anywhere.
+        #expect(after.agent.c2s.queuedBytes == 0)
+        registry.prune(nowMicros: 10_000, retentionMicros: 0, maxFinished: 0)
+        #expect(registry.snapshot(nowMicros: 10_000).agent.c2s.bytes == 10_000)
+    }
+
+    /// `--export-streams`: the streams listed change, the agent figures do not.
+    @Test(arguments: [(StreamSelection.all, [UInt64(1), 2]), (.open, [1]), (.none, [])])
+    func selection(_ selection: StreamSelection, ids: [UInt64]) {
+        let s = streams(closedAt: [nil, 100])
+        s[1].c2s.recordWrite(bytes: 7)
+        let snapshot = registry.snapshot(nowMicros: 200, selection: selection)
+        #expect(snapshot.streams.map(\.identity.id) == ids)
+        #expect(snapshot.agent.c2s.bytes == 7)
+        #expect(snapshot.agent.streamsOpen == 1)
+        #expect(snapshot.agent.streamsTotal == 2)
+    }
+
     /// "Keep forever" as `.max` retention must not overflow `closedAt + retention`.
     @Test func unboundedRetentionDoesNotTrap() async {
         await #expect(processExitsWith: .success) {

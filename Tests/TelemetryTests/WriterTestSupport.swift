@@ -25,19 +25,33 @@ enum SampleSnapshot {
                                  upstreamLocal: "127.0.0.1:40001", upstreamPeer: "127.0.0.1:5202"),
         state: .closed, openedAtMicros: 1_700_000_002_000_000, closedAtMicros: 1_700_000_003_000_001)
 
-    static let agent = AgentSnapshot(
-        startTimeMicros: 1_700_000_000_000_123, takenAtMicros: 1_700_000_060_500_000,
-        streamsOpen: 1, streamsTotal: 2, connectFailures: 3, streamErrors: 0, flowsEvicted: 4, flowOverflowFrames: 5,
-        logLinesDropped: 6)
+    /// Totals as if the busy stream were the only one the agent ever had.
+    static let agent: AgentSnapshot = {
+        var agent = AgentSnapshot(
+            startTimeMicros: 1_700_000_000_000_123, takenAtMicros: 1_700_000_060_500_000,
+            streamsOpen: 1, streamsTotal: 2, connectFailures: 3, streamErrors: 0, flowsEvicted: 4, flowOverflowFrames: 5,
+            logLinesDropped: 6)
+        agent.c2s = busyStream.c2s
+        agent.s2c = busyStream.s2c
+        return agent
+    }()
 
     static let oneStream = MetricsSnapshot(agent: agent, streams: [busyStream])
     static let twoStreams = MetricsSnapshot(agent: agent, streams: [busyStream, closedStream])
+
+    /// Two streams and every self-metric, with fixed values.
+    static let selfReported = MetricsSnapshot(
+        agent: agent, streams: [busyStream, closedStream], build: BuildInfo(version: "0.1.0", revision: "0123456789ab-dirty"),
+        process: ProcessSnapshot(cpuMicros: 1_250_000, residentBytes: 17_825_792, virtualBytes: 331_350_016, openFDs: 21,
+                                 maxFDs: 1_048_576, startTimeMicros: 1_699_999_999_990_000),
+        exporter: ExporterSnapshot(connectionsOpen: 2, connectionsClosed: [7, 1, 0, 3], abandonedRequests: 4,
+                                   responses: [3, 0, 0, 8, 1, 0], renderMicros: 48_250, lastMetricsBytes: 16_384))
 }
 
 extension SampleSnapshot {
     /// A registry bumped through the calls the relay makes, so tests cover counters →
-    /// snapshot → text. Stream 1 is open with stalls of 5 µs and 12.7 ms and a drop;
-    /// stream 2 closed after one 2 s stall; one upstream connect failed.
+    /// snapshot → text. Stream 1 (TCP) is open with stalls of 5 µs and 12.7 ms; stream 2 (a
+    /// datagram flow) dropped frames and closed after one 2 s stall; one upstream connect failed.
     static func bumpedRegistry() -> StreamRegistry {
         let registry = StreamRegistry(startTimeMicros: 1_700_000_000_500_000)
         let a = registry.open(StreamIdentity(id: 0, proto: "tcp", local: "127.0.0.1:5201", peer: "127.0.0.1:40000"),
@@ -52,7 +66,7 @@ extension SampleSnapshot {
         for _ in 0..<5 { a.c2s.recordRetry(after: .enobufs) }
         a.c2s.recordEpisodeEnd(stallMicros: 5, retries: 1)
         a.c2s.recordEpisodeEnd(stallMicros: 12_700, retries: 4)
-        a.c2s.recordDrop(.retryBudget, bytes: 1500)
+        b.c2s.recordDrop(.retryBudget, bytes: 1500)
         a.c2s.setQueued(bytes: 3000)
         b.s2c.recordReceived(bytes: 80)
         b.s2c.recordReceived(bytes: 90)

@@ -142,8 +142,11 @@ def stream_for_peer_port(samples, port):
     return ids[0]
 
 
+STATES = ["connecting", "open", "half-closed", "closed", "reset", "failed"]  # bpagent_stream_state's codes
+
+
 def stream_state(samples, stream):
-    states = [l["state"] for n, l, _ in samples if n == "bpagent_stream_info" and l["stream"] == stream]
+    states = [STATES[int(v)] for n, l, v in samples if n == "bpagent_stream_state" and l["stream"] == stream]
     assert len(states) == 1, f"stream {stream}: {states}"
     return states[0]
 

@@ -18,7 +18,7 @@ def test_connect_target_down_is_counted_and_agent_keeps_serving(tmp_path):
                     pass
         wait_until(lambda: value(agent.samples(), "bpagent_connect_failures_total") == 3, what="3 failures")
         s = agent.samples()
-        assert [l["state"] for n, l, _ in s if n == "bpagent_stream_info"] == ["failed"] * 3
+        assert [stream_state(s, l["stream"]) for n, l, _ in s if n == "bpagent_stream_info"] == ["failed"] * 3
         assert value(s, "bpagent_streams_open") == 0
     code, log = agent.stop()
     assert code == 0

@@ -30,20 +30,29 @@ let fixedSnapshot: MetricsSnapshot = {
 
 /// A started server answering with `fixedSnapshot`; the caller stops it.
 func startServer(
-    _ endpoints: [MetricsEndpoint], socketMode: mode_t = 0o600, idleTimeout: TimeAmount = .seconds(10)
+    _ endpoints: [MetricsEndpoint], socketMode: mode_t = 0o600, idleTimeout: TimeAmount = .seconds(10),
+    snapshot: @escaping @Sendable (ExporterSnapshot) -> MetricsSnapshot = { _ in fixedSnapshot }
 ) throws -> MetricsServer {
-    let server = makeServer(endpoints, socketMode: socketMode, idleTimeout: idleTimeout)
+    let server = makeServer(endpoints, socketMode: socketMode, idleTimeout: idleTimeout, snapshot: snapshot)
     try server.start()
     return server
 }
 
 func makeServer(
-    _ endpoints: [MetricsEndpoint], socketMode: mode_t = 0o600, idleTimeout: TimeAmount = .seconds(10)
+    _ endpoints: [MetricsEndpoint], socketMode: mode_t = 0o600, idleTimeout: TimeAmount = .seconds(10),
+    snapshot: @escaping @Sendable (ExporterSnapshot) -> MetricsSnapshot = { _ in fixedSnapshot }
 ) -> MetricsServer {
     MetricsServer(endpoints: endpoints, socketMode: socketMode, idleTimeout: idleTimeout,
                   logger: Logger(label: "ExporterTests") { _ in SwiftLogNoOpLogHandler() },
-                  snapshot: { fixedSnapshot })
+                  snapshot: snapshot)
 }
+
+/// `fixedSnapshot`'s stream 400 times over: about 2 MB of text, more than a socket buffers.
+let largeSnapshot = MetricsSnapshot(agent: fixedSnapshot.agent, streams: (1...400).map { i in
+    var s = fixedSnapshot.streams[0]
+    s.identity.id = UInt64(i)
+    return s
+})
 
 /// Sends one request on a new connection and reads its response.
 func fetch(_ endpoint: MetricsEndpoint, _ request: String, bodyFollows: Bool = true) throws -> TestResponse {

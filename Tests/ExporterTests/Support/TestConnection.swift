@@ -39,6 +39,8 @@ final class TestConnection {
     private let fd: Int32
     /// Bytes received but not yet consumed by a response.
     private var pending: [UInt8] = []
+    /// A slow reader: at most `chunk` bytes per receive, then a pause.
+    var pace: (chunk: Int, pauseMillis: Int)?
 
     init(_ endpoint: MetricsEndpoint) throws {
         switch endpoint {
@@ -56,6 +58,13 @@ final class TestConnection {
     }
 
     deinit { close(fd) }
+
+    /// Shrinks the socket's receive buffer, so a reader that does not read holds up the
+    /// server's writes within a few kilobytes.
+    func setReceiveBuffer(_ bytes: Int32) {
+        var size = bytes
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+    }
 
     func send(_ text: String) throws {
         try send(Array(text.utf8))
@@ -110,7 +119,8 @@ final class TestConnection {
 
     /// One recv into `pending`; false at end of stream.
     private func receiveMore() throws -> Bool {
-        var chunk = [UInt8](repeating: 0, count: 4096)
+        if let pace { pause(milliseconds: pace.pauseMillis) }
+        var chunk = [UInt8](repeating: 0, count: pace?.chunk ?? 65536)
         let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
         guard n >= 0 else {
             let reason = errno == EAGAIN ? "nothing within \(Self.receiveTimeoutSeconds) s" : String(cString: strerror(errno))
@@ -124,4 +134,9 @@ final class TestConnection {
         guard bytes.count >= 4 else { return nil }
         return (0...(bytes.count - 4)).first { bytes[$0..<($0 + 4)].elementsEqual("\r\n\r\n".utf8) }
     }
+}
+
+/// Blocks the calling thread (the tests are synchronous, so `Task.sleep` is no use).
+func pause(milliseconds: Int) {
+    usleep(useconds_t(milliseconds * 1000))
 }

@@ -31,7 +31,7 @@ struct TableBuilder {
             let cells = definition.columns.indices.map { i in
                 cell(definition.columns[i], match: indexed[i].match(labels), row: labels, info: infoLabels)
             }
-            rows.append(TableRow(key: key, cells: cells, faded: faded([labels, infoLabels])))
+            rows.append(TableRow(key: key, cells: cells, faded: faded([labels, infoLabels], cells)))
             rowLabels[key] = labels
         }
         var footnote: String?
@@ -59,7 +59,7 @@ struct TableBuilder {
         let descending = ui.sortColumn == nil ? definition.sortDescending : ui.sortDescending
         rows.sort { TableOrder.precedes($0, $1, column: sortColumn, descending: descending) }
         let columns = definition.columns.map { c -> TableColumn in
-            if case .value = c.content { return TableColumn(title: c.title, width: c.width, alignRight: true) }
+            if case .value = c.content, c.names == nil { return TableColumn(title: c.title, width: c.width, alignRight: true) }
             return TableColumn(title: c.title, width: c.width, alignRight: false)
         }
         return (TableModel(columns: columns, rows: rows, sortColumn: sortColumn, sortDescending: descending,
@@ -99,14 +99,24 @@ struct TableBuilder {
                 return .text(text)
             }
             return .text("\(source.value)/\(text)")
+        case .value(let query, _, let reduction) where column.names != nil:
+            let names = column.names!
+            // A code outside the list shows as the number, rather than as nothing.
+            guard let code = match.flatMap(reduction.apply), code.isFinite else { return .text("") }
+            return .text(Int(exactly: code).flatMap { names.indices.contains($0) ? names[$0] : nil } ?? code.jsonText)
         case .value(let query, let unit, let reduction):
             let name = match?[label: Query.nameLabel] ?? query.metric
             return .number(match.flatMap(reduction.apply), ui.shown(unit.resolved(forMetric: name, rate: query.rate)))
         }
     }
 
-    private func faded(_ sets: [[PrometheusSample.Label]]) -> Bool {
+    /// Whether the row's `fade.label` (a label, or the text of the column with that id) is one
+    /// of the fading values.
+    private func faded(_ sets: [[PrometheusSample.Label]], _ cells: [TableCell]) -> Bool {
         guard let fade = definition.fade else { return false }
+        if let column = definition.columns.firstIndex(where: { $0.id == fade.label }), case .text(let text) = cells[column] {
+            return fade.values.contains(text)
+        }
         let value = sets.lazy.compactMap { $0.first { $0.name == fade.label }?.value }.first
         return value.map(fade.values.contains) ?? false
     }

@@ -113,6 +113,9 @@ struct ColumnDefinition: Equatable, Sendable {
     var id: String
     var width: Int
     var content: Content
+    /// A query column whose value is a code (`bpagent_stream_state`): the name shown for each
+    /// code, 0 first, so the cell is text (and `--once --json` gives the name).
+    var names: [String]? = nil
 
     enum Content: Equatable, Sendable {
         /// `{label}` placeholders filled from the row's labels, then the info series';

@@ -8,7 +8,7 @@ extension DashboardDefinition {
     /// "title", "placement": {"row", "column"=0, "width"=12-column, "heightWeight"=1, "minHeight"=4}}` plus
     /// chart: `"unit", "queries": [{"name", "color", "query"}], "focus": [same], "markers": query, "notes": [stat]`;
     /// table: `"columns": [{"title", "id"=title, "width", "text" ("{label}" template), "prefixSource"=false}
-    /// or {…, "query", "unit", "value"=current|average|max}], "rowKey": [label], "info": query,
+    /// or {…, "query", "unit", "value"=current|average|max, "names" (the text for codes 0, 1, …)}], "rowKey": [label], "info": query,
     /// "sort": {"column", "descending"=false}, "fade": {"label", "values"}, "idleColumn": column id (rows with 0 there are hidden until `i`), "empty": {"text" ({label} template), "info": query filling it, "otherwise"}`; stats: `"stats": [stat]`;
     /// text: `"text"`; iperf3 (iperf3's streams joined with the agent's): `"columns": {"live", "summary",
     /// "report"}`, three lists of `{"title", "field", "width" (not in "report"), "else": field, "exact"=false,
@@ -95,7 +95,7 @@ extension DashboardDefinition {
     }
 
     private static func column(_ field: JSONField) throws(DefinitionError) -> ColumnDefinition {
-        let o = try field.object(allowing: ["title", "id", "width", "text", "prefixSource", "query", "unit", "value"])
+        let o = try field.object(allowing: ["title", "id", "width", "text", "prefixSource", "query", "unit", "value", "names"])
         let title = try o.require("title").string()
         let content: ColumnDefinition.Content
         if let text = o["text"] {
@@ -106,7 +106,8 @@ extension DashboardDefinition {
             throw DefinitionError(path: field.path, message: "expected a \"text\" or a \"query\" field")
         }
         return ColumnDefinition(title: title, id: try o["id"]?.string() ?? title,
-                                width: try o.require("width").int(in: 1...80), content: content)
+                                width: try o.require("width").int(in: 1...80), content: content,
+                                names: try o["names"]?.strings())
     }
 
     private static func iperf3Columns(_ field: JSONField) throws(DefinitionError) -> Iperf3Columns {

@@ -16,7 +16,9 @@ struct DirectionFixture {
 func agentScrape(start: Double = 100, _ streams: [(id: String, state: String, c2s: DirectionFixture, s2c: DirectionFixture)]) -> String {
     var text = "# TYPE bpagent_start_time_seconds gauge\nbpagent_start_time_seconds \(start)\n"
     for s in streams {
-        text += "bpagent_stream_info{stream=\"\(s.id)\",proto=\"tcp\",local=\"127.0.0.1:5201\",peer=\"127.0.0.1:4000\(s.id)\",state=\"\(s.state)\"} 1\n"
+        text += "bpagent_stream_info{stream=\"\(s.id)\",proto=\"tcp\",local=\"127.0.0.1:5201\",peer=\"127.0.0.1:4000\(s.id)\"} 1\n"
+        let code = ["connecting", "open", "half-closed", "closed", "reset", "failed"].firstIndex(of: s.state)!
+        text += "bpagent_stream_state{stream=\"\(s.id)\"} \(code)\n"
         for (dir, d) in [("c2s", s.c2s), ("s2c", s.s2c)] {
             let l = "stream=\"\(s.id)\",dir=\"\(dir)\""
             text += "bpagent_bytes_total{\(l)} \(d.bytes)\nbpagent_buffer_full_total{\(l),errno=\"EAGAIN\"} \(d.full)\n"

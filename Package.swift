@@ -50,7 +50,7 @@ let package = Package(
         .executableTarget(name: "bptop", dependencies: [
             "Telemetry", "Feeds", "Dashboard", "Session",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], plugins: ["BuildRevision"]),
         .executableTarget(name: "bpagent", dependencies: [
             "Telemetry", "Relay", "Exporter", "CSystemShims",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

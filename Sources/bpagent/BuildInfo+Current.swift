@@ -2,5 +2,5 @@ import Telemetry
 
 extension BuildInfo {
     /// This build: the release version and the git revision recorded by the BuildRevision plugin.
-    static let current = BuildInfo(version: "0.1.0", revision: BuildRevision.revision)
+    static let current = BuildInfo(version: releaseVersion, revision: BuildRevision.revision)
 }

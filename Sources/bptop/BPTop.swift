@@ -17,6 +17,7 @@ struct BPTop: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bptop",
         abstract: "A live dashboard of throughput and backpressure per stream, from bpagent or any Prometheus exporter.",
+        version: "bptop \(BuildInfo.releaseVersion), revision \(BuildRevision.revision)",
         subcommands: [LiveCommand.self, ReportCommand.self, DemoCommand.self],
         defaultSubcommand: LiveCommand.self)
 
@@ -90,6 +91,16 @@ struct LiveCommand: ParsableCommand {
         if jsonLines && iperf3Input != nil { throw ValidationError("--json-lines reads no iperf3 run") }
         if iperf3File != nil && !command.isEmpty { throw ValidationError("--iperf3 and a command after -- cannot be combined") }
         if once && iperf3Input != nil { throw ValidationError("--once reads no iperf3 run; for a finished log use bptop report --iperf3 FILE") }
+        _ = try definition()
+    }
+
+    /// The dashboard `--dashboard` names, checked while parsing: a wrong name or a broken file is
+    /// a bad option (exit 64) found before any source is contacted.
+    private func definition() throws -> DashboardDefinition {
+        let name = dashboard ?? (iperf3Input == nil ? DashboardResolver.defaultName : "iperf3")
+        do { return try DashboardResolver.load(name, executablePath: CommandLine.arguments[0]) } catch {
+            throw ValidationError("\(error)")
+        }
     }
 
     private var iperf3Input: Iperf3Input? {
@@ -101,13 +112,7 @@ struct LiveCommand: ParsableCommand {
         let millis: Int
         do { millis = try IntervalText.millis(interval) } catch { throw ValidationError(error.message) }
         let specs = try sourceSpecs()
-        let definition: DashboardDefinition
-        do {
-            let name = dashboard ?? (iperf3Input == nil ? DashboardResolver.defaultName : "iperf3")
-            definition = try DashboardResolver.load(name, executablePath: CommandLine.arguments[0])
-        } catch {
-            throw CommandFailure(error)
-        }
+        let definition = try definition()
         if once || jsonLines {
             let run = OnceRun(sources: specs, definition: definition, intervalMillis: millis)
             if jsonLines {

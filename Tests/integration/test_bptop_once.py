@@ -1,5 +1,6 @@
 """bptop --once [--json] against a live agent, and its error exits."""
 import json
+import re
 import os
 import socket
 import subprocess
@@ -198,3 +199,13 @@ def test_json_lines_prints_an_object_per_interval_without_drift(one_stream):
     times = [d["time_seconds"] for d in docs]
     # Scheduled on a fixed grid: five intervals take 1.0 s, whatever each scrape cost.
     assert abs((times[-1] - times[0]) - 1.0) < 0.15, times
+
+
+def test_version_and_a_bad_dashboard_before_any_source():
+    out = bptop("--version")
+    assert out.returncode == 0 and re.fullmatch(r"bptop \d+\.\d+\.\d+, revision [0-9a-f]{12}(-dirty)?|bptop \d+\.\d+\.\d+, revision unknown",
+                                                 out.stdout.strip()), out
+    bad = bptop("--dashboard", "nosuch", "--source", "unix:/nonexistent.sock", "--once")
+    assert bad.returncode == 64
+    assert bad.stderr.splitlines()[0] == ('Error: no dashboard named "nosuch"; built-in: backpressure, iperf3, '
+                                          'prometheus-generic, or give a path to a .json file')

@@ -1,0 +1,90 @@
+/// Decodes a chunked HTTP body (RFC 9112 §7.1) as it arrives: `SIZE[;ext]\r\nDATA\r\n` …
+/// `0\r\n`, trailer lines, `\r\n`. Sizes are hex, checked against the body limit before
+/// any arithmetic, so no chunk size can overflow or make the decoder reach past its input.
+struct ChunkedBody {
+    /// Longest chunk-size line (with extensions) accepted.
+    static let maxSizeLine = 1024
+
+    private var decoded: [UInt8] = []
+    /// The last (zero-size) chunk was read: the body is whole, trailers or not.
+    private(set) var sawLastChunk = false
+
+    /// Decodes every chunk of `buffer` that has fully arrived and removes it from `buffer`;
+    /// true once the last chunk and the trailers' end have been read.
+    mutating func decode(_ buffer: inout [UInt8], limit: Int) throws(ScrapeError) -> Bool {
+        var start = 0
+        defer { buffer.removeSubrange(..<start) }
+        while !sawLastChunk {
+            guard let lineEnd = ByteSearch.find([13, 10], in: buffer, from: start) else {
+                guard buffer.count - start <= Self.maxSizeLine else { throw ScrapeError("malformed chunk size") }
+                return false
+            }
+            let size = try Self.size(buffer[start..<lineEnd])
+            let dataStart = lineEnd + 2
+            if size == 0 {
+                sawLastChunk = true
+                start = dataStart
+                break
+            }
+            guard size <= limit - decoded.count else { throw HTTPResponseParser.tooLarge(limit) }
+            // size ≤ limit, so the sums below cannot overflow.
+            guard buffer.count - dataStart >= size + 2 else { return false }
+            guard buffer[dataStart + size] == 13, buffer[dataStart + size + 1] == 10 else {
+                throw ScrapeError("malformed chunked body (no CRLF after a chunk)")
+            }
+            decoded.append(contentsOf: buffer[dataStart..<(dataStart + size)])
+            start = dataStart + size + 2
+        }
+        // Trailer lines up to an empty one; they carry nothing bptop needs.
+        while let lineEnd = ByteSearch.find([13, 10], in: buffer, from: start) {
+            let empty = lineEnd == start
+            start = lineEnd + 2
+            if empty { return true }
+        }
+        guard buffer.count - start <= HTTPResponseParser.maxHeaderBytes else { throw ScrapeError("HTTP trailers larger than 64 KiB") }
+        return false
+    }
+
+    /// The decoded body, handed over without a copy.
+    mutating func take() -> [UInt8] {
+        defer { decoded = [] }
+        return decoded
+    }
+
+    /// A chunk-size line: hex digits (blanks around them tolerated), then optional `;extensions`.
+    private static func size(_ line: ArraySlice<UInt8>) throws(ScrapeError) -> Int {
+        let isBlank = { (b: UInt8) in b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") }
+        var digits = line.prefix { $0 != UInt8(ascii: ";") }.drop(while: isBlank)
+        while let last = digits.last, isBlank(last) { digits.removeLast() }
+        guard !digits.isEmpty else { throw ScrapeError("malformed chunk size") }
+        var size = 0
+        for b in digits {
+            guard let d = hexValue(b), size <= Int.max >> 4 else { throw ScrapeError("malformed chunk size") }
+            size = size << 4 | d
+        }
+        return size
+    }
+
+    private static func hexValue(_ b: UInt8) -> Int? {
+        switch b {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): Int(b - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): Int(b - UInt8(ascii: "a") + 10)
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): Int(b - UInt8(ascii: "A") + 10)
+        default: nil
+        }
+    }
+}
+
+/// Byte-string search in received data.
+enum ByteSearch {
+    /// The index of the first `needle` in `data` at or after `start`.
+    static func find(_ needle: [UInt8], in data: [UInt8], from start: Int) -> Int? {
+        guard start >= 0, data.count - start >= needle.count else { return nil }
+        var i = start
+        while i <= data.count - needle.count {
+            if data[i] == needle[0] && data[i..<(i + needle.count)].elementsEqual(needle) { return i }
+            i += 1
+        }
+        return nil
+    }
+}

@@ -15,10 +15,13 @@ struct ChunkedBody {
         var start = 0
         defer { buffer.removeSubrange(..<start) }
         while !sawLastChunk {
+            // The same limit whether the line's end has arrived or not, so the outcome never
+            // depends on how the bytes were split.
             guard let lineEnd = ByteSearch.find([13, 10], in: buffer, from: start) else {
-                guard buffer.count - start <= Self.maxSizeLine else { throw ScrapeError("malformed chunk size") }
+                guard buffer.count - start <= Self.maxSizeLine + 1 else { throw ScrapeError("malformed chunk size") }
                 return false
             }
+            guard lineEnd - start <= Self.maxSizeLine else { throw ScrapeError("malformed chunk size") }
             let size = try Self.size(buffer[start..<lineEnd])
             let dataStart = lineEnd + 2
             if size == 0 {
@@ -36,12 +39,14 @@ struct ChunkedBody {
             start = dataStart + size + 2
         }
         // Trailer lines up to an empty one; they carry nothing bptop needs.
+        let maxLine = HTTPResponseParser.maxHeaderBytes
         while let lineEnd = ByteSearch.find([13, 10], in: buffer, from: start) {
+            guard lineEnd - start <= maxLine else { throw ScrapeError("HTTP trailer line longer than 64 KiB") }
             let empty = lineEnd == start
             start = lineEnd + 2
             if empty { return true }
         }
-        guard buffer.count - start <= HTTPResponseParser.maxHeaderBytes else { throw ScrapeError("HTTP trailers larger than 64 KiB") }
+        guard buffer.count - start <= maxLine + 1 else { throw ScrapeError("HTTP trailer line longer than 64 KiB") }
         return false
     }
 

@@ -89,7 +89,8 @@ struct HTTPResponseParser {
     private mutating func readHead() throws(ScrapeError) -> Bool {
         while true {
             guard let end = ByteSearch.find([13, 10, 13, 10], in: buffer, from: headScan) else {
-                guard buffer.count <= Self.maxHeaderBytes else { throw ScrapeError("HTTP header larger than 64 KiB") }
+                // An end at or before the limit would have been found by now.
+                guard buffer.count < Self.maxHeaderBytes + 4 else { throw ScrapeError("HTTP header larger than 64 KiB") }
                 headScan = max(buffer.count - 3, 0)
                 return false
             }
@@ -156,7 +157,11 @@ struct HTTPResponseHead {
 }
 
 extension Substring {
+    /// Without leading and trailing blanks; by scalars, which is much faster than by characters.
     var trimmingSpaces: String {
-        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { $0 != " " && $0 != "\t" }),
+              let last = scalars.lastIndex(where: { $0 != " " && $0 != "\t" }) else { return "" }
+        return String(scalars[first...last])
     }
 }

@@ -60,6 +60,8 @@ import Telemetry
             # TYPE s_count gauge
             x_total 5
             # TYPE x counter
+            h2_count 6
+            # TYPE h2 summary
             # TYPE Upper COUNTER
             # TYPE gh gauge_histogram
 
@@ -69,8 +71,12 @@ import Telemetry
             .init(line: 9, reason: "TYPE line after the metric's samples"),
             // `s_count` is the summary's count series, whose family already has a TYPE.
             .init(line: 11, reason: "second TYPE line for a metric"),
+            // It would make the samples of `x_total` a counter's after they were read.
+            .init(line: 13, reason: "TYPE line after the metric's samples"),
+            // Likewise for `h2_count`, which would become the count of the summary `h2`.
+            .init(line: 15, reason: "TYPE line after the metric's samples"),
         ])
-        #expect(parsed.samples.map { parsed.family(of: $0).type } == [.untyped, .untyped, .gauge, .untyped, .counter])
+        #expect(parsed.samples.map { parsed.family(of: $0).type } == [.untyped, .untyped, .gauge, .untyped, .untyped, .untyped])
         #expect(parsed.families["Upper"]?.type == .counter)
         #expect(parsed.families["gh"]?.type == .gaugehistogram)
     }

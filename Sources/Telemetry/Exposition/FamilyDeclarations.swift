@@ -2,7 +2,10 @@
 /// (prometheus/common `expfmt`) applies them: one HELP and one TYPE per family, a TYPE only
 /// before the family's first sample (a later one would retype samples already read), and a
 /// line about `foo_count` or `foo_sum` (or `foo_bucket`) speaking of the summary (histogram)
-/// `foo` once that is declared.
+/// `foo` once that is declared. Samples are typed by the declarations of the whole scrape, so
+/// a TYPE that would claim series already read (`foo_count` for the summary `foo`, `foo_total`
+/// for the counter `foo`) counts as after the samples too, where the reference would leave
+/// them in a family of their own.
 struct FamilyDeclarations {
     /// Families with a `# TYPE` line.
     private var typed: Set<String> = []
@@ -21,7 +24,8 @@ struct FamilyDeclarations {
     mutating func declare(_ type: MetricType, of name: String, in exposition: inout ParsedExposition) throws(Malformed) {
         let family = target(of: name, in: exposition)
         guard !typed.contains(family) else { throw Malformed("second TYPE line for a metric") }
-        guard !sampled.contains(family) else { throw Malformed("TYPE line after the metric's samples") }
+        let claimed = [family] + (type.partSuffixes + (type == .counter ? ["_total"] : [])).map { family + $0 }
+        guard !claimed.contains(where: sampled.contains) else { throw Malformed("TYPE line after the metric's samples") }
         typed.insert(family)
         exposition.families[family, default: MetricFamily(name: family)].type = type
     }

@@ -5,9 +5,17 @@ public enum MetricType: String, CaseIterable, Sendable {
     /// as they are, never as rates. Its samples are named like a histogram's.
     case gaugehistogram
 
-    /// Whether samples named `foo_bucket` (with an `le` label), `foo_sum` and `foo_count`
-    /// belong to the family `foo`.
+    /// Whether the family's samples are `le` buckets (`foo_bucket`), `foo_sum` and `foo_count`.
     public var hasBuckets: Bool { self == .histogram || self == .gaugehistogram }
+
+    /// The suffixes of the series a family `foo` of this type writes as `foo_…`.
+    var partSuffixes: [String] {
+        switch self {
+        case .histogram, .gaugehistogram: ["_bucket", "_sum", "_count"]
+        case .summary: ["_sum", "_count"]
+        case .counter, .gauge, .untyped: []
+        }
+    }
 
     /// The type a `# TYPE` line names, in any letter case as Prometheus' own parser reads it,
     /// including its `gauge_histogram` spelling; nil for anything else.

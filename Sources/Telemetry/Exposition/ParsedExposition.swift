@@ -47,19 +47,12 @@ public struct ParsedExposition: Equatable, Sendable {
 
     /// The declared summary or histogram whose `_sum`, `_count` or `_bucket` series `name` is.
     func family(ofPart name: String) -> MetricFamily? {
-        for (suffix, types) in Self.partSuffixes where name.hasSuffix(suffix) {
+        for suffix in ["_bucket", "_sum", "_count"] where name.hasSuffix(suffix) {
             let base = String(name.utf8.dropLast(suffix.utf8.count))!
-            if let declared = families[base], types.contains(declared.type) { return declared }
+            if let declared = families[base], declared.type.partSuffixes.contains(suffix) { return declared }
         }
         return nil
     }
-
-    /// The series a summary or histogram family writes under its name.
-    private static let partSuffixes: [(suffix: String, types: [MetricType])] = [
-        ("_bucket", [.histogram, .gaugehistogram]),
-        ("_sum", [.histogram, .gaugehistogram, .summary]),
-        ("_count", [.histogram, .gaugehistogram, .summary]),
-    ]
 
     mutating func skip(line: Int, reason: Malformed) {
         skippedLines += 1

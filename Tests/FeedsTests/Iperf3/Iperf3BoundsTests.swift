@@ -25,6 +25,16 @@ import Testing
         #expect(report.tests.first?.intervals.count == 2)
     }
 
+    /// Found by the fuzzer: a 260 KB text line of repeated `[SUM]` columns took 0.4 s to split
+    /// into words. No iperf3 text line is that long: one past `maxLineBytes` is skipped unread,
+    /// even an interval padded with blanks.
+    @Test func longTextLineIsSkippedUnread() {
+        let padded = Array(Self.interval.dropLast()) + [UInt8](repeating: 0x20, count: Iperf3TextReader.maxLineBytes) + [0x0A]
+        let report = Iperf3Parser.parse(Self.interval + padded + Self.interval)
+        #expect(report.skippedLines == 1)
+        #expect(report.tests.first?.intervals.count == 2)
+    }
+
     /// A `--json` document that never closes is given up at the limit, its lines counted.
     @Test func endlessJSONDocumentIsGivenUp() {
         let limit = 100_000

@@ -5,16 +5,21 @@ import Foundation
 import Testing
 @testable import Feeds
 
-/// Serves one canned response on a real unix socket, then closes (after `holdMillis`).
+/// Serves a canned response on a real unix socket `count` times, closing each connection
+/// (after `holdMillis`); at `path`, or in a new temporary directory.
 final class CannedServer: @unchecked Sendable {
     let path: String
     private let fd: Int32
     private let thread: Thread
 
-    init(response: [UInt8], holdMillis: UInt32 = 0) throws {
+    static func temporaryPath() throws -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("feeds-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let path = dir.appendingPathComponent("s.sock").path
+        return dir.appendingPathComponent("s.sock").path
+    }
+
+    init(response: [UInt8], holdMillis: UInt32 = 0, count: Int = 1, path: String? = nil) throws {
+        let path = try path ?? Self.temporaryPath()
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         var addr = sockaddr_un()
         addr.sun_family = sa_family_t(AF_UNIX)
@@ -27,12 +32,15 @@ final class CannedServer: @unchecked Sendable {
         self.path = path
         self.fd = fd
         thread = Thread {
-            let c = accept(fd, nil, nil)
-            var buf = [UInt8](repeating: 0, count: 4096)
-            _ = recv(c, &buf, buf.count, 0)
-            _ = response.withUnsafeBytes { send(c, $0.baseAddress, $0.count, 0) }
-            usleep(holdMillis * 1000)
-            close(c)
+            for _ in 0..<count {
+                let c = accept(fd, nil, nil)
+                guard c >= 0 else { return }
+                var buf = [UInt8](repeating: 0, count: 4096)
+                _ = recv(c, &buf, buf.count, 0)
+                _ = response.withUnsafeBytes { send(c, $0.baseAddress, $0.count, 0) }
+                usleep(holdMillis * 1000)
+                close(c)
+            }
         }
         thread.start()
     }

@@ -36,7 +36,7 @@ import Testing
     }
 
     /// A `--json` document that never closes is given up at the limit, its lines counted.
-    @Test func endlessJSONDocumentIsGivenUp() {
+    @Test func endlessJSONDocumentIsGivenUp() throws {
         let limit = 100_000
         var parser = Iperf3Parser(maxDocumentBytes: limit)
         parser.feed(Array("{\n\t\"intervals\": [\n".utf8))
@@ -46,7 +46,16 @@ import Testing
             parser.feed(line)
             #expect(parser.bufferedBytes <= limit + line.count)
         }
+        // Its nested objects after the limit are not taken for documents of their own.
+        parser.feed(Array("\t\t{\"sum\": {\n\t\t\t\"bytes\": 1}},\n\t]\n}\n".utf8))
         parser.finish()
-        #expect(parser.report.skippedLines == lines + 2)
+        #expect(parser.report.skippedLines == lines + 2 + 4)
+        #expect(parser.report.tests.isEmpty)
+        // The next document is read again.
+        let next = try Iperf3Fixture.bytes("json-p2.json")
+        parser.feed(next)
+        parser.finish()
+        #expect(parser.report.tests.count == 1)
+        #expect(parser.report.skippedLines == lines + 2 + 4)
     }
 }

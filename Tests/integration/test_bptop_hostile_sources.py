@@ -65,6 +65,20 @@ def test_asks_for_utf8_names():
     assert "\r\nAccept: text/plain;version=0.0.4;escaping=allow-utf-8\r\n" in server.requests[0]
 
 
+def test_quoted_utf8_names_are_read_and_shown():
+    """What a current client library sends for `escaping=allow-utf-8` (issue 18)."""
+    def doc(n):
+        return ('# HELP "my.requests" Requests.\n# TYPE "my.requests" counter\n'
+                f'{{"my.requests","http.method"="GET"}} {n}\n'
+                f'"my.requests"{{"http.method"="POST"}} {2 * n}\n').encode()
+    with HostileServer(serving([ok(doc(0)), ok(doc(100))])) as server:
+        status, out, err, _ = once(server.url, "--json")
+    assert status == 0, err
+    rows = json.loads(out)
+    assert [r["series"] for r in rows] == ['my.requests{http.method="POST"}', 'my.requests{http.method="GET"}']
+    assert rows[0]["rate_per_s"] == pytest.approx(2 * rows[1]["rate_per_s"])
+
+
 CHUNKED = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
 
 

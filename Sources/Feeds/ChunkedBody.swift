@@ -1,20 +1,43 @@
 /// Decodes a chunked HTTP body (RFC 9112 §7.1) as it arrives: `SIZE[;ext]\r\nDATA\r\n` …
-/// `0\r\n`, trailer lines, `\r\n`. Sizes are hex, checked against the body limit before
-/// any arithmetic, so no chunk size can overflow or make the decoder reach past its input.
+/// `0\r\n`, trailer lines, `\r\n`. Sizes are hex, checked against the body limit before any
+/// arithmetic, so no chunk size can overflow or make the decoder reach past its input. Chunk
+/// data is moved out of the received bytes as it arrives, so they never hold more than what
+/// one read brought, whatever the chunk sizes.
 struct ChunkedBody {
     /// Longest chunk-size line (with extensions) accepted.
     static let maxSizeLine = 1024
 
     private var decoded: [UInt8] = []
+    /// Bytes of the current chunk's data still to come.
+    private var remaining = 0
+    /// The current chunk's data is all in: its CRLF comes next.
+    private var expectingCRLF = false
     /// The last (zero-size) chunk was read: the body is whole, trailers or not.
     private(set) var sawLastChunk = false
 
-    /// Decodes every chunk of `buffer` that has fully arrived and removes it from `buffer`;
-    /// true once the last chunk and the trailers' end have been read.
+    /// Takes from the front of `buffer` everything that has arrived of the body; true once the
+    /// last chunk and the end of the trailers have been read.
     mutating func decode(_ buffer: inout [UInt8], limit: Int) throws(ScrapeError) -> Bool {
         var start = 0
         defer { buffer.removeSubrange(..<start) }
         while !sawLastChunk {
+            if remaining > 0 {
+                let taken = min(remaining, buffer.count - start)
+                if decoded.isEmpty { decoded.reserveCapacity(limit) }  // address space; pages only as written
+                decoded.append(contentsOf: buffer[start..<(start + taken)])
+                start += taken
+                remaining -= taken
+                guard remaining == 0 else { return false }
+                expectingCRLF = true
+            }
+            if expectingCRLF {
+                guard buffer.count - start >= 2 else { return false }
+                guard buffer[start] == 13, buffer[start + 1] == 10 else {
+                    throw ScrapeError("malformed chunked body (no CRLF after a chunk)")
+                }
+                start += 2
+                expectingCRLF = false
+            }
             // The same limit whether the line's end has arrived or not, so the outcome never
             // depends on how the bytes were split.
             guard let lineEnd = ByteSearch.find([13, 10], in: buffer, from: start) else {
@@ -23,20 +46,13 @@ struct ChunkedBody {
             }
             guard lineEnd - start <= Self.maxSizeLine else { throw ScrapeError("malformed chunk size") }
             let size = try Self.size(buffer[start..<lineEnd])
-            let dataStart = lineEnd + 2
+            start = lineEnd + 2
             if size == 0 {
                 sawLastChunk = true
-                start = dataStart
-                break
+            } else {
+                guard size <= limit - decoded.count else { throw HTTPResponseParser.tooLarge(limit) }
+                remaining = size
             }
-            guard size <= limit - decoded.count else { throw HTTPResponseParser.tooLarge(limit) }
-            // size ≤ limit, so the sums below cannot overflow.
-            guard buffer.count - dataStart >= size + 2 else { return false }
-            guard buffer[dataStart + size] == 13, buffer[dataStart + size + 1] == 10 else {
-                throw ScrapeError("malformed chunked body (no CRLF after a chunk)")
-            }
-            decoded.append(contentsOf: buffer[dataStart..<(dataStart + size)])
-            start = dataStart + size + 2
         }
         // Trailer lines up to an empty one; they carry nothing bptop needs.
         let maxLine = HTTPResponseParser.maxHeaderBytes

@@ -104,6 +104,13 @@ struct HTTPResponseParser {
                 throw ScrapeError("HTTP \(status.code)\(status.reason.isEmpty ? "" : " \(status.reason)")")
             }
             framing = try framing(of: head)
+            // Room for the whole body at once: growing by doubling would copy it, and near the
+            // limit hold twice the limit. Pages are only taken as the body arrives.
+            switch framing! {
+            case .length(let length): buffer.reserveCapacity(length)
+            case .untilClose: buffer.reserveCapacity(maxBodyBytes + 65536)
+            case .chunked: break
+            }
             return true
         }
     }

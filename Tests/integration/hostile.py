@@ -113,16 +113,25 @@ def random_binary(nbytes, seed):
 
 
 def run_bptop(*args, timeout=120):
-    """(exit status, stdout, stderr, peak RSS in KiB) of bptop with `args`; killed after `timeout` s."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen([bptop_path(), *args], stdout=out, stderr=err, stdin=subprocess.DEVNULL)
-        timer = threading.Timer(timeout, lambda: os.kill(proc.pid, signal.SIGKILL))
-        timer.start()
+    """(exit status, stdout, stderr, peak RSS in KiB) of bptop with `args`; killed after `timeout` s.
+
+    The peak RSS comes from GNU time, which runs bptop as its own child: a process started
+    straight from this one would inherit this process's peak (Linux keeps it across exec)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile("r") as rss:
+        proc = subprocess.Popen(["/usr/bin/time", "-q", "-f", "%M", "-o", rss.name, bptop_path(), *args],
+                                stdout=out, stderr=err, stdin=subprocess.DEVNULL)
         try:
-            _, status, usage = os.wait4(proc.pid, 0)
-        finally:
-            timer.cancel()
-        proc.returncode = os.waitstatus_to_exitcode(status)
+            status = proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            # bptop first (time's child, by pid), then time.
+            with open(f"/proc/{proc.pid}/task/{proc.pid}/children") as children:
+                for pid in children.read().split():
+                    os.kill(int(pid), signal.SIGKILL)
+            proc.kill()
+            proc.wait()
+            raise
         out.seek(0)
         err.seek(0)
-        return proc.returncode, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"), usage.ru_maxrss
+        lines = rss.read().split()
+        return status, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"), int(lines[-1])

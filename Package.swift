@@ -58,7 +58,7 @@ let package = Package(
         ], plugins: ["BuildRevision"]),
         // Records the git revision in the binary (`--version`, `bpagent_build_info`).
         .plugin(name: "BuildRevision", capability: .buildTool()),
-        .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"], exclude: ["Golden"]),
+        .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"], exclude: ["Golden", "Fixtures"]),
         .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Telemetry"], exclude: ["Fixtures"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Feeds", "Telemetry"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Dashboard"]),

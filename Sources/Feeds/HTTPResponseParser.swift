@@ -1,61 +1,174 @@
-/// Extracts the body of an HTTP/1.x response read to end-of-stream: status line, headers,
-/// then a Content-Length, chunked or close-delimited body.
-enum HTTPResponseParser {
+/// Reads one HTTP/1.x response as its bytes arrive: status line, headers, then a
+/// Content-Length, chunked or close-delimited body.
+///
+/// These are bytes from the network, so nothing here may trap: every count is checked before
+/// it is used, sizes are parsed with overflow checks, and a malformed response is one
+/// `ScrapeError` naming what is wrong. Memory is bounded by `maxBodyBytes` plus one header of
+/// at most `maxHeaderBytes`: a bigger body is refused as soon as it is known to be bigger.
+struct HTTPResponseParser {
+    static let maxHeaderBytes = 64 << 10
+
+    let maxBodyBytes: Int
+    /// Received and not yet consumed: the head, then the body (or the chunks not yet decoded).
+    private var buffer: [UInt8] = []
+    /// Where the search for the end of the head resumes, so a head that trickles in is
+    /// scanned once, not once per arrival.
+    private var headScan = 0
+    private var framing: Framing?
+    private var chunks = ChunkedBody()
+    private var isComplete = false
+
+    private enum Framing {
+        case length(Int)
+        case chunked
+        case untilClose
+    }
+
+    init(maxBodyBytes: Int = ScrapeClient.maxBodyBytes) {
+        self.maxBodyBytes = maxBodyBytes
+    }
+
+    /// The body of a whole response, read to end-of-stream.
     static func body(of response: [UInt8]) throws(ScrapeError) -> [UInt8] {
-        guard let headerEnd = find(response, [13, 10, 13, 10]) else { throw ScrapeError("malformed HTTP response (no header end)") }
-        let head = String(decoding: response[0..<headerEnd], as: UTF8.self)
-        let lines = head.split(separator: "\r\n", omittingEmptySubsequences: false)
-        let status = lines[0].split(separator: " ", maxSplits: 2)
-        guard status.count >= 2, status[0].hasPrefix("HTTP/1."), let code = Int(status[1]) else {
+        var parser = HTTPResponseParser()
+        if let body = try parser.append(response) { return body }
+        return try parser.finish()
+    }
+
+    /// Adds received bytes; the body once the response is complete (anything after it is
+    /// ignored), nil while more is needed.
+    mutating func append(_ bytes: some Collection<UInt8>) throws(ScrapeError) -> [UInt8]? {
+        guard !isComplete else { return nil }
+        buffer.append(contentsOf: bytes)
+        if framing == nil {
+            guard try readHead() else { return nil }
+        }
+        switch framing! {
+        case .length(let length):
+            guard buffer.count >= length else { return nil }
+            buffer.removeLast(buffer.count - length)
+            return takeBuffer()
+        case .chunked:
+            guard try chunks.decode(&buffer, limit: maxBodyBytes) else { return nil }
+            isComplete = true
+            return chunks.take()
+        case .untilClose:
+            guard buffer.count <= maxBodyBytes else { throw Self.tooLarge(maxBodyBytes) }
+            return nil
+        }
+    }
+
+    /// The connection closed: the body if the response is complete, else why not.
+    mutating func finish() throws(ScrapeError) -> [UInt8] {
+        guard let framing else { throw ScrapeError("malformed HTTP response (no header end)") }
+        switch framing {
+        case .length(let length):
+            throw ScrapeError("response cut short: \(buffer.count) of \(length) bytes")
+        case .chunked:
+            // A sender may close right after the last chunk, without the final empty line.
+            guard chunks.sawLastChunk else { throw ScrapeError("response ended before the chunked body did") }
+            return chunks.take()
+        case .untilClose:
+            return takeBuffer()
+        }
+    }
+
+    static func tooLarge(_ limit: Int) -> ScrapeError {
+        let size = limit % (1 << 20) == 0 ? "\(limit >> 20) MiB" : "\(limit) B"
+        return ScrapeError("response body larger than the \(size) limit")
+    }
+
+    private mutating func takeBuffer() -> [UInt8] {
+        isComplete = true
+        defer { buffer = [] }
+        return buffer
+    }
+
+    /// Reads the status line and headers once they are all in; false while they are not.
+    /// Interim (1xx) responses are skipped; any final status but 200 is the error.
+    private mutating func readHead() throws(ScrapeError) -> Bool {
+        while true {
+            guard let end = ByteSearch.find([13, 10, 13, 10], in: buffer, from: headScan) else {
+                // An end at or before the limit would have been found by now.
+                guard buffer.count < Self.maxHeaderBytes + 4 else { throw ScrapeError("HTTP header larger than 64 KiB") }
+                headScan = max(buffer.count - 3, 0)
+                return false
+            }
+            guard end <= Self.maxHeaderBytes else { throw ScrapeError("HTTP header larger than 64 KiB") }
+            let head = HTTPResponseHead(String(decoding: buffer[..<end], as: UTF8.self))
+            buffer.removeSubrange(..<(end + 4))
+            headScan = 0
+            let status = try head.status()
+            if (100..<200).contains(status.code) { continue }
+            guard status.code == 200 else {
+                throw ScrapeError("HTTP \(status.code)\(status.reason.isEmpty ? "" : " \(status.reason)")")
+            }
+            framing = try framing(of: head)
+            // Room for the whole body at once: growing by doubling would copy it, and near the
+            // limit hold twice the limit. Pages are only taken as the body arrives.
+            switch framing! {
+            case .length(let length): buffer.reserveCapacity(length)
+            case .untilClose: buffer.reserveCapacity(maxBodyBytes + 65536)
+            case .chunked: break
+            }
+            return true
+        }
+    }
+
+    private func framing(of head: HTTPResponseHead) throws(ScrapeError) -> Framing {
+        // bptop asks for no compression; a compressed body would be read as garbage.
+        for coding in head.values(of: "content-encoding") where coding.lowercased() != "identity" {
+            throw ScrapeError("unsupported Content-Encoding: \(coding)")
+        }
+        if let encoding = head.values(of: "transfer-encoding").last {
+            guard encoding.lowercased() == "chunked" else { throw ScrapeError("unsupported Transfer-Encoding: \(encoding)") }
+            return .chunked
+        }
+        let lengths = head.values(of: "content-length")
+        guard let text = lengths.first else { return .untilClose }
+        guard lengths.allSatisfy({ $0 == text }) else { throw ScrapeError("conflicting Content-Length headers") }
+        guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
+            throw ScrapeError("malformed Content-Length: \(text)")
+        }
+        // Digits only: a number too big for an Int is the only failure, and it is too big anyway.
+        guard let length = Int(text), length <= maxBodyBytes else { throw Self.tooLarge(maxBodyBytes) }
+        return .length(length)
+    }
+}
+
+/// The status line and header fields of a response head.
+struct HTTPResponseHead {
+    private let lines: [Substring]
+
+    init(_ text: String) {
+        lines = text.split(separator: "\r\n", omittingEmptySubsequences: false)
+    }
+
+    /// `HTTP/1.x CODE [reason]`, the code three digits.
+    func status() throws(ScrapeError) -> (code: Int, reason: String) {
+        let parts = (lines.first ?? "").split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count >= 2, parts[0].hasPrefix("HTTP/1."), parts[1].utf8.count == 3,
+              let code = Int(parts[1]), code >= 100 else {
             throw ScrapeError("malformed HTTP status line")
         }
-        guard code == 200 else { throw ScrapeError("HTTP \(code)\(status.count > 2 ? " \(status[2])" : "")") }
-        var contentLength: Int?
-        var chunked = false
-        for line in lines.dropFirst() {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            let name = line[..<colon].lowercased()
-            let value = line[line.index(after: colon)...].trimmingSpaces
-            if name == "content-length" { contentLength = Int(value) }
-            if name == "transfer-encoding" && value.lowercased().contains("chunked") { chunked = true }
-        }
-        let body = Array(response[(headerEnd + 4)...])
-        if chunked { return try dechunk(body) }
-        if let contentLength {
-            guard body.count >= contentLength else { throw ScrapeError("response cut short: \(body.count) of \(contentLength) bytes") }
-            return Array(body.prefix(contentLength))
-        }
-        return body
+        return (code, parts.count > 2 ? String(parts[2]) : "")
     }
 
-    static func dechunk(_ data: [UInt8]) throws(ScrapeError) -> [UInt8] {
-        var out: [UInt8] = []
-        var i = 0
-        while true {
-            guard let lineEnd = find(data[i...], [13, 10]) else { throw ScrapeError("malformed chunked body") }
-            let sizeText = String(decoding: data[i..<lineEnd], as: UTF8.self).split(separator: ";")[0]
-            guard let size = Int(sizeText.trimmingSpaces, radix: 16), size >= 0 else { throw ScrapeError("malformed chunk size") }
-            i = lineEnd + 2
-            if size == 0 { return out }
-            guard i + size <= data.count else { throw ScrapeError("chunked body cut short") }
-            out.append(contentsOf: data[i..<(i + size)])
-            i += size + 2
+    /// The values of every field called `name` (lowercase), trimmed; lines without a colon are ignored.
+    func values(of name: String) -> [String] {
+        lines.dropFirst().compactMap { line in
+            guard let colon = line.firstIndex(of: ":"), line[..<colon].lowercased() == name else { return nil }
+            return line[line.index(after: colon)...].trimmingSpaces
         }
-    }
-
-    private static func find<C: RandomAccessCollection<UInt8>>(_ data: C, _ needle: [UInt8]) -> Int? where C.Index == Int {
-        guard data.count >= needle.count else { return nil }
-        var i = data.startIndex
-        while i <= data.endIndex - needle.count {
-            if data[i] == needle[0] && data[i..<(i + needle.count)].elementsEqual(needle) { return i }
-            i += 1
-        }
-        return nil
     }
 }
 
 extension Substring {
+    /// Without leading and trailing blanks; by scalars, which is much faster than by characters.
     var trimmingSpaces: String {
-        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { $0 != " " && $0 != "\t" }),
+              let last = scalars.lastIndex(where: { $0 != " " && $0 != "\t" }) else { return "" }
+        return String(scalars[first...last])
     }
 }

@@ -8,8 +8,14 @@ import Darwin
 /// scrapes from its own collector thread, so blocking (with a deadline) is the simple and
 /// honest choice.
 public enum ScrapeClient {
-    /// Responses larger than this are refused rather than read into memory.
-    public static let maxResponseBytes = 256 << 20
+    /// A body larger than this is refused (an error for that scrape of that source) rather
+    /// than read into memory: 64 MiB holds bpagent's export of 10,000 streams (52 MB).
+    public static let maxBodyBytes = 64 << 20
+
+    /// The text format, with metric and label names as the exporter has them: current
+    /// Prometheus libraries then write names outside `[a-zA-Z_:][a-zA-Z0-9_:]*` quoted
+    /// (`{"my.metric"}`) instead of replacing their dots with underscores.
+    static let accept = "text/plain;version=0.0.4;escaping=allow-utf-8"
 
     /// The body of a 200 response.
     public static func fetch(_ source: SourceSpec, timeoutMillis: Int32 = 5000) throws(ScrapeError) -> [UInt8] {
@@ -21,10 +27,9 @@ public enum ScrapeClient {
         case .unix: host = "localhost"
         case .tcp(let h, let p): host = h.contains(":") ? "[\(h)]:\(p)" : "\(h):\(p)"
         }
-        let request = Array("GET \(source.path) HTTP/1.1\r\nHost: \(host)\r\nUser-Agent: bptop\r\nAccept: text/plain\r\nConnection: close\r\n\r\n".utf8)
+        let request = Array("GET \(source.path) HTTP/1.1\r\nHost: \(host)\r\nUser-Agent: bptop\r\nAccept: \(accept)\r\nConnection: close\r\n\r\n".utf8)
         try writeAll(fd, request, deadline: deadline)
-        let response = try readToEnd(fd, deadline: deadline)
-        return try HTTPResponseParser.body(of: response)
+        return try readResponse(fd, deadline: deadline)
     }
 
     private static func connect(_ source: SourceSpec, deadline: Deadline) throws(ScrapeError) -> Int32 {
@@ -106,7 +111,7 @@ public enum ScrapeClient {
     private static func wait(_ fd: Int32, events: Int16, deadline: Deadline) throws(ScrapeError) {
         while true {
             let left = deadline.remainingMillis
-            guard left > 0 else { throw ScrapeError("timed out after \(deadline.totalMillis) ms") }
+            guard left > 0 else { throw deadline.timedOut }
             var p = pollfd(fd: fd, events: events, revents: 0)
             let n = poll(&p, 1, left)
             if n > 0 { return }
@@ -128,17 +133,20 @@ public enum ScrapeClient {
         }
     }
 
-    private static func readToEnd(_ fd: Int32, deadline: Deadline) throws(ScrapeError) -> [UInt8] {
-        var out: [UInt8] = []
+    /// Reads until the response is complete (without waiting for the close when its length
+    /// is known), the body passes `maxBodyBytes`, or the deadline passes: a server that sends
+    /// for ever, quickly or slowly, costs at most the limit and the deadline.
+    private static func readResponse(_ fd: Int32, deadline: Deadline) throws(ScrapeError) -> [UInt8] {
+        var parser = HTTPResponseParser()
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
             let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if n > 0 {
-                out.append(contentsOf: chunk[0..<n])
-                guard out.count <= maxResponseBytes else { throw ScrapeError("response larger than \(maxResponseBytes) bytes") }
+                if let body = try parser.append(chunk[0..<n]) { return body }
+                guard deadline.remainingMillis > 0 else { throw deadline.timedOut }
                 continue
             }
-            if n == 0 { return out }
+            if n == 0 { return try parser.finish() }
             guard errno == EAGAIN || errno == EINTR else { throw ScrapeError(errno: errno, "recv") }
             try wait(fd, events: Int16(POLLIN), deadline: deadline)
         }
@@ -154,6 +162,8 @@ struct Deadline {
         totalMillis = millis
         end = Deadline.nowMillis() + UInt64(max(millis, 0))
     }
+
+    var timedOut: ScrapeError { ScrapeError("timed out after \(totalMillis) ms") }
 
     var remainingMillis: Int32 {
         let now = Deadline.nowMillis()

@@ -5,16 +5,21 @@ import Foundation
 import Testing
 @testable import Feeds
 
-/// Serves one canned response on a real unix socket, then closes.
+/// Serves a canned response on a real unix socket `count` times, closing each connection
+/// (after `holdMillis`); at `path`, or in a new temporary directory.
 final class CannedServer: @unchecked Sendable {
     let path: String
     private let fd: Int32
     private let thread: Thread
 
-    init(response: [UInt8]) throws {
+    static func temporaryPath() throws -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("feeds-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let path = dir.appendingPathComponent("s.sock").path
+        return dir.appendingPathComponent("s.sock").path
+    }
+
+    init(response: [UInt8], holdMillis: UInt32 = 0, count: Int = 1, path: String? = nil) throws {
+        let path = try path ?? Self.temporaryPath()
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         var addr = sockaddr_un()
         addr.sun_family = sa_family_t(AF_UNIX)
@@ -27,11 +32,15 @@ final class CannedServer: @unchecked Sendable {
         self.path = path
         self.fd = fd
         thread = Thread {
-            let c = accept(fd, nil, nil)
-            var buf = [UInt8](repeating: 0, count: 4096)
-            _ = recv(c, &buf, buf.count, 0)
-            _ = response.withUnsafeBytes { send(c, $0.baseAddress, $0.count, 0) }
-            close(c)
+            for _ in 0..<count {
+                let c = accept(fd, nil, nil)
+                guard c >= 0 else { return }
+                var buf = [UInt8](repeating: 0, count: 4096)
+                _ = recv(c, &buf, buf.count, 0)
+                _ = response.withUnsafeBytes { send(c, $0.baseAddress, $0.count, 0) }
+                usleep(holdMillis * 1000)
+                close(c)
+            }
         }
         thread.start()
     }
@@ -56,6 +65,22 @@ final class CannedServer: @unchecked Sendable {
     @Test func chunkedBody() throws {
         let body = try fetch("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nab c\r\n3;x=y\r\n 1\n\r\n0\r\n\r\n")
         #expect(body == Array("ab c 1\n".utf8))
+    }
+
+    /// A complete response is the scrape's end, whether or not the server closes.
+    @Test func completeResponseOnAConnectionLeftOpen() throws {
+        let server = try CannedServer(response: Array("HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nm 1\n".utf8),
+                                      holdMillis: 30_000)
+        #expect(try ScrapeClient.fetch(SourceSpec(parsing: "unix:\(server.path)"), timeoutMillis: 20_000) == Array("m 1\n".utf8))
+    }
+
+    /// A body that stops arriving ends at the deadline, with that as the error.
+    @Test func stalledBodyTimesOut() throws {
+        let server = try CannedServer(response: Array("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nm 1\n".utf8),
+                                      holdMillis: 5_000)
+        #expect { try ScrapeClient.fetch(SourceSpec(parsing: "unix:\(server.path)"), timeoutMillis: 300) } throws: {
+            "\($0)" == "timed out after 300 ms"
+        }
     }
 
     @Test func closeDelimitedBody() throws {

@@ -6,7 +6,16 @@ import Telemetry
     @Test(arguments: [
         (#"@invalidmetric{label="bla"} 3.14 2"#, "invalid metric name"),
         (#"{label="bla"} 3.14 2"#, "invalid metric name"),
-        (#"{"quoted.name"} 1"#, "invalid metric name"),
+        (#"{} 3.14"#, "invalid metric name"),
+        (#"foo"bar" 1"#, "invalid metric name"),
+        (#"{"one.name","another.name"} 3.14"#, "two metric names in one label set"),
+        (#"{"a\xc5z",label="bla"} 3.14"#, "invalid escape sequence in quoted name"),
+        (#"{"metric.name".label="bla"} 3.14"#, "expected '=' after a label name"),
+        (#"metric{"dotted.label"} 1"#, "expected '=' after a label name"),
+        (#"{""} 1"#, "empty quoted name"),
+        (#"metric{""="v"} 1"#, "empty quoted name"),
+        (#""unterminated 1"#, "unterminated quoted name"),
+        (#"{"new"#, "unterminated quoted name"),
         ("met-ric 1", "invalid metric name"),
         ("9metric 1", "invalid metric name"),
         (#"metric{label="\t"} 3.14"#, "invalid escape sequence in label value"),
@@ -38,6 +47,8 @@ import Telemetry
         ("foo -", "value is not a number"),
         ("foo 1.2.3", "value is not a number"),
         ("foo -NaN", "value is not a number"),
+        ("foo 1e400", "value is not a number"),
+        ("foo -1e400", "value is not a number"),
         ("foo Infinite", "value is not a number"),
         ("foo 1,5", "value is not a number"),
         (#"metric{label="bla"} 3.14 2.72"#, "timestamp is not an integer"),
@@ -47,11 +58,11 @@ import Telemetry
         ("metric 1 -", "timestamp is not an integer"),
         (#"metric{label="bla"} 3.14 2 3"#, "unexpected text after the timestamp"),
         ("# TYPE metric bla", "unknown metric type"),
-        ("# TYPE metric", "unknown metric type"),
-        ("# TYPE metric gaugehistogram", "unknown metric type"),
+        ("# TYPE metric gauge-histogram", "unknown metric type"),
         ("# TYPE metric counter gauge", "unexpected text after the metric type"),
         ("# TYPE met-ric counter", "invalid metric name in HELP or TYPE line"),
-        (#"# HELP "quoted.name" help"#, "invalid metric name in HELP or TYPE line"),
+        (#"# TYPE "metric.name\t" counter"#, "invalid metric name in HELP or TYPE line"),
+        (#"# HELP "metric.name"x help"#, "invalid metric name in HELP or TYPE line"),
     ])
     func malformedLine(line: String, reason: String) {
         let parsed = parse(line + "\n")
@@ -61,7 +72,7 @@ import Telemetry
     }
 
     @Test func invalidUTF8InALabelValue() {
-        let parsed = PrometheusTextParser.parse(Array(#"metric{l=""#.utf8) + [0xBD] + Array(#""} 3.14"#.utf8))
+        let parsed = PrometheusTextParser.parse(Array(#"metric{l=""#.utf8) + [0xBD] + Array(#""} 3.14"#.utf8) + [0x0A])
         #expect(parsed.skippedExamples == [.init(line: 1, reason: "label value is not valid UTF-8")])
     }
 
@@ -81,6 +92,7 @@ import Telemetry
             s{quantile="bla"} 1
             s{quantile="0.5"} 1
             not_a_histogram_bucket{le="bla"} 1
+
             """#)
         #expect(parsed.skippedExamples == [
             .init(line: 2, reason: "second HELP line for a metric"),
@@ -109,6 +121,7 @@ import Telemetry
             ok_total{a="y"} 9 -1
             ok_total 1O
             ok_total{a="z"} 10
+
             """#)
         #expect(parsed.skippedLines == 6)
         #expect(parsed.skippedExamples.map(\.line) == [3, 4, 6, 7, 9, 12])
@@ -117,7 +130,7 @@ import Telemetry
 
     /// A huge garbage input keeps only the first examples but counts every line.
     @Test func skippedExamplesAreCapped() {
-        let parsed = parse(String(repeating: "bad line\n", count: 50) + "good 1")
+        let parsed = parse(String(repeating: "bad line\n", count: 50) + "good 1\n")
         #expect(parsed.skippedLines == 50)
         #expect(parsed.skippedExamples.map(\.line) == Array(1...ParsedExposition.maxSkippedExamples))
         #expect(parsed.samples == [PrometheusSample(name: "good", value: 1)])

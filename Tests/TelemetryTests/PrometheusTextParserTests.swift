@@ -96,6 +96,7 @@ import Telemetry
               #    TYPE    name2 gauge
             name2{labelname="val2"	,basename   =   "basevalue2"		} +Inf 54321
             name2{ labelname = "val1" , }-Inf
+
             """#)
         #expect(parsed.skippedLines == 0)
         #expect(parsed.samples == [
@@ -154,6 +155,8 @@ import Telemetry
         ("c_total", "c", .counter), ("classic_total", "classic_total", .counter),
         ("g_total", "g_total", .untyped), ("g", "g", .gauge),
         ("helped", "helped", .untyped), ("undeclared_count", "undeclared_count", .untyped),
+        ("gh_bucket", "gh", .gaugehistogram), ("gh_sum", "gh", .gaugehistogram), ("gh_count", "gh", .gaugehistogram),
+        ("gh", "gh", .gaugehistogram), ("gh_total", "gh_total", .untyped),
     ])
     func familyOfSample(sample: String, family: String, type: MetricType) {
         let parsed = parse("""
@@ -162,7 +165,9 @@ import Telemetry
             # TYPE c counter
             # TYPE classic_total counter
             # TYPE g gauge
+            # TYPE gh gaugehistogram
             # HELP helped Documented but not typed.
+
             """)
         #expect(parsed.family(ofSampleNamed: sample).name == family)
         #expect(parsed.family(ofSampleNamed: sample).type == type)
@@ -171,19 +176,20 @@ import Telemetry
     @Test func helpWithoutTypeIsUntyped() {
         let parsed = parse("# HELP helped Documented\\\\but \\\"not\\\" typed.\\tx\\\nhelped 1\n")
         #expect(parsed.family(ofSampleNamed: "helped")
-                == MetricFamily(name: "helped", type: .untyped, help: #"Documented\but \"not\" typed.\tx\"#))
+                == MetricFamily(name: "helped", type: .untyped, help: #"Documented\but "not" typed.\tx\"#))
     }
 
-    /// CRLF line ends, tabs around the line, colons in names, `{}` and no final newline.
+    /// CRLF line ends, tabs around the line, colons in names, `{}`; a last line without its
+    /// newline may be cut (`3` of `31`), so, as in Prometheus, it is skipped.
     @Test func lineEndsAndNames() {
         let parsed = parse("\t  ns:sub:metric_total{} 7 \t\r\n:leading_colon 1\r\n_under{a=\"\"} 2\r\nlast_line 3")
-        #expect(parsed.skippedLines == 0)
+        #expect(parsed.skippedExamples == [.init(line: 4, reason: "no newline at the end of the last line")])
         #expect(parsed.samples == [
             PrometheusSample(name: "ns:sub:metric_total", value: 7),
             PrometheusSample(name: ":leading_colon", value: 1),
             PrometheusSample(name: "_under", labels: labels(["a": ""]), value: 2),
-            PrometheusSample(name: "last_line", value: 3),
         ])
+        #expect(parse("a 1\n \t").skippedLines == 0)
     }
 
     @Test func labelValuesKeepUnicode() {

@@ -99,7 +99,7 @@ struct TableBuilder {
                 return .text(text)
             }
             return .text("\(source.value)/\(text)")
-        case .value(let query, _, let reduction) where column.names != nil:
+        case .value(_, _, let reduction) where column.names != nil:
             let names = column.names!
             // A code outside the list shows as the number, rather than as nothing.
             guard let code = match.flatMap(reduction.apply), code.isFinite else { return .text("") }

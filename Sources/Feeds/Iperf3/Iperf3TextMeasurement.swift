@@ -6,7 +6,7 @@ enum Iperf3TextMeasurement {
     static func parse(_ words: [Substring], datagramColumn: Bool) -> Iperf3Interval? {
         guard words.count >= 6, words[1] == "sec", let dash = words[0].dropFirst().firstIndex(of: "-"),
               let start = Double(words[0][..<dash]), let end = Double(words[0][words[0].index(after: dash)...]),
-              let bytes = Iperf3Units.bytes(words[2], words[3]),
+              start.isFinite, end.isFinite, let bytes = Iperf3Units.bytes(words[2], words[3]),
               let bits = Iperf3Units.bitsPerSecond(words[4], words[5]) else { return nil }
         var m = Iperf3Interval(start: start, end: end, bytes: Int64(bytes.rounded()), bitsPerSecond: bits)
         var rest = words[6...]
@@ -20,7 +20,7 @@ enum Iperf3TextMeasurement {
         let columns = Array(rest)
         if columns.count == 3 || columns.count == 4, columns[1] == "ms" {
             let counts = columns[2].split(separator: "/")
-            guard let jitter = Double(columns[0]), counts.count == 2, let total = Int(counts[1]) else { return nil }
+            guard let jitter = Double(columns[0]), jitter.isFinite, counts.count == 2, let total = Int(counts[1]) else { return nil }
             m.jitterMs = jitter
             m.lostDatagrams = Int(counts[0])  // nil for "Unknown": the sender's count never arrived
             m.datagrams = total

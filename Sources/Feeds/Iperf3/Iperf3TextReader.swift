@@ -1,12 +1,20 @@
 /// Applies iperf3 text lines, one at a time, to a report: starts a new test where a client run or
 /// a server's next test begins, and keeps the column state that later lines depend on.
 struct Iperf3TextReader: Sendable {
+    /// iperf3's text lines are a few hundred bytes at most; a longer one is not iperf3's, and
+    /// reading it word by word would cost time for nothing.
+    static let maxLineBytes = 4096
+
     /// The last "[ ID]" header said "Total Datagrams" (a UDP sender's columns).
     private var datagramColumn = false
     /// `-V` prints the system (uname) right after the version line, in no fixed form.
     private var systemInfoNext = false
 
     mutating func read(_ rawLine: ArraySlice<UInt8>, into report: inout Iperf3Report) {
+        guard rawLine.count <= Self.maxLineBytes else {
+            report.skippedLines += 1
+            return
+        }
         let isSpace = { (b: UInt8) in b == 0x20 || b == 0x09 || b == 0x0D }
         var trimmed = rawLine.drop(while: isSpace)
         while let last = trimmed.last, isSpace(last) { trimmed.removeLast() }

@@ -67,8 +67,25 @@ struct ByteCursor {
         name(allowingColons: false)
     }
 
-    /// Reads a label value whose opening quote was consumed, through its closing quote.
-    mutating func quotedValue(scratch: inout [UInt8]) throws(Malformed) -> String {
+    /// What a quoted string on a line is, for the reason a bad one gives.
+    enum Quoted {
+        case labelValue, name
+
+        var unterminated: Malformed {
+            self == .labelValue ? Malformed("unterminated label value") : Malformed("unterminated quoted name")
+        }
+        var badEscape: Malformed {
+            self == .labelValue ? Malformed("invalid escape sequence in label value") : Malformed("invalid escape sequence in quoted name")
+        }
+        var notUTF8: Malformed {
+            self == .labelValue ? Malformed("label value is not valid UTF-8") : Malformed("quoted name is not valid UTF-8")
+        }
+    }
+
+    /// Reads a quoted string whose opening quote was consumed, through its closing quote: a
+    /// label value, or a metric or label name outside `[a-zA-Z_:][a-zA-Z0-9_:]*`, which the
+    /// format quotes the same way (`{"my.metric","label.name"="value"}`).
+    mutating func quoted(_ kind: Quoted, scratch: inout [UInt8]) throws(Malformed) -> String {
         let start = position
         var hasEscapes = false
         while position < end {
@@ -77,18 +94,18 @@ struct ByteCursor {
                 let raw = slice(start..<position)
                 position += 1
                 let value = hasEscapes
-                    ? try Self.unescape(raw, labelValue: true, into: &scratch).withUnsafeBufferPointer(Self.validString)
+                    ? try Self.unescape(raw, strict: kind.badEscape, into: &scratch).withUnsafeBufferPointer(Self.validString)
                     : Self.validString(raw)
-                guard let value else { throw Malformed("label value is not valid UTF-8") }
+                guard let value else { throw kind.notUTF8 }
                 return value
             case UInt8(ascii: "\\"):
                 hasEscapes = true
-                position += 2
+                position = min(position + 2, end)
             default:
                 position += 1
             }
         }
-        throw Malformed("unterminated label value")
+        throw kind.unterminated
     }
 
     func slice(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
@@ -100,10 +117,10 @@ struct ByteCursor {
         word.withUTF8Buffer { $0.elementsEqual(slice(range)) }
     }
 
-    /// Decodes the escapes of the format: `\\` and `\n` everywhere, and `\"` in label
-    /// values. A label value with any other escape is malformed, because its series could
-    /// not be named reliably; help text is only shown, so it keeps such a pair as written.
-    static func unescape(_ raw: UnsafeBufferPointer<UInt8>, labelValue: Bool,
+    /// Decodes the escapes of the format: `\\`, `\n` and `\"`. A quoted string with any other
+    /// escape is malformed (`strict` says why), because its series could not be named
+    /// reliably; help text (`strict` nil) is only shown, so it keeps such a pair as written.
+    static func unescape(_ raw: UnsafeBufferPointer<UInt8>, strict: Malformed?,
                          into scratch: inout [UInt8]) throws(Malformed) -> [UInt8] {
         scratch.removeAll(keepingCapacity: true)
         var i = 0
@@ -117,9 +134,9 @@ struct ByteCursor {
             switch raw[i] {
             case UInt8(ascii: "\\"): scratch.append(UInt8(ascii: "\\"))
             case UInt8(ascii: "n"): scratch.append(UInt8(ascii: "\n"))
-            case UInt8(ascii: "\"") where labelValue: scratch.append(UInt8(ascii: "\""))
+            case UInt8(ascii: "\""): scratch.append(UInt8(ascii: "\""))
             default:
-                guard !labelValue else { throw Malformed("invalid escape sequence in label value") }
+                if let strict { throw strict }
                 scratch.append(b)
                 scratch.append(raw[i])
             }

@@ -2,7 +2,8 @@
 enum NumberParsing {
     /// A sample value or a `le`/`quantile` label: a decimal float with an optional exponent,
     /// or `NaN`, `Inf`, `Infinity` (any case, the infinities with an optional sign) — what
-    /// Prometheus' own parser accepts. Hex floats, digit separators and empty input are not numbers.
+    /// Prometheus' own parser accepts. Hex floats, digit separators, empty input and decimals
+    /// beyond a Double's range (`1e400`, which Prometheus rejects as out of range) are not numbers.
     static func double(_ s: UnsafeBufferPointer<UInt8>) -> Double? {
         var i = 0
         let negative = sign(s, &i)
@@ -51,7 +52,8 @@ enum NumberParsing {
             return negative ? -magnitude : magnitude
         }
         // The syntax is known to be a plain decimal, which the standard library rounds correctly.
-        return Double(String(decoding: s, as: UTF8.self))
+        guard let value = Double(String(decoding: s, as: UTF8.self)), value.isFinite else { return nil }
+        return value
     }
 
     /// A timestamp: a decimal integer with an optional sign that fits an Int64.
@@ -96,10 +98,10 @@ enum NumberParsing {
         return nil
     }
 
-    /// Whether `word` spells the lowercase ASCII `expected`, in any case.
-    private static func matches(_ word: UnsafeBufferPointer<UInt8>, _ expected: StaticString) -> Bool {
+    /// Whether `word` spells the lowercase ASCII `expected`, in any letter case.
+    static func matches(_ word: UnsafeBufferPointer<UInt8>, _ expected: StaticString) -> Bool {
         expected.withUTF8Buffer { e in
-            e.count == word.count && zip(e, word).allSatisfy { $0 == $1 | 0x20 }
+            e.count == word.count && zip(e, word).allSatisfy { $0 == ($1 >= 0x41 && $1 <= 0x5A ? $1 | 0x20 : $1) }
         }
     }
 }

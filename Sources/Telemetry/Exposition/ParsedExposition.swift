@@ -33,25 +33,26 @@ public struct ParsedExposition: Equatable, Sendable {
     }
 
     /// The family of a sample name: the family declared with that exact name; else the
-    /// histogram `foo` for `foo_bucket`, `foo_sum`, `foo_count`; the summary `foo` for
-    /// `foo_sum`, `foo_count`; the counter `foo` for `foo_total` (OpenMetrics-style
-    /// declarations); else an untyped family of that name.
+    /// histogram (or gauge histogram) `foo` for `foo_bucket`, `foo_sum`, `foo_count`; the
+    /// summary `foo` for `foo_sum`, `foo_count`; the counter `foo` for `foo_total`
+    /// (OpenMetrics-style declarations); else an untyped family of that name.
     public func family(ofSampleNamed name: String) -> MetricFamily {
         if let declared = families[name] { return declared }
-        for (suffix, types) in Self.suffixedFamilies where name.hasSuffix(suffix) {
-            let base = String(name.utf8.dropLast(suffix.utf8.count))!
-            if let declared = families[base], types.contains(declared.type) { return declared }
+        if let whole = family(ofPart: name) { return whole }
+        if name.hasSuffix("_total"), let counter = families[String(name.utf8.dropLast(6))!], counter.type == .counter {
+            return counter
         }
         return MetricFamily(name: name)
     }
 
-    /// The sample-name suffixes a family type writes under the family name.
-    private static let suffixedFamilies: [(suffix: String, types: [MetricType])] = [
-        ("_bucket", [.histogram]),
-        ("_sum", [.histogram, .summary]),
-        ("_count", [.histogram, .summary]),
-        ("_total", [.counter]),
-    ]
+    /// The declared summary or histogram whose `_sum`, `_count` or `_bucket` series `name` is.
+    func family(ofPart name: String) -> MetricFamily? {
+        for suffix in ["_bucket", "_sum", "_count"] where name.hasSuffix(suffix) {
+            let base = String(name.utf8.dropLast(suffix.utf8.count))!
+            if let declared = families[base], declared.type.partSuffixes.contains(suffix) { return declared }
+        }
+        return nil
+    }
 
     mutating func skip(line: Int, reason: Malformed) {
         skippedLines += 1

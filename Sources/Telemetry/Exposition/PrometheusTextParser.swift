@@ -1,9 +1,11 @@
-/// Reads Prometheus text exposition format 0.0.4 (what `/metrics` endpoints serve).
+/// Reads Prometheus text exposition format 0.0.4 (what `/metrics` endpoints serve), with the
+/// quoted UTF-8 metric and label names that exporters send when asked for
+/// `escaping=allow-utf-8` (`{"my.metric","label.name"="value"} 1`).
 ///
 /// A pure function from bytes to values, so any exporter's output can be replayed in tests.
-/// Malformed lines are counted and skipped, never fatal: one bad series from an exporter
-/// must not blank a whole dashboard. Quoted (UTF-8) metric names of newer formats are not
-/// 0.0.4 and count as malformed.
+/// Where Prometheus' reference parser (prometheus/common `expfmt`) rejects a line, this parser
+/// rejects the same line; but it skips and counts that line rather than the whole scrape, so
+/// one bad series from an exporter does not blank a whole dashboard.
 public enum PrometheusTextParser {
     public static func parse(_ bytes: some Collection<UInt8>) -> ParsedExposition {
         if let parsed = bytes.withContiguousStorageIfAvailable(parse(buffer:)) { return parsed }
@@ -18,7 +20,7 @@ public enum PrometheusTextParser {
             var end = start
             while end < buffer.count, buffer[end] != UInt8(ascii: "\n") { end += 1 }
             number += 1
-            lines.parse(line: start..<end, number: number)
+            lines.parse(line: start..<end, number: number, terminated: end < buffer.count)
             start = end + 1
         }
         return lines.result
@@ -29,9 +31,8 @@ public enum PrometheusTextParser {
 private struct LineParser {
     let bytes: UnsafeBufferPointer<UInt8>
     var result = ParsedExposition()
-    /// Families with a `# TYPE` line, to catch a second one.
-    private var typed: Set<String> = []
-    /// Reused for label values with escapes.
+    private var declarations = FamilyDeclarations()
+    /// Reused for quoted strings with escapes.
     private var scratch: [UInt8] = []
     /// Consecutive samples mostly share a name: reuse its string instead of allocating another.
     private var lastName: (bytes: Range<Int>, string: String)?
@@ -40,14 +41,19 @@ private struct LineParser {
         self.bytes = bytes
     }
 
-    mutating func parse(line: Range<Int>, number: Int) {
+    /// `terminated`: the line ends in a newline. The last line of a document without one may
+    /// have been cut anywhere (`12` of `1234`), so like Prometheus bptop does not read it.
+    mutating func parse(line: Range<Int>, number: Int, terminated: Bool) {
         var cursor = ByteCursor(bytes, line: line)
         guard !cursor.isAtEnd else { return }
-        do {
+        do throws(Malformed) {
+            guard terminated else { throw Malformed("no newline at the end of the last line") }
             if cursor.take(UInt8(ascii: "#")) {
                 try comment(&cursor)
             } else {
-                result.samples.append(try sample(&cursor))
+                let sample = try sample(&cursor)
+                declarations.noteSample(named: sample.name, in: result)
+                result.samples.append(sample)
             }
         } catch {
             result.skip(line: number, reason: error)
@@ -63,46 +69,35 @@ private struct LineParser {
         c.skipBlanks()
         // A bare `# HELP` is a comment, as in Prometheus' own parser.
         guard !c.isAtEnd else { return }
-        let nameRange = c.metricName()
-        guard !nameRange.isEmpty, c.isAtEnd || c.isAtBlank else {
+        guard let name = try? metricName(&c), c.isAtEnd || c.isAtBlank else {
             throw Malformed("invalid metric name in HELP or TYPE line")
         }
-        let name = String(decoding: c.slice(nameRange), as: UTF8.self)
         c.skipBlanks()
-        if isHelp {
-            try help(of: name, &c)
-        } else {
-            try type(of: name, &c)
-        }
-    }
-
-    private mutating func help(of name: String, _ c: inout ByteCursor) throws(Malformed) {
-        // `# HELP name` with no text says nothing.
+        // `# HELP name` or `# TYPE name` with nothing after the name says nothing.
         guard !c.isAtEnd else { return }
-        guard result.families[name]?.help == nil else { throw Malformed("second HELP line for a metric") }
-        let text = try ByteCursor.unescape(c.slice(c.rest()), labelValue: false, into: &scratch)
-        result.families[name, default: MetricFamily(name: name)].help = String(decoding: text, as: UTF8.self)
-    }
-
-    private mutating func type(of name: String, _ c: inout ByteCursor) throws(Malformed) {
-        let word = c.token()
-        c.skipBlanks()
-        guard c.isAtEnd else { throw Malformed("unexpected text after the metric type") }
-        guard let type = MetricType(rawValue: String(decoding: c.slice(word), as: UTF8.self)) else {
-            throw Malformed("unknown metric type")
+        if isHelp {
+            let text = try ByteCursor.unescape(c.slice(c.rest()), strict: nil, into: &scratch)
+            try declarations.declare(help: String(decoding: text, as: UTF8.self), of: name, in: &result)
+        } else {
+            let word = c.token()
+            c.skipBlanks()
+            guard c.isAtEnd else { throw Malformed("unexpected text after the metric type") }
+            guard let type = MetricType(keyword: c.slice(word)) else { throw Malformed("unknown metric type") }
+            try declarations.declare(type, of: name, in: &result)
         }
-        guard typed.insert(name).inserted else { throw Malformed("second TYPE line for a metric") }
-        result.families[name, default: MetricFamily(name: name)].type = type
     }
 
-    /// `name{labels} value [timestamp]`.
+    /// `name{labels} value [timestamp]`, where a line that starts with `{` names its metric
+    /// inside the braces.
     private mutating func sample(_ c: inout ByteCursor) throws(Malformed) -> PrometheusSample {
-        let nameRange = c.metricName()
-        guard !nameRange.isEmpty, c.isAtEnd || c.isAtBlank || c.isAt(UInt8(ascii: "{")) else {
-            throw Malformed("invalid metric name")
+        var name: String?
+        if !c.isAt(UInt8(ascii: "{")) {
+            name = try metricName(&c)
+            guard c.isAtEnd || c.isAtBlank || c.isAt(UInt8(ascii: "{")) else { throw Malformed("invalid metric name") }
+            c.skipBlanks()
         }
-        c.skipBlanks()
-        let labels = c.take(UInt8(ascii: "{")) ? try labelSet(&c) : []
+        let labels = c.take(UInt8(ascii: "{")) ? try labelSet(&c, metricName: &name) : []
+        guard let name else { throw Malformed("invalid metric name") }
         c.skipBlanks()
         let valueRange = c.token()
         guard !valueRange.isEmpty else { throw Malformed("missing value") }
@@ -115,31 +110,42 @@ private struct LineParser {
             c.skipBlanks()
             guard c.isAtEnd else { throw Malformed("unexpected text after the timestamp") }
         }
-        let name = internedName(nameRange)
         try checkBounds(of: name, labels)
+        if value < 0 { try checkCount(of: name, value) }
         return PrometheusSample(name: name, labels: labels, value: value, timestampMillis: timestamp)
     }
 
-    /// The labels after `{`, through `}`; a trailing comma is allowed.
-    private mutating func labelSet(_ c: inout ByteCursor) throws(Malformed) -> [PrometheusSample.Label] {
+    /// A metric name, `[a-zA-Z_:][a-zA-Z0-9_:]*` or quoted.
+    private mutating func metricName(_ c: inout ByteCursor) throws(Malformed) -> String {
+        if c.take(UInt8(ascii: "\"")) { return try quotedName(&c) }
+        let range = c.metricName()
+        guard !range.isEmpty else { throw Malformed("invalid metric name") }
+        return internedName(range)
+    }
+
+    /// The labels after `{`, through `}`; a trailing comma is allowed. When the line has no
+    /// `metricName` yet, one name in the set without `=` is it (`{"my.metric",a="1"}`).
+    private mutating func labelSet(_ c: inout ByteCursor, metricName: inout String?) throws(Malformed) -> [PrometheusSample.Label] {
+        let namesMetric = metricName == nil
         var labels: [PrometheusSample.Label] = []
         labels.reserveCapacity(4)
         while true {
             c.skipBlanks()
             if c.take(UInt8(ascii: "}")) { return labels }
-            let nameRange = c.labelName()
-            guard !nameRange.isEmpty else {
-                throw c.isAtEnd ? Malformed("unterminated label set") : Malformed("invalid label name")
+            let name = try labelName(&c)
+            c.skipBlanks()
+            if namesMetric, c.isAt(UInt8(ascii: ",")) || c.isAt(UInt8(ascii: "}")) {
+                guard metricName == nil else { throw Malformed("two metric names in one label set") }
+                metricName = name
+            } else {
+                guard c.take(UInt8(ascii: "=")) else { throw Malformed("expected '=' after a label name") }
+                c.skipBlanks()
+                guard c.take(UInt8(ascii: "\"")) else { throw Malformed("expected '\"' before a label value") }
+                let value = try c.quoted(.labelValue, scratch: &scratch)
+                guard name != "__name__" else { throw Malformed("label name __name__ is reserved") }
+                guard !labels.contains(where: { $0.name == name }) else { throw Malformed("duplicate label name") }
+                labels.append(PrometheusSample.Label(name, value))
             }
-            c.skipBlanks()
-            guard c.take(UInt8(ascii: "=")) else { throw Malformed("expected '=' after a label name") }
-            c.skipBlanks()
-            guard c.take(UInt8(ascii: "\"")) else { throw Malformed("expected '\"' before a label value") }
-            let value = try c.quotedValue(scratch: &scratch)
-            let name = String(decoding: c.slice(nameRange), as: UTF8.self)
-            guard name != "__name__" else { throw Malformed("label name __name__ is reserved") }
-            guard !labels.contains(where: { $0.name == name }) else { throw Malformed("duplicate label name") }
-            labels.append(PrometheusSample.Label(name, value))
             c.skipBlanks()
             if !c.take(UInt8(ascii: ",")) {
                 guard c.take(UInt8(ascii: "}")) else {
@@ -148,6 +154,22 @@ private struct LineParser {
                 return labels
             }
         }
+    }
+
+    /// A label name, `[a-zA-Z_][a-zA-Z0-9_]*` or quoted.
+    private mutating func labelName(_ c: inout ByteCursor) throws(Malformed) -> String {
+        if c.take(UInt8(ascii: "\"")) { return try quotedName(&c) }
+        let range = c.labelName()
+        guard !range.isEmpty else {
+            throw c.isAtEnd ? Malformed("unterminated label set") : Malformed("invalid label name")
+        }
+        return String(decoding: c.slice(range), as: UTF8.self)
+    }
+
+    private mutating func quotedName(_ c: inout ByteCursor) throws(Malformed) -> String {
+        let name = try c.quoted(.name, scratch: &scratch)
+        guard !name.isEmpty else { throw Malformed("empty quoted name") }
+        return name
     }
 
     private mutating func internedName(_ range: Range<Int>) -> String {
@@ -161,12 +183,21 @@ private struct LineParser {
     /// and quantiles by them.
     private func checkBounds(of name: String, _ labels: [PrometheusSample.Label]) throws(Malformed) {
         for label in labels where label.name == "le" || label.name == "quantile" {
-            let bounded: MetricType = label.name == "le" ? .histogram : .summary
-            guard result.family(ofSampleNamed: name).type == bounded else { continue }
+            let type = result.family(ofSampleNamed: name).type
+            guard label.name == "le" ? type.hasBuckets : type == .summary else { continue }
             var text = label.value
             guard text.withUTF8(NumberParsing.double) != nil else {
                 throw Malformed("le or quantile label is not a number")
             }
         }
+    }
+
+    /// A histogram's buckets and count are counts of observations: a negative one is not
+    /// data (Prometheus rejects it), and quantiles computed from it would be nonsense.
+    private func checkCount(of name: String, _ value: Double) throws(Malformed) {
+        guard name.hasSuffix("_count") || name.hasSuffix("_bucket") else { return }
+        let family = result.family(ofSampleNamed: name)
+        guard family.type.hasBuckets, family.name != name else { return }
+        throw Malformed("negative count in a histogram")
     }
 }

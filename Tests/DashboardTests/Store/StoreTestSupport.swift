@@ -1,12 +1,13 @@
 @testable import Dashboard
 import Telemetry
 
-/// A store fed with Prometheus text at given times; nil text records a failed scrape.
+/// A store fed with Prometheus text at given times; nil text records a failed scrape. Each
+/// text gets the final newline a scrape body ends with (a last line without one is not read).
 func store(capacity: Int = 10, source: String = "a", _ scrapes: [(Double, String?)]) -> TimeSeriesStore {
     var store = TimeSeriesStore(capacity: capacity)
     for (time, text) in scrapes {
         if let text {
-            store.ingest(source: source, exposition: PrometheusTextParser.parse(text.utf8), at: time)
+            store.ingest(source: source, exposition: PrometheusTextParser.parse((text + "\n").utf8), at: time)
         } else {
             store.recordFailure(source: source, at: time)
         }

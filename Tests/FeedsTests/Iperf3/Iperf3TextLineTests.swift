@@ -36,6 +36,21 @@ import Testing
             == "SUM 1.0-2.0 1247805 9960000 datagrams=38")
     }
 
+    /// Found by the fuzzer: numbers no Int64 or finite Double holds made bptop trap; such a
+    /// line is unreadable like any other.
+    @Test(arguments: [
+        "[  5]   0.00-1.00   sec   inf GBytes  2.15 Gbits/sec    0   1.37 MBytes",
+        "[  5]   0.00-1.00   sec   1e30 TBytes  2.15 Gbits/sec    0   1.37 MBytes",
+        "[  5]   0.00-1.00   sec   1 GBytes  2.15 Gbits/sec    0   9e99 MBytes",
+        "[  5]   0.00-1.00   sec   1 GBytes  nan Gbits/sec",
+        "[  5]   nan-1.00   sec   1 GBytes  2.15 Gbits/sec",
+        "[  5]   0.00-inf   sec   1 GBytes  2.15 Gbits/sec",
+        "[  5]   0.00-1.00   sec  2.41 MBytes  10.1 Mbits/sec  inf ms  3/77 (3.9%)  receiver",
+    ])
+    func numbersBeyondTheirTypesAreUnreadable(text: String) {
+        #expect(line(text) == .unreadable)
+    }
+
     @Test func outOfOrderJoinsTheReceiverLine() {
         let report = Iperf3Parser.parse(Array("""
             [ ID] Interval           Transfer     Bitrate         Jitter    Lost/Total Datagrams

@@ -37,7 +37,7 @@ enum AgentRuntime {
         do {
             mode = try make(registry)
         } catch {
-            fail("\(error)")
+            throw AgentFailure(message: "\(error)")
         }
         // Signals are handled before the metrics server answers: a script that sees /healthz
         // and then sends SIGTERM must never find the signal ignored and not yet watched.
@@ -61,9 +61,10 @@ enum AgentRuntime {
         do {
             try server.start()
         } catch {
+            sources.forEach { $0.cancel() }
             stop.clear()
             mode = nil
-            fail("\(error)")
+            throw AgentFailure(message: "\(error)")
         }
         for endpoint in endpoints { logger.notice("metrics at \(endpoint)") }
         mode!.run()
@@ -84,13 +85,6 @@ enum AgentRuntime {
         _ = mallopt(M_MMAP_THRESHOLD, 4 << 20)
         _ = mallopt(M_TRIM_THRESHOLD, 256 << 20)
         #endif
-    }
-
-    /// A one-line error and exit status 1, for failures after argument parsing.
-    static func fail(_ message: String) -> Never {
-        StderrQueue.shared.write("bpagent: error: \(message)\n", always: true)
-        StderrQueue.shared.flush()
-        exit(1)
     }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Relay
 import Telemetry
 
 @main
@@ -21,4 +22,24 @@ struct BPAgent: ParsableCommand {
             """,
         version: "bpagent \(BuildInfo.current.version), revision \(BuildInfo.current.revision)",
         subcommands: [RelayCommand.self, UnixgramCommand.self, TapCommand.self])
+
+    /// Runs the command; an `AgentFailure` is one `bpagent: error:` line and exit status 1.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let failure as AgentFailure {
+            StderrQueue.shared.write("bpagent: error: \(failure.message)\n", always: true)
+            StderrQueue.shared.flush()
+            Self.exit(withError: ExitCode.failure)
+        } catch {
+            Self.exit(withError: error)
+        }
+    }
+}
+
+/// A failure after the arguments were read (a port in use, a socket path that is not a
+/// socket): printed by `main` as one line, exit status 1 (64 stays argument-parser's).
+struct AgentFailure: Error {
+    let message: String
 }

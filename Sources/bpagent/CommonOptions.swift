@@ -88,6 +88,11 @@ struct CommonOptions: ParsableArguments {
 
     func writableFault() throws -> WritableFault? { try faults().noWritable }
 
+    /// A size option (`64k`, `1m`) in bytes; a bad one is a usage error naming the option.
+    static func size(_ text: String, option: String) throws -> Int {
+        do { return try ByteSize.parse(text, option: option) } catch { throw ValidationError(error.message) }
+    }
+
     private func faults() throws -> InjectedFaults {
         do { return try InjectedFaults(parsing: inject) } catch { throw ValidationError("\(error)") }
     }

@@ -22,8 +22,8 @@ struct DatagramOptions: ParsableArguments {
     }
 
     func socketOptions(mode: UInt32) throws -> DatagramSocketOptions {
-        DatagramSocketOptions(sendBuffer: try ByteSize.parse(sndbuf, option: "--sndbuf"),
-                              receiveBuffer: try ByteSize.parse(rcvbuf, option: "--rcvbuf"), mode: mode)
+        DatagramSocketOptions(sendBuffer: try CommonOptions.size(sndbuf, option: "--sndbuf"),
+                              receiveBuffer: try CommonOptions.size(rcvbuf, option: "--rcvbuf"), mode: mode)
     }
 
     private func checkFlowTable() throws {

@@ -51,7 +51,7 @@ extension RelayCommand {
             let config = try RelayConfiguration(
                 listen: SocketAddress(parsing: listen), connect: SocketAddress(parsing: connect),
                 policy: udp.proto == .tcp ? policy : policy.lossless, injection: common.injection(),
-                bufferSize: ByteSize.parse(bufferSize), copy: copyMode(),
+                bufferSize: CommonOptions.size(bufferSize, option: "--buffer-size"), copy: copyMode(),
                 closedRetentionMicros: common.retentionMicros(), maxClosedStreams: common.retainedStreams(),
                 writableFault: common.writableFault(), poller: common.pollerKind())
             return (config, try udp.configuration(config, policy: policy))
@@ -70,18 +70,5 @@ extension RelayCommand {
         guard mode == .buffer else { throw ValidationError("--copy splice needs Linux") }
         #endif
         return mode
-    }
-}
-
-enum ByteSize {
-    /// `65536`, `64k`, `1m` → bytes; between 4 KiB and 64 MiB.
-    static func parse(_ text: String, option: String = "--buffer-size") throws -> Int {
-        let lower = text.lowercased()
-        let (digits, scale) = lower.hasSuffix("k") ? (lower.dropLast(), 1024)
-            : lower.hasSuffix("m") ? (lower.dropLast(), 1024 * 1024) : (Substring(lower), 1)
-        guard let n = Int(digits), n * scale >= 4096, n * scale <= 64 << 20 else {
-            throw ValidationError("invalid \(option) \"\(text)\": expected 4k to 64m")
-        }
-        return n * scale
     }
 }

@@ -35,8 +35,8 @@ struct UDPOptions: ParsableArguments {
         }
         return UDPRelayConfiguration(
             listen: tcp.listen, connect: tcp.connect, policy: policy, injection: tcp.injection, bufferSize: tcp.bufferSize,
-            sendBuffer: try ByteSize.parse(udpSndbuf, option: "--udp-sndbuf"),
-            receiveBuffer: try ByteSize.parse(udpRcvbuf, option: "--udp-rcvbuf"), maxStreams: maxUdpStreams,
+            sendBuffer: try CommonOptions.size(udpSndbuf, option: "--udp-sndbuf"),
+            receiveBuffer: try CommonOptions.size(udpRcvbuf, option: "--udp-rcvbuf"), maxStreams: maxUdpStreams,
             idleMicros: UInt64(udpIdle * 1_000_000), closedRetentionMicros: tcp.closedRetentionMicros,
             maxClosedStreams: tcp.maxClosedStreams, poller: tcp.poller, writableFault: tcp.writableFault)
     }

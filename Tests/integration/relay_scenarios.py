@@ -294,7 +294,7 @@ def target_down(tmp, connections, *extra):
         s = agent.samples()
         figures = {"connect_failures": value(s, "bpagent_connect_failures_total"),
                    "streams_total": value(s, "bpagent_streams_total"),
-                   "failed_streams": [l["state"] for n, l, _ in s if n == "bpagent_stream_info"].count("failed")}
+                   "failed_streams": [v for n, l, v in s if n == "bpagent_stream_state"].count(5)}  # 5: failed
     figures["exit"] = agent.stop()[0]
     return figures
 

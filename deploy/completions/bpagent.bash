@@ -187,8 +187,8 @@ _bpagent() {
 _bpagent_relay() {
     repeating_flags=()
     non_repeating_flags=(--no-metrics --version -h --help)
-    repeating_options=(--metrics)
-    non_repeating_options=(--listen --connect --buffer-size --copy --socket-mode --on-full --inject --closed-retention --max-streams --export-streams --log-level)
+    repeating_options=(--metrics --inject)
+    non_repeating_options=(--listen --connect --buffer-size --copy --proto --udp-idle --max-udp-streams --udp-sndbuf --udp-rcvbuf --socket-mode --on-full --poller --closed-retention --max-streams --export-streams --log-level)
     __bpagent_offer_flags_options 0
 
     # Offer option value completions
@@ -205,6 +205,22 @@ _bpagent_relay() {
     '--copy')
         return
         ;;
+    '--proto')
+        __bpagent_add_completions -W 'tcp'$'\n''udp'$'\n''both'
+        return
+        ;;
+    '--udp-idle')
+        return
+        ;;
+    '--max-udp-streams')
+        return
+        ;;
+    '--udp-sndbuf')
+        return
+        ;;
+    '--udp-rcvbuf')
+        return
+        ;;
     '--metrics')
         return
         ;;
@@ -215,6 +231,9 @@ _bpagent_relay() {
         return
         ;;
     '--inject')
+        return
+        ;;
+    '--poller')
         return
         ;;
     '--closed-retention')
@@ -235,8 +254,8 @@ _bpagent_relay() {
 _bpagent_unixgram() {
     repeating_flags=()
     non_repeating_flags=(--no-metrics --version -h --help)
-    repeating_options=(--metrics)
-    non_repeating_options=(--listen --connect --bind --sndbuf --rcvbuf --max-flows --flow-idle --socket-mode --on-full --inject --closed-retention --max-streams --export-streams --log-level)
+    repeating_options=(--metrics --inject)
+    non_repeating_options=(--listen --connect --bind --sndbuf --rcvbuf --max-flows --flow-idle --socket-mode --on-full --poller --closed-retention --max-streams --export-streams --log-level)
     __bpagent_offer_flags_options 0
 
     # Offer option value completions
@@ -274,6 +293,9 @@ _bpagent_unixgram() {
     '--inject')
         return
         ;;
+    '--poller')
+        return
+        ;;
     '--closed-retention')
         return
         ;;
@@ -292,8 +314,8 @@ _bpagent_unixgram() {
 _bpagent_tap() {
     repeating_flags=()
     non_repeating_flags=(--no-metrics --version -h --help)
-    repeating_options=(--metrics)
-    non_repeating_options=(--tap --listen --connect --bind --read-delay --sndbuf --rcvbuf --max-flows --flow-idle --socket-mode --on-full --inject --closed-retention --max-streams --export-streams --log-level)
+    repeating_options=(--metrics --inject)
+    non_repeating_options=(--tap --listen --connect --bind --read-delay --sndbuf --rcvbuf --max-flows --flow-idle --socket-mode --on-full --poller --closed-retention --max-streams --export-streams --log-level)
     __bpagent_offer_flags_options 0
 
     # Offer option value completions
@@ -335,6 +357,9 @@ _bpagent_tap() {
         return
         ;;
     '--inject')
+        return
+        ;;
+    '--poller')
         return
         ;;
     '--closed-retention')

@@ -32,6 +32,8 @@ public struct OnceRun {
         public var output: String
         /// One line per source that did not answer (`unix:/x.sock: connect: …`).
         public var errors: [String]
+        /// One line per source that answered with lines that could not be read.
+        public var warnings: [String]
         public var exitCode: Int32
     }
 
@@ -77,7 +79,14 @@ public struct OnceRun {
     }
 
     private func outcome(_ format: Format, _ data: CollectedData, _ failed: [Int: String]) -> Outcome {
+        // A source that answered with lines bptop could not read is named too, as the live
+        // header does ("3 lines skipped"): its table may be short for that reason.
         let errors = sources.indices.compactMap { failed[$0] }
+        let warnings = sources.indices.compactMap { i -> String? in
+            let skipped = data.sources[i].skippedLines
+            guard failed[i] == nil, skipped > 0 else { return nil }
+            return "\(sources[i].text): \(skipped) \(skipped == 1 ? "line" : "lines") could not be read and were skipped"
+        }
         let code: Int32 = failed.isEmpty ? 0 : (failed.count == sources.count ? 1 : 2)
         let output: String
         switch format {
@@ -91,7 +100,7 @@ public struct OnceRun {
                                      time: Double(Clocks.wallMicros()) / 1e6, intervalSeconds: Double(intervalMillis) / 1000,
                                      lineDepth: format == .jsonLines ? 0 : 2)
         }
-        return Outcome(output: output, errors: errors, exitCode: code)
+        return Outcome(output: output, errors: errors, warnings: warnings, exitCode: code)
     }
 }
 

@@ -123,6 +123,7 @@ struct LiveCommand: ParsableCommand {
             let outcome = run.run(json ? .json : .text)
             print(outcome.output, terminator: "")
             for error in outcome.errors { StandardError.write("bptop: error: \(error)\n") }
+            for warning in outcome.warnings { StandardError.write("bptop: warning: \(warning)\n") }
             if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
             return
         }

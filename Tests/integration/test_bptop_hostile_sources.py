@@ -12,6 +12,7 @@ marked xfail with the reason.
 """
 import json
 import os
+import re
 import socket
 import time
 
@@ -159,8 +160,6 @@ def test_random_binary_is_read_as_skipped_lines():
     assert rss < LIMITED_RSS_KIB + size // 1024 * 3
 
 
-@pytest.mark.xfail(strict=True, reason="Sources/Terminal (OnceRun): --once says nothing about a source "
-                                       "whose lines were all skipped; being restructured (issue 9)")
 def test_skipped_lines_are_reported_per_source():
     with HostileServer(serving([ok(random_binary(100_000, 1))])) as server:
         status, out, err, _ = once(server.url)
@@ -206,9 +205,6 @@ def test_odd_label_values_reach_json_exactly():
     assert all(r["rate_per_second"] > 0 for r in rows)
 
 
-@pytest.mark.xfail(strict=True, reason="Sources/Dashboard (QueryResult.seriesDescription, OnceReport/PlainTable): label "
-                                       "values are printed raw — a newline splits a row, ESC/BEL reach the terminal, "
-                                       "wide glyphs misalign columns (issue 16 #9); being restructured (issue 9)")
 def test_odd_label_values_print_safely():
     with HostileServer(serving([ok(odd_document(0)), ok(odd_document(1))])) as server:
         status, out, err, _ = once(server.url)
@@ -216,6 +212,9 @@ def test_odd_label_values_print_safely():
     assert not any(c in out for c in "\x1b\x07\x08")
     rows = table_rows(out)
     assert len(rows) == len(ODD_VALUES)
+    # No value broke its row: each still ends with its three figures (the columns' alignment by
+    # display width is pinned on PlainTable itself, in the unit tests).
+    assert all(re.search(r"  \S+/s  \S+/s  \S+/s$", row) for row in rows), rows
 
 
 def test_counter_going_backwards_counts_from_zero():

@@ -52,3 +52,13 @@ import Testing
         #expect(buffer.changes(since: before).map(\.x) == [0, 4, 5])
     }
 }
+
+/// What `--once` and `bptop report` print: the same display widths as the cell grid, and no
+/// label value that can break a row or reach the terminal as a control sequence.
+@Suite struct PlainTableTextTests {
+    @Test func columnsAlignByDisplayWidthAndControlsAreNeutralised() {
+        let lines = PlainTable.lines([["series", "rate"], ["东京", "1/s"], ["a\nb\u{1B}[31m", "2/s"], ["👩🏽‍💻\u{202E}x", "3/s"]]) { $0 == 1 }
+        #expect(lines == ["series    rate", "东京       1/s", "a�b�[31m   2/s", "👩🏽‍💻x        3/s"])
+        #expect(lines.map { $0.dropLast(3).displayWidth } == [11, 11, 11, 11])
+    }
+}

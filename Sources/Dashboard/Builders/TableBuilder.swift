@@ -168,12 +168,17 @@ enum TableOrder {
     }
 }
 
-/// A column's results found by a row's labels: the first result whose labels agree with the
-/// row's (every row label the result also has carries the same value). Results that carry
-/// every row label are looked up by their values in a dictionary, not scanned per row.
+/// A column's results found by a row's labels: the result with exactly the row's values, else
+/// the first whose labels agree with the row's (every row label the result also has carries the
+/// same value). An exact match always wins: `x{a="1"}` must never show for the row of
+/// `x{a="1",b="2"}` (a row is identified by its whole label set). Results that carry every row
+/// label are looked up by their values in a dictionary, not scanned per row.
 struct RowIndex {
     private let results: [QueryResult]
     private var byValues: [[String]: Int] = [:]
+    /// Results with every row label and more (`x{a,b}` for the row `x{a}`): used only when no
+    /// result has exactly the row's labels, the first with the row's values.
+    private var wider: [[String]: Int] = [:]
     /// Results lacking a label some row has: only a scan can say which rows they agree with.
     private var partial: [Int] = []
     private var rowNames: [String]?
@@ -182,15 +187,14 @@ struct RowIndex {
         self.results = results
     }
 
-    /// The first result (in result order) that agrees with `row`.
+    /// The result with the row's values, else the first (in result order) that agrees with `row`.
     mutating func match(_ row: [PrometheusSample.Label]) -> QueryResult? {
         let names = row.map(\.name)
         if rowNames != names { build(names) }
-        let exact = byValues[row.map(\.value)]
+        let exact = byValues[row.map(\.value)] ?? wider[row.map(\.value)]
         let scanned = partial.first { Self.agrees(results[$0].labels, with: row) }
         switch (exact, scanned) {
-        case let (e?, p?): return results[min(e, p)]
-        case let (e?, nil): return results[e]
+        case let (e?, _): return results[e]
         case let (nil, p?): return results[p]
         case (nil, nil): return nil
         }
@@ -199,11 +203,17 @@ struct RowIndex {
     private mutating func build(_ names: [String]) {
         rowNames = names
         byValues = [:]
+        wider = [:]
         partial = []
         for (i, result) in results.enumerated() {
             let values = names.map { result[label: $0] }
             if values.allSatisfy({ $0 != nil }) {
-                if byValues[values.map { $0! }] == nil { byValues[values.map { $0! }] = i }
+                let key = values.map { $0! }
+                if result.labels.count == names.count {
+                    if byValues[key] == nil { byValues[key] = i }
+                } else if wider[key] == nil {
+                    wider[key] = i
+                }
             } else {
                 partial.append(i)
             }

@@ -107,3 +107,31 @@ private extension TableCell {
         return .count
     }
 }
+
+/// A row shows its own series: two series of one metric where one label set is a subset of the
+/// other are two rows, each with its own figures (issue 18's wrong numbers).
+@Suite struct SubsetLabelSetTests {
+    @Test func eachRowShowsItsOwnSeries() throws {
+        func scrape(_ t: Int) -> String {
+            """
+            # TYPE x_total counter
+            x_total{a="1"} \(t * 1000)
+            x_total{a="1",b="2"} \(t * 5)
+            # TYPE my_summary summary
+            my_summary_count{n1="val1"} 42
+            my_summary_count{n2="val2",n1="val1"} 5
+
+            """
+        }
+        let s = store(source: "e", [(0, scrape(0)), (1, scrape(1)), (2, scrape(2))])
+        let definition = try DashboardResolver.load("prometheus-generic", executablePath: "/nonexistent/bptop")
+        let model = ModelBuilder.build(definition: definition, store: s, sources: [SourceStatus(name: "e", health: .ok)],
+                                       ui: UIState(windowSlots: 3), now: 2)
+        guard case .table(let counters) = model.panels[1].content else { Issue.record("no table"); return }
+        func cells(_ series: String) -> [TableCell]? { counters.rows.first { $0.cells[0] == .text(series) }?.cells }
+        #expect(cells(#"x_total{a="1"}"#)?[1...3] == [.number(1000, .perSecond), .number(1000, .perSecond), .number(1000, .perSecond)])
+        #expect(cells(#"x_total{a="1",b="2"}"#)?[1...3] == [.number(5, .perSecond), .number(5, .perSecond), .number(5, .perSecond)])
+        let json = OnceReport.json(definition: definition, store: s, sources: [], time: 2, intervalSeconds: 1)
+        #expect(json.contains(#"{"source": "e", "series": "x_total{a=\"1\",b=\"2\"}", "rate_per_second": 5, "average_per_second": 5, "max_per_second": 5}"#))
+    }
+}

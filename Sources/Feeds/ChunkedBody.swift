@@ -23,7 +23,7 @@ struct ChunkedBody {
         while !sawLastChunk {
             if remaining > 0 {
                 let taken = min(remaining, buffer.count - start)
-                if decoded.isEmpty { decoded.reserveCapacity(limit) }  // address space; pages only as written
+                decoded.reserveBody(adding: taken, limit: limit)
                 decoded.append(contentsOf: buffer[start..<(start + taken)])
                 start += taken
                 remaining -= taken

@@ -39,6 +39,7 @@ struct HTTPResponseParser {
     /// ignored), nil while more is needed.
     mutating func append(_ bytes: some Collection<UInt8>) throws(ScrapeError) -> [UInt8]? {
         guard !isComplete else { return nil }
+        if case .untilClose = framing { buffer.reserveBody(adding: bytes.count, limit: maxBodyBytes) }
         buffer.append(contentsOf: bytes)
         if framing == nil {
             guard try readHead() else { return nil }
@@ -104,13 +105,7 @@ struct HTTPResponseParser {
                 throw ScrapeError("HTTP \(status.code)\(status.reason.isEmpty ? "" : " \(status.reason)")")
             }
             framing = try framing(of: head)
-            // Room for the whole body at once: growing by doubling would copy it, and near the
-            // limit hold twice the limit. Pages are only taken as the body arrives.
-            switch framing! {
-            case .length(let length): buffer.reserveCapacity(length)
-            case .untilClose: buffer.reserveCapacity(maxBodyBytes + 65536)
-            case .chunked: break
-            }
+            if case .length(let length) = framing { buffer.reserveCapacity(length) }
             return true
         }
     }
@@ -133,6 +128,16 @@ struct HTTPResponseParser {
         // Digits only: a number too big for an Int is the only failure, and it is too big anyway.
         guard let length = Int(text), length <= maxBodyBytes else { throw Self.tooLarge(maxBodyBytes) }
         return .length(length)
+    }
+}
+
+extension [UInt8] {
+    /// Makes room for `adding` more bytes of a body: by doubling while it is small, and past
+    /// 1 MiB at once for the largest body allowed (and a read beyond it), so a big body is
+    /// neither copied to grow nor held twice near the limit. Pages are taken only as written.
+    mutating func reserveBody(adding: Int, limit: Int) {
+        let needed = count + adding
+        if needed > capacity, needed > 1 << 20 { reserveCapacity(Swift.max(limit + 65536, needed)) }
     }
 }
 

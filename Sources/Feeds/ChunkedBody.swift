@@ -95,17 +95,3 @@ struct ChunkedBody {
         }
     }
 }
-
-/// Byte-string search in received data.
-enum ByteSearch {
-    /// The index of the first `needle` in `data` at or after `start`.
-    static func find(_ needle: [UInt8], in data: [UInt8], from start: Int) -> Int? {
-        guard start >= 0, data.count - start >= needle.count else { return nil }
-        var i = start
-        while i <= data.count - needle.count {
-            if data[i] == needle[0] && data[i..<(i + needle.count)].elementsEqual(needle) { return i }
-            i += 1
-        }
-        return nil
-    }
-}

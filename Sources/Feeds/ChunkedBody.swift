@@ -23,7 +23,7 @@ struct ChunkedBody {
         while !sawLastChunk {
             if remaining > 0 {
                 let taken = min(remaining, buffer.count - start)
-                if decoded.isEmpty { decoded.reserveCapacity(limit) }  // address space; pages only as written
+                decoded.reserveBody(adding: taken, limit: limit)
                 decoded.append(contentsOf: buffer[start..<(start + taken)])
                 start += taken
                 remaining -= taken
@@ -93,19 +93,5 @@ struct ChunkedBody {
         case UInt8(ascii: "A")...UInt8(ascii: "F"): Int(b - UInt8(ascii: "A") + 10)
         default: nil
         }
-    }
-}
-
-/// Byte-string search in received data.
-enum ByteSearch {
-    /// The index of the first `needle` in `data` at or after `start`.
-    static func find(_ needle: [UInt8], in data: [UInt8], from start: Int) -> Int? {
-        guard start >= 0, data.count - start >= needle.count else { return nil }
-        var i = start
-        while i <= data.count - needle.count {
-            if data[i] == needle[0] && data[i..<(i + needle.count)].elementsEqual(needle) { return i }
-            i += 1
-        }
-        return nil
     }
 }

@@ -39,6 +39,7 @@ struct HTTPResponseParser {
     /// ignored), nil while more is needed.
     mutating func append(_ bytes: some Collection<UInt8>) throws(ScrapeError) -> [UInt8]? {
         guard !isComplete else { return nil }
+        if case .untilClose = framing { buffer.reserveBody(adding: bytes.count, limit: maxBodyBytes) }
         buffer.append(contentsOf: bytes)
         if framing == nil {
             guard try readHead() else { return nil }
@@ -104,13 +105,7 @@ struct HTTPResponseParser {
                 throw ScrapeError("HTTP \(status.code)\(status.reason.isEmpty ? "" : " \(status.reason)")")
             }
             framing = try framing(of: head)
-            // Room for the whole body at once: growing by doubling would copy it, and near the
-            // limit hold twice the limit. Pages are only taken as the body arrives.
-            switch framing! {
-            case .length(let length): buffer.reserveCapacity(length)
-            case .untilClose: buffer.reserveCapacity(maxBodyBytes + 65536)
-            case .chunked: break
-            }
+            if case .length(let length) = framing { buffer.reserveCapacity(length) }
             return true
         }
     }
@@ -133,42 +128,5 @@ struct HTTPResponseParser {
         // Digits only: a number too big for an Int is the only failure, and it is too big anyway.
         guard let length = Int(text), length <= maxBodyBytes else { throw Self.tooLarge(maxBodyBytes) }
         return .length(length)
-    }
-}
-
-/// The status line and header fields of a response head.
-struct HTTPResponseHead {
-    private let lines: [Substring]
-
-    init(_ text: String) {
-        lines = text.split(separator: "\r\n", omittingEmptySubsequences: false)
-    }
-
-    /// `HTTP/1.x CODE [reason]`, the code three digits.
-    func status() throws(ScrapeError) -> (code: Int, reason: String) {
-        let parts = (lines.first ?? "").split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
-        guard parts.count >= 2, parts[0].hasPrefix("HTTP/1."), parts[1].utf8.count == 3,
-              let code = Int(parts[1]), code >= 100 else {
-            throw ScrapeError("malformed HTTP status line")
-        }
-        return (code, parts.count > 2 ? String(parts[2]) : "")
-    }
-
-    /// The values of every field called `name` (lowercase), trimmed; lines without a colon are ignored.
-    func values(of name: String) -> [String] {
-        lines.dropFirst().compactMap { line in
-            guard let colon = line.firstIndex(of: ":"), line[..<colon].lowercased() == name else { return nil }
-            return line[line.index(after: colon)...].trimmingSpaces
-        }
-    }
-}
-
-extension Substring {
-    /// Without leading and trailing blanks; by scalars, which is much faster than by characters.
-    var trimmingSpaces: String {
-        let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { $0 != " " && $0 != "\t" }),
-              let last = scalars.lastIndex(where: { $0 != " " && $0 != "\t" }) else { return "" }
-        return String(scalars[first...last])
     }
 }

@@ -85,7 +85,7 @@ public struct OnceRun {
         let warnings = sources.indices.compactMap { i -> String? in
             let skipped = data.sources[i].skippedLines
             guard failed[i] == nil, skipped > 0 else { return nil }
-            return "\(sources[i].text): \(skipped) \(skipped == 1 ? "line" : "lines") could not be read and were skipped"
+            return "\(sources[i].text): \(CountText.of(skipped, "line")) could not be read (skipped)"
         }
         let code: Int32 = failed.isEmpty ? 0 : (failed.count == sources.count ? 1 : 2)
         let output: String

@@ -92,6 +92,12 @@ struct LiveCommand: ParsableCommand {
         if iperf3File != nil && !command.isEmpty { throw ValidationError("--iperf3 and a command after -- cannot be combined") }
         if once && iperf3Input != nil { throw ValidationError("--once reads no iperf3 run; for a finished log use bptop report --iperf3 FILE") }
         _ = try definition()
+        _ = try intervalMillis()
+    }
+
+    /// `--interval` in milliseconds, checked while parsing so its error comes with this usage.
+    private func intervalMillis() throws -> Int {
+        do { return try IntervalText.millis(interval) } catch { throw ValidationError(error.message) }
     }
 
     /// The dashboard `--dashboard` names, checked while parsing: a wrong name or a broken file is
@@ -109,8 +115,7 @@ struct LiveCommand: ParsableCommand {
     }
 
     func run() throws {
-        let millis: Int
-        do { millis = try IntervalText.millis(interval) } catch { throw ValidationError(error.message) }
+        let millis = try intervalMillis()
         let specs = try sourceSpecs()
         let definition = try definition()
         if once || jsonLines {

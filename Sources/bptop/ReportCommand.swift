@@ -32,7 +32,7 @@ struct ReportCommand: ParsableCommand {
         parser.feed(bytes)
         parser.finish()
         guard !parser.report.tests.isEmpty else {
-            throw CommandFailure("no iperf3 output found in \(iperf3) (\(parser.report.skippedLines) lines could not be read)")
+            throw CommandFailure("no iperf3 output found in \(iperf3) (\(CountText.of(parser.report.skippedLines, "line")) could not be read)")
         }
         let agent = try agentScrape()
         let run = Iperf3ReportText.Run(name: Iperf3Input(option: iperf3).name)

@@ -58,6 +58,8 @@ def test_report_errors_are_one_line():
     assert (r.returncode, r.stderr) == (1, "bptop: error: cannot read /nonexistent/run.log: No such file or directory\n")
     r = run_report("--iperf3", "-", input="hello\nworld\n")
     assert (r.returncode, r.stderr) == (1, "bptop: error: no iperf3 output found in - (2 lines could not be read)\n")
+    r = run_report("--iperf3", "-", input="hello\n")
+    assert (r.returncode, r.stderr) == (1, "bptop: error: no iperf3 output found in - (1 line could not be read)\n")
     r = run_report()
     assert r.returncode == 64 and r.stderr.startswith("Error: Missing expected argument '--iperf3 <iperf3>'")
 

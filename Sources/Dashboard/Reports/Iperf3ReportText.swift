@@ -47,7 +47,7 @@ public enum Iperf3ReportText {
             }
             out += table.lines + notes.flatMap { $0.wrapped(to: width) }
         }
-        if report.skippedLines > 0 { out.append("\(report.skippedLines) lines could not be read") }
+        if report.skippedLines > 0 { out.append("\(CountText.of(report.skippedLines, "line")) could not be read") }
         return out.joined(separator: "\n") + "\n"
     }
 

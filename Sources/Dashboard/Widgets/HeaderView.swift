@@ -35,7 +35,7 @@ struct HeaderView: Widget {
             spans.append(Span(" \(source.droppedSeries) series dropped (too many)", Style(fg: .yellow)))
         }
         if source.skippedLines > 0 {
-            spans.append(Span(" \(source.skippedLines) lines skipped", Style(fg: .yellow)))
+            spans.append(Span(" \(CountText.of(source.skippedLines, "line")) skipped", Style(fg: .yellow)))
         }
         return spans
     }

@@ -61,15 +61,25 @@ public struct SocketAddress: CustomStringConvertible, Sendable {
 
     /// `127.0.0.1:5202` or `[::1]:5202`.
     public var description: String {
+        guard let (h, s) = numericHostAndPort() else { return "?" }
+        return family == AF_INET6 ? "[\(h)]:\(s)" : "\(h):\(s)"
+    }
+
+    /// The address as a listening endpoint of `proto`, for `bpagent_listen_info`.
+    public func listenInfo(proto: String) -> ListenInfo {
+        let (host, port) = numericHostAndPort() ?? ("", "")
+        return ListenInfo(proto: proto, address: description, host: host, port: port)
+    }
+
+    private func numericHostAndPort() -> (host: String, port: String)? {
         var host = [CChar](repeating: 0, count: Int(NI_MAXHOST))
         var serv = [CChar](repeating: 0, count: Int(NI_MAXSERV))
         let rc = withSockaddr { sa, len in
             getnameinfo(sa, len, &host, socklen_t(host.count), &serv, socklen_t(serv.count), NI_NUMERICHOST | NI_NUMERICSERV)
         }
-        guard rc == 0 else { return "?" }
-        let h = String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        let s = String(decoding: serv.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        return family == AF_INET6 ? "[\(h)]:\(s)" : "\(h):\(s)"
+        guard rc == 0 else { return nil }
+        func text(_ c: [CChar]) -> String { String(decoding: c.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) }
+        return (text(host), text(serv))
     }
 }
 

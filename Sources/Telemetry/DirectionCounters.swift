@@ -28,7 +28,7 @@ public final class DirectionCounters: Sendable {
     /// `wait` episodes that ended in a write, by `WaitRecovery`.
     public let waitRecoveries: InlineArray<2, Atomic<UInt64>> = InlineArray { _ in Atomic<UInt64>(0) }
     /// Per-bucket (not cumulative) stall counts; see `StallBuckets`.
-    public let stallBuckets: InlineArray<15, Atomic<UInt64>> = InlineArray { _ in Atomic<UInt64>(0) }
+    public let stallBuckets: InlineArray<23, Atomic<UInt64>> = InlineArray { _ in Atomic<UInt64>(0) }
     public let stallSumMicros = Atomic<UInt64>(0)
     public let stallMaxMicros = Atomic<UInt64>(0)
     public let retriesPerEventMax = Atomic<UInt64>(0)

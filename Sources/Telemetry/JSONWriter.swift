@@ -16,6 +16,14 @@ public enum JSONWriter: SnapshotFormat {
         w.append(",\"flows_evicted_total\":"); w.append(decimal: a.flowsEvicted)
         w.append(",\"flows_overflow_frames_total\":"); w.append(decimal: a.flowOverflowFrames)
         w.append(",\"log_lines_dropped_total\":"); w.append(decimal: a.logLinesDropped)
+        w.append(",\"listening\":[")
+        for (i, l) in snapshot.listening.enumerated() {
+            w.append(i > 0 ? ",{\"proto\":" : "{\"proto\":"); w.append(jsonString: l.proto)
+            w.append(",\"address\":"); w.append(jsonString: l.address)
+            w.append(",\"host\":"); w.append(jsonString: l.host)
+            w.append(",\"port\":"); w.append(jsonString: l.port); w.append("}")
+        }
+        w.append("]")
         w.append(",\"totals\":{\"c2s\":"); direction(&w, a.c2s)
         w.append(",\"s2c\":"); direction(&w, a.s2c)
         w.append("},\"streams\":[")

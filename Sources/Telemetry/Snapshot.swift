@@ -294,13 +294,16 @@ public struct MetricsSnapshot: Equatable, Sendable {
     public var build: BuildInfo?
     public var process: ProcessSnapshot?
     public var exporter: ExporterSnapshot?
+    /// Where the agent accepts traffic (empty when the mode does not say).
+    public var listening: [ListenInfo]
 
     public init(agent: AgentSnapshot, streams: [StreamSnapshot], build: BuildInfo? = nil,
-                process: ProcessSnapshot? = nil, exporter: ExporterSnapshot? = nil) {
+                process: ProcessSnapshot? = nil, exporter: ExporterSnapshot? = nil, listening: [ListenInfo] = []) {
         self.agent = agent
         self.streams = streams
         self.build = build
         self.process = process
         self.exporter = exporter
+        self.listening = listening
     }
 }

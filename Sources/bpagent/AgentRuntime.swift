@@ -24,7 +24,7 @@ enum AgentRuntime {
     /// signal arrives, then prints the summary and removes the socket files.
     static func serve(
         endpoints: [MetricsEndpoint], socketMode: UInt32, selection: StreamSelection, logger: Logger,
-        make: (StreamRegistry) throws -> (run: () -> Void, stop: @Sendable () -> Void)
+        make: (StreamRegistry) throws -> AgentMode
     ) throws {
         signal(SIGPIPE, SIG_IGN)
         keepScrapeMemoryMapped()
@@ -33,7 +33,7 @@ enum AgentRuntime {
         let registry = StreamRegistry()
         // Optional so that a failed start can release the mode (closing its sockets and
         // removing the socket files it created) before exiting.
-        var mode: (run: () -> Void, stop: @Sendable () -> Void)?
+        var mode: AgentMode?
         do {
             mode = try make(registry)
         } catch {
@@ -50,12 +50,14 @@ enum AgentRuntime {
             source.resume()
             return source
         }
+        let listening = mode!.listening
         let server = MetricsServer(endpoints: endpoints, socketMode: mode_t(socketMode), logger: logger) { exporter in
             var snapshot = registry.snapshot(selection: selection)
             snapshot.agent.logLinesDropped = StderrQueue.shared.droppedLines
             snapshot.build = BuildInfo.current
             snapshot.process = ProcessSnapshot.current()
             snapshot.exporter = exporter
+            snapshot.listening = listening
             return snapshot
         }
         do {
@@ -86,6 +88,13 @@ enum AgentRuntime {
         _ = mallopt(M_TRIM_THRESHOLD, 256 << 20)
         #endif
     }
+}
+
+/// A running agent mode: its loop, how to stop it from another thread, and where it listens.
+struct AgentMode {
+    let run: () -> Void
+    let stop: @Sendable () -> Void
+    let listening: [ListenInfo]
 }
 
 /// What a signal handler calls to stop the running mode; cleared once the mode is done, so

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Relay
+import Telemetry
 
 /// `bpagent tap`: the VMM's part in the lab — moves frames between a TAP interface and a unix
 /// datagram socket, as a VMM does for its guest's NIC. No metrics unless `--metrics` is given,
@@ -60,7 +61,8 @@ struct TapCommand: ParsableCommand {
             let relay = try DatagramRelay.tap(tap, socket: role, options: options, config: config,
                                               registry: registry, logger: logger)
             logger.notice("moving frames between \(tap) and \(listen ?? connect!)\(delay > 0 ? ", read delay \(delay) µs" : "")")
-            return (run: relay.run, stop: relay.requestStop)
+            return AgentMode(run: relay.run, stop: relay.requestStop,
+                             listening: listen.map { [ListenInfo(proto: "unixgram", address: $0)] } ?? [])
         }
     }
 }

@@ -44,18 +44,18 @@ struct UDPOptions: ParsableArguments {
     /// Builds the relays `--proto` asks for on `registry`: how to run them and how to stop them.
     /// With both, the UDP side listens on the port the TCP side got (the same one when port 0 was asked).
     func makeRelays(tcp config: RelayConfiguration, udp udpConfig: UDPRelayConfiguration, registry: StreamRegistry,
-                    logger: Logger) throws -> (run: () -> Void, stop: @Sendable () -> Void) {
+                    logger: Logger) throws -> AgentMode {
         let on = "on-full \(udpConfig.policy)\(config.injection.map { ", inject \($0)" } ?? "")"
             + "\(config.writableFault.map { ", inject \($0)" } ?? ""), poller \(config.poller)"
         switch proto {
         case .tcp:
             let relay = try TCPRelay(config: config, registry: registry, logger: logger)
             logger.notice("relaying tcp \(relay.boundAddress) → \(config.connect), copy \(config.copy.rawValue), \(on)")
-            return (relay.run, relay.requestStop)
+            return AgentMode(run: relay.run, stop: relay.requestStop, listening: [relay.boundAddress.listenInfo(proto: "tcp")])
         case .udp:
             let relay = try UDPRelay(config: udpConfig, registry: registry, logger: logger)
             logger.notice("relaying udp \(relay.boundAddress) → \(udpConfig.connect), \(on)")
-            return (relay.run, relay.requestStop)
+            return AgentMode(run: relay.run, stop: relay.requestStop, listening: [relay.boundAddress.listenInfo(proto: "udp")])
         case .both:
             let tcp = try TCPRelay(config: config, registry: registry, logger: logger)
             var atPort = udpConfig
@@ -63,7 +63,8 @@ struct UDPOptions: ParsableArguments {
             let pair = RelayPair(tcp: tcp, udp: try UDPRelay(config: atPort, registry: registry, logger: logger))
             let tcpPolicy = config.policy == udpConfig.policy ? "" : " (tcp streams: \(config.policy), never losing bytes)"
             logger.notice("relaying tcp and udp \(tcp.boundAddress) → \(config.connect), copy \(config.copy.rawValue), \(on)\(tcpPolicy)")
-            return (pair.run, pair.requestStop)
+            return AgentMode(run: pair.run, stop: pair.requestStop,
+                             listening: ["tcp", "udp"].map { tcp.boundAddress.listenInfo(proto: $0) })
         }
     }
 }

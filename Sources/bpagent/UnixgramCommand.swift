@@ -1,5 +1,6 @@
 import ArgumentParser
 import Relay
+import Telemetry
 
 /// `bpagent unixgram`: sits between a VMM and a network helper that exchange Ethernet frames
 /// over unix datagram sockets, one frame per datagram, and counts every frame per flow.
@@ -38,7 +39,8 @@ struct UnixgramCommand: ParsableCommand {
             let relay = try DatagramRelay.unixgram(listen: listen, connect: connect, bindPath: bind, options: options,
                                                    config: config, registry: registry, logger: logger)
             logger.notice("relaying frames \(listen) ⇄ \(connect), on-full \(config.policy)\(config.injection.map { ", inject \($0)" } ?? "")")
-            return (run: relay.run, stop: relay.requestStop)
+            return AgentMode(run: relay.run, stop: relay.requestStop,
+                             listening: [ListenInfo(proto: "unixgram", address: listen)])
         }
     }
 }

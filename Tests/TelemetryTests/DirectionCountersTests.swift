@@ -18,6 +18,7 @@ import Telemetry
 
     @Test func extremesGoInTheFirstAndInfBuckets() {
         #expect(StallBuckets.count == StallBuckets.upperBoundsMicros.count + 1)
+        #expect(DirectionCounters().stallBuckets.count == StallBuckets.count)
         let counters = DirectionCounters()
         counters.recordEpisodeEnd(stallMicros: 0, retries: 0)
         counters.recordEpisodeEnd(stallMicros: .max, retries: 0)
@@ -36,7 +37,7 @@ import Telemetry
         #expect(snapshot.retriesPerEventMax == 9)
         #expect(snapshot.stallSumMicros == 450)
         #expect(snapshot.stallCount == 3)
-        #expect(snapshot.stallBuckets == [0, 0, 0, 1, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0])
+        #expect(snapshot.stallBuckets == [0, 0, 0, 0, 0, 1, 1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])
     }
 
     @Test func writesFailuresAndDropsByCause() {

@@ -17,7 +17,7 @@ import Telemetry
     @Test func agentValues() {
         #expect(Set(document.keys) == ["start_time_seconds", "time_seconds", "streams_open", "streams_total",
                                         "connect_failures_total", "stream_errors_total", "flows_evicted_total",
-                                        "flows_overflow_frames_total", "log_lines_dropped_total", "totals", "streams"])
+                                        "flows_overflow_frames_total", "log_lines_dropped_total", "listening", "totals", "streams"])
         #expect(document["log_lines_dropped_total"] as? Int == 6)
         #expect(document["flows_evicted_total"] as? Int == 4)
         #expect(document["flows_overflow_frames_total"] as? Int == 5)
@@ -28,6 +28,13 @@ import Telemetry
         #expect(document["connect_failures_total"] as? Int == 3)
         #expect(document["stream_errors_total"] as? Int == 0)
         #expect(streams.count == 2)
+    }
+
+    /// Where the agent listens, so a dashboard can say where to point iperf3.
+    @Test func listeningAddresses() {
+        let listening = document["listening"] as? [[String: String]]
+        #expect(listening == [["proto": "tcp", "address": "[::1]:5202", "host": "::1", "port": "5202"],
+                              ["proto": "unixgram", "address": #"/run/vm "a".sock"#, "host": "", "port": ""]])
     }
 
     @Test func identityIsEscapedAndReadsBack() {
@@ -95,9 +102,10 @@ import Telemetry
         #expect(stall["max"] as? Double == 2)
         let buckets = try #require(stall["buckets"] as? [[String: Any]])
         #expect(buckets.compactMap { $0["le"] as? Double } == [
-            0.000005, 0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.1, 1,
+            0.000001, 0.000002, 0.000005, 0.00001, 0.00002, 0.00005, 0.0001, 0.0002, 0.0005, 0.001, 0.002,
+            0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10,
         ])
         #expect(buckets.last?["le"] as? String == "+Inf")
-        #expect(buckets.compactMap { $0["count"] as? Int } == [1, 1, 1, 1, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4])
+        #expect(buckets.compactMap { $0["count"] as? Int } == [0, 0, 1, 1, 1, 1, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4])
     }
 }

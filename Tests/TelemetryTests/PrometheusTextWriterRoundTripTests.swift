@@ -10,9 +10,9 @@ import Telemetry
     /// Every series, keyed `name{label=value,…}` in written order; all those not listed are 0.
     @Test func everySeriesReadsBackExactly() {
         #expect(parsed.skippedLines == 0)
-        // 8 agent-wide, 2 × 46 agent totals, 2 stream_info, 2 stream_state, 31 per direction of
-        // the TCP stream and 46 per direction of the datagram flow.
-        #expect(parsed.samples.count == 8 + 2 * 46 + 2 + 2 + 2 * 31 + 2 * 46)
+        // 8 agent-wide, 2 × 54 agent totals, 2 stream_info, 2 stream_state, 39 per direction of
+        // the TCP stream and 54 per direction of the datagram flow.
+        #expect(parsed.samples.count == 8 + 2 * 54 + 2 + 2 + 2 * 39 + 2 * 54)
         let series = Dictionary(parsed.samples.map { (Self.key($0), $0.value) }, uniquingKeysWith: { first, _ in first })
         #expect(series.count == parsed.samples.count)
         let expected: [String: Double] = [
@@ -99,10 +99,10 @@ import Telemetry
             "bpagent_retries_per_event_max{stream=2,dir=s2c}": 1,
             "bpagent_queued_bytes{stream=1,dir=c2s}": 3000,
         ]
-        .merging(Self.buckets("bpagent_stall_seconds", "stream=1,dir=c2s", [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2])) { $1 }
-        .merging(Self.buckets("bpagent_stall_seconds", "stream=2,dir=s2c", [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1])) { $1 }
-        .merging(Self.buckets("bpagent_agent_stall_seconds", "dir=c2s", [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2])) { $1 }
-        .merging(Self.buckets("bpagent_agent_stall_seconds", "dir=s2c", [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1])) { $1 }
+        .merging(Self.buckets("bpagent_stall_seconds", "stream=1,dir=c2s", [0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2])) { $1 }
+        .merging(Self.buckets("bpagent_stall_seconds", "stream=2,dir=s2c", [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1])) { $1 }
+        .merging(Self.buckets("bpagent_agent_stall_seconds", "dir=c2s", [0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2])) { $1 }
+        .merging(Self.buckets("bpagent_agent_stall_seconds", "dir=s2c", [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1])) { $1 }
         #expect(series.filter { $0.value != 0 } == expected)
     }
 
@@ -114,7 +114,7 @@ import Telemetry
         let series = parsed.samples.filter { $0[label: "stream"] == stream && $0[label: "dir"] == dir }
         let buckets = series.filter { $0.name == family + "_bucket" }
         let bounds = try buckets.map { try #require(Double($0[label: "le"] ?? "")) }
-        #expect(buckets.count == 15)
+        #expect(buckets.count == StallBuckets.count)
         #expect(bounds == bounds.sorted() && bounds.last == .infinity)
         #expect(buckets.map(\.value) == buckets.map(\.value).sorted())
         #expect(series.first { $0.name == family + "_count" }?.value == buckets.last?.value)
@@ -152,10 +152,11 @@ import Telemetry
         sample.name + "{" + sample.labels.map { $0.name + "=" + $0.value }.joined(separator: ",") + "}"
     }
 
-    /// The non-zero `_bucket` series of one stream-direction, from 15 cumulative counts.
+    /// The non-zero `_bucket` series of one stream-direction, from 23 cumulative counts.
     private static func buckets(_ family: String, _ labels: String, _ counts: [Double]) -> [String: Double] {
-        let bounds = ["0.000005", "0.00001", "0.000025", "0.00005", "0.0001", "0.00025", "0.0005", "0.001",
-                      "0.0025", "0.005", "0.01", "0.05", "0.1", "1", "+Inf"]
+        let bounds = ["0.000001", "0.000002", "0.000005", "0.00001", "0.00002", "0.00005", "0.0001", "0.0002",
+                      "0.0005", "0.001", "0.002", "0.005", "0.01", "0.02", "0.05", "0.1",
+                      "0.2", "0.5", "1", "2", "5", "10", "+Inf"]
         return Dictionary(uniqueKeysWithValues: zip(bounds, counts).filter { $0.1 != 0 }.map { bound, count in
             ("\(family)_bucket{\(labels),le=\(bound)}", count)
         })

@@ -2,7 +2,7 @@ import Telemetry
 
 /// Hand-built snapshots whose every number is known.
 enum SampleSnapshot {
-    /// Stalls in the first bucket, a middle one and +Inf; drops; a queue; and addresses
+    /// Stalls of 5 µs, 80 µs (twice) and 2 s; drops; a queue; and addresses
     /// with `"`, `\` and a newline, which the writers must escape.
     static let busyStream = StreamSnapshot(
         identity: StreamIdentity(id: 1, proto: "unixgram", local: #"/run/vm "a"\net.sock"#, peer: "helper\nB",
@@ -12,7 +12,7 @@ enum SampleSnapshot {
             bytes: 1_048_576, writes: 16,
             bufferFull: PerCause(eagain: 3, enobufs: 1), retries: PerCause(eagain: 7, enobufs: 64),
             drops: PerReason(retryBudget: 1), dropBytes: PerReason(retryBudget: 1500),
-            stallBuckets: [1, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
+            stallBuckets: [0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0],
             stallSumMicros: 2_000_165, stallMaxMicros: 2_000_000, retriesPerEventMax: 64, queuedBytes: 4096,
             framesReceived: 18, bytesReceived: 1_054_172, defects: PerDefect(truncated: 2),
             retryMicros: PerHow(sleep: 2_000_100, wait: 65), waitRecoveries: PerRecovery(event: 2, timer: 1)),
@@ -36,8 +36,12 @@ enum SampleSnapshot {
         return agent
     }()
 
-    static let oneStream = MetricsSnapshot(agent: agent, streams: [busyStream])
-    static let twoStreams = MetricsSnapshot(agent: agent, streams: [busyStream, closedStream])
+    static let oneStream = MetricsSnapshot(agent: agent, streams: [busyStream], listening: listening)
+    static let twoStreams = MetricsSnapshot(agent: agent, streams: [busyStream, closedStream], listening: listening)
+
+    /// A TCP port on IPv6 and a socket path that must be escaped.
+    static let listening = [ListenInfo(proto: "tcp", address: "[::1]:5202", host: "::1", port: "5202"),
+                            ListenInfo(proto: "unixgram", address: #"/run/vm "a".sock"#)]
 
     /// Two streams and every self-metric, with fixed values.
     static let selfReported = MetricsSnapshot(

@@ -69,7 +69,7 @@ def test_export_streams_none_and_open(tmp_path):
             agent.stop()
 
 
-def test_a_tcp_stream_exports_sixty_four_series_and_its_state_as_a_gauge(tmp_path):
+def test_a_tcp_stream_exports_eighty_series_and_its_state_as_a_gauge(tmp_path):
     port, _ = echo_server()
     with Agent(tmp_path, free_port(), port) as agent:
         with socket.create_connection(("127.0.0.1", agent.listen_port)) as c:
@@ -78,8 +78,9 @@ def test_a_tcp_stream_exports_sixty_four_series_and_its_state_as_a_gauge(tmp_pat
             s = agent.samples()
             sid = stream_for_peer_port(s, c.getsockname()[1])
             per_stream = Counter(n for n, l, _ in s if l.get("stream") == sid)
-            # 60, and bpagent_wait_recoveries_total{how=event|timer} for each direction.
-            assert sum(per_stream.values()) == 64, per_stream
+            # info and state, then per direction 14 counters and gauges and 25 stall-histogram series.
+            assert sum(per_stream.values()) == 80, per_stream
+            assert per_stream["bpagent_stall_seconds_bucket"] == 2 * 23, per_stream
             assert not any(n.startswith(("bpagent_drops", "bpagent_dropped", "bpagent_frames_", "bpagent_received"))
                            for n in per_stream)
             info = [l for n, l, _ in s if n == "bpagent_stream_info" and l["stream"] == sid][0]

@@ -31,6 +31,7 @@ struct ExpositionWriter {
     func write(into w: inout ByteWriter) {
         let a = snapshot.agent
         if let build = snapshot.build { writeBuild(build, into: &w) }
+        if !snapshot.listening.isEmpty { writeListening(into: &w) }
         if let process = snapshot.process { writeProcess(process, into: &w) }
         header(&w, "bpagent_start_time_seconds", .gauge, .seconds, "Wall-clock time the agent started, in seconds since the Unix epoch.")
         gauge(&w, "bpagent_start_time_seconds", nil, nil, a.startTimeMicros, .seconds)
@@ -123,6 +124,16 @@ struct ExpositionWriter {
         header(&w, "bpagent_build", .info, nil, "The running build (always 1).")
         w.append("bpagent_build_info{version=\""); w.append(labelValue: build.version)
         w.append("\",revision=\""); w.append(labelValue: build.revision); w.append("\"} 1\n")
+    }
+
+    private func writeListening(into w: inout ByteWriter) {
+        header(&w, "bpagent_listen", .info, nil, "An address the agent accepts traffic on (always 1): where to point a client.")
+        for l in snapshot.listening {
+            w.append("bpagent_listen_info{proto=\""); w.append(labelValue: l.proto)
+            w.append("\",address=\""); w.append(labelValue: l.address)
+            w.append("\",host=\""); w.append(labelValue: l.host)
+            w.append("\",port=\""); w.append(labelValue: l.port); w.append("\"} 1\n")
+        }
     }
 
     private func writeProcess(_ p: ProcessSnapshot, into w: inout ByteWriter) {

@@ -4,7 +4,7 @@ public enum SummaryText {
     public static func render(_ snapshot: MetricsSnapshot) -> String {
         var lines: [String] = []
         let a = snapshot.agent
-        lines.append("bpagent summary: \(a.streamsTotal) streams, \(a.connectFailures) connect failures, \(a.streamErrors) stream errors")
+        lines.append("bpagent summary: \(CountText.of(a.streamsTotal, "stream")), \(CountText.of(a.connectFailures, "connect failure")), \(CountText.of(a.streamErrors, "stream error"))")
         for s in snapshot.streams {
             let id = s.identity
             let route = id.flow.isEmpty ? "\(id.proto) \(id.peer) → \(id.upstreamPeer)" : id.flow
@@ -17,15 +17,15 @@ public enum SummaryText {
     }
 
     static func line(_ d: DirectionSnapshot) -> String {
-        var text = d.framesReceived > 0 ? "\(d.framesReceived) frames in, " : ""
-        text += "\(d.bytes) bytes in \(d.writes) writes, \(d.bufferFull.total) buffer-full events"
+        var text = d.framesReceived > 0 ? "\(CountText.of(d.framesReceived, "frame")) in, " : ""
+        text += "\(CountText.of(d.bytes, "byte")) in \(CountText.of(d.writes, "write")), \(CountText.of(d.bufferFull.total, "buffer-full event"))"
         if d.bufferFull.total > 0 {
             text += " (EAGAIN \(d.bufferFull.eagain), ENOBUFS \(d.bufferFull.enobufs))"
         }
-        text += ", \(d.retries.total) retries, most in one event \(d.retriesPerEventMax)"
+        text += ", \(CountText.of(d.retries.total, "retry", plural: "retries")), most in one event \(d.retriesPerEventMax)"
         text += ", longest stall \(formatMicros(d.stallMaxMicros))"
         if d.retryMicros.total > 0 { text += ", held by retries \(formatMicros(d.retryMicros.total))" }
-        if d.drops.total > 0 { text += ", \(d.drops.total) drops (\(d.dropBytes.total) bytes)" }
+        if d.drops.total > 0 { text += ", \(CountText.of(d.drops.total, "drop")) (\(CountText.of(d.dropBytes.total, "byte")))" }
         if d.kernelDrops > 0 { text += ", \(d.kernelDrops) dropped by the kernel before the agent" }
         return text
     }

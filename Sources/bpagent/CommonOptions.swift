@@ -12,34 +12,35 @@ import Telemetry
 /// Options every agent mode shares: where metrics go, logging and fault injection.
 struct CommonOptions: ParsableArguments {
     @Option(name: .customLong("metrics"),
-            help: "Where to serve metrics: unix:PATH or tcp:HOST:PORT (repeatable). Default: unix:\(CommonOptions.defaultSocket).")
+            help: ArgumentHelp("Where to serve metrics (repeatable): unix:PATH, tcp:PORT (on 127.0.0.1), tcp:HOST:PORT or tcp:[IPv6]:PORT; port 0 picks a free one. Default: unix:\(CommonOptions.defaultSocket).",
+                               valueName: "endpoint"))
     var metrics: [String] = []
 
     @Flag(help: "Serve no metrics at all (for measuring the cost of the export).")
     var noMetrics = false
 
-    @Option(help: "File mode of the metrics unix socket, in octal.")
+    @Option(help: ArgumentHelp("File mode of the metrics unix socket, in octal.", valueName: "octal"))
     var socketMode = "600"
 
-    @Option(help: "Retry policy when the destination is full: wait, spin, sleep=50us[,max=N] or drop.")
+    @Option(help: ArgumentHelp("Retry policy when the destination is full: wait, spin, sleep=DURATION[,max=N] (e.g. sleep=50us,max=100) or drop.", valueName: "policy"))
     var onFull = "wait"
 
-    @Option(help: "Inject a fault (repeatable): enobufs:every=N[,burst=K] (ENOBUFS at the send wrapper) or no-writable[:for=DURATION] (the poller withholds a blocked destination's writable event).")
+    @Option(help: ArgumentHelp("Inject a fault (repeatable): enobufs:every=N[,burst=K] (ENOBUFS at the send wrapper) or no-writable[:for=DURATION] (the poller withholds a blocked destination's writable event).", valueName: "fault"))
     var inject: [String] = []
 
-    @Option(help: "Readiness API of the relay's event loop: epoll (Linux) or poll (poll(2), as on macOS). Default: $BPAGENT_POLLER, else the platform's.")
+    @Option(help: ArgumentHelp("Readiness API of the relay's event loop: epoll (Linux) or poll (poll(2), as on macOS). Default: $BPAGENT_POLLER, else the platform's.", valueName: "api"))
     var poller: String = CommonOptions.defaultPoller
 
-    @Option(help: "Seconds a closed stream stays in the export.")
-    var closedRetention: Double = 300
+    @Option(help: ArgumentHelp("Seconds a closed stream stays in the export (0 to a year).", valueName: "seconds"))
+    var closedRetention = Seconds(300)
 
-    @Option(help: "Closed streams kept in the export at most; beyond it the longest closed go first. Their counts stay in the bpagent_agent_* totals.")
+    @Option(help: ArgumentHelp("Closed streams kept in the export at most; beyond it the longest closed go first. Their counts stay in the bpagent_agent_* totals.", valueName: "n"))
     var maxStreams = 10_000
 
-    @Option(help: "Streams listed in the export: none (only the agent totals), open, or all (open and retained closed ones).")
+    @Option(help: ArgumentHelp("Streams listed in the export: none (only the agent totals), open, or all (open and retained closed ones).", valueName: "which"))
     var exportStreams = "all"
 
-    @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
+    @Option(help: ArgumentHelp("Log level: trace, debug, info, notice, warning, error or critical.", valueName: "level"))
     var logLevel = "info"
 
     /// `$XDG_RUNTIME_DIR/bpagent.sock`, or `/tmp/bpagent.sock` without one; bptop looks there too.
@@ -131,9 +132,9 @@ struct CommonOptions: ParsableArguments {
     }
 
     func retentionMicros() throws -> UInt64 {
-        guard closedRetention >= 0, closedRetention <= 86_400 * 365 else {
+        guard closedRetention.value >= 0, closedRetention.value <= 86_400 * 365 else {
             throw ValidationError("invalid --closed-retention \(closedRetention): expected seconds from 0 to a year")
         }
-        return UInt64(closedRetention * 1_000_000)
+        return closedRetention.micros
     }
 }

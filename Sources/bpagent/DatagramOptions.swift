@@ -3,17 +3,17 @@ import Relay
 
 /// Options of the frame modes (`unixgram`, `tap`): socket buffers and the flow table.
 struct DatagramOptions: ParsableArguments {
-    @Option(help: "SO_SNDBUF of each unix datagram socket (k and m suffixes; 4k to 64m). Also caps the largest frame.")
+    @Option(help: ArgumentHelp("SO_SNDBUF of each unix datagram socket, 4k to 64m (k and m suffixes). Also caps the largest frame.", valueName: "size"))
     var sndbuf = "1m"
 
-    @Option(help: "SO_RCVBUF of each unix datagram socket (k and m suffixes; 4k to 64m).")
+    @Option(help: ArgumentHelp("SO_RCVBUF of each unix datagram socket, 4k to 64m (k and m suffixes).", valueName: "size"))
     var rcvbuf = "4m"
 
-    @Option(help: "Flows tracked at once; frames of further new flows are counted under one overflow stream.")
+    @Option(help: ArgumentHelp("Flows tracked at once, 1 to 1000000; frames of further new flows are counted under one overflow stream.", valueName: "n"))
     var maxFlows = 4096
 
-    @Option(help: "Seconds without a frame after which a flow is forgotten and its stream closed.")
-    var flowIdle: Double = 60
+    @Option(help: ArgumentHelp("Seconds without a frame after which a flow is forgotten and its stream closed (at most a day).", valueName: "seconds"))
+    var flowIdle = Seconds(60)
 
     /// Checked while parsing, so errors come with the subcommand's usage.
     func validate() throws {
@@ -30,7 +30,7 @@ struct DatagramOptions: ParsableArguments {
         guard maxFlows >= 1, maxFlows <= 1_000_000 else {
             throw ValidationError("invalid --max-flows \(maxFlows): expected 1 to 1000000")
         }
-        guard flowIdle > 0, flowIdle <= 86_400 else {
+        guard flowIdle.value > 0, flowIdle.value <= 86_400 else {
             throw ValidationError("invalid --flow-idle \(flowIdle): expected seconds above 0, at most a day")
         }
     }
@@ -39,7 +39,7 @@ struct DatagramOptions: ParsableArguments {
         try checkFlowTable()
         return DatagramConfiguration(
             policy: try common.policy(), injection: try common.injection(), readDelayMicros: readDelayMicros,
-            maxFlows: maxFlows, flowIdleMicros: UInt64(flowIdle * 1_000_000),
+            maxFlows: maxFlows, flowIdleMicros: flowIdle.micros,
             closedRetentionMicros: try common.retentionMicros(), maxClosedStreams: try common.retainedStreams(),
             writableFault: try common.writableFault(), poller: try common.pollerKind())
     }

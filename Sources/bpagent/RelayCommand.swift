@@ -9,16 +9,16 @@ struct RelayCommand: ParsableCommand {
         commandName: "relay",
         abstract: "Relay TCP connections and UDP datagrams from --listen to --connect, counting backpressure per stream.")
 
-    @Option(help: "Address to accept connections on, HOST:PORT.")
+    @Option(help: ArgumentHelp("Address to accept TCP connections and UDP datagrams on: HOST:PORT or [IPv6]:PORT (127.0.0.1:5202, [::1]:5202, 0.0.0.0:5202); port 0 picks a free one.", valueName: "host:port"))
     var listen: String
 
-    @Option(help: "Address to relay each connection to, HOST:PORT.")
+    @Option(help: ArgumentHelp("Address to relay each connection and UDP client to: HOST:PORT or [IPv6]:PORT (where iperf3 -s listens).", valueName: "host:port"))
     var connect: String
 
-    @Option(help: "Bytes buffered per direction (k and m suffixes allowed).")
+    @Option(help: ArgumentHelp("Bytes buffered per direction, 4k to 64m (k and m suffixes); for UDP the largest datagram relayed.", valueName: "size"))
     var bufferSize = "256k"
 
-    @Option(help: "How bytes move: splice (through a pipe, Linux) or buffer (read/send through user space).")
+    @Option(help: ArgumentHelp("How bytes move: splice (through a pipe, Linux) or buffer (read/send through user space).", valueName: "mode"))
     var copy: String = CopyMode.platformDefault.rawValue
 
     @OptionGroup var udp: UDPOptions

@@ -10,19 +10,19 @@ struct TapCommand: ParsableCommand {
         commandName: "tap",
         abstract: "Move Ethernet frames between a TAP interface and a unix datagram socket (a VMM's side, for the lab). Serves metrics only when --metrics is given.")
 
-    @Option(help: "TAP interface to open or create (in this process's network namespace).")
+    @Option(help: ArgumentHelp("TAP interface to open or create (in this process's network namespace).", valueName: "name"))
     var tap: String
 
-    @Option(help: "Socket path to bind and receive frames on; replies go to the last sender.")
+    @Option(help: ArgumentHelp("Socket path to bind and receive frames on; replies go to the last sender.", valueName: "path"))
     var listen: String?
 
-    @Option(help: "Socket path to send frames to.")
+    @Option(help: ArgumentHelp("Socket path to send frames to.", valueName: "path"))
     var connect: String?
 
-    @Option(help: "With --connect: path to bind this end to, so the peer can reply across network namespaces (default: an auto-bound abstract name).")
+    @Option(help: ArgumentHelp("With --connect: path to bind this end to, so the peer can reply across network namespaces (default: an auto-bound abstract name).", valueName: "path"))
     var bind: String?
 
-    @Option(help: "Sleep this long before each read from the socket (e.g. 20us, 1ms): a slow receiver.")
+    @Option(help: ArgumentHelp("Sleep this long before each read from the socket (e.g. 20us, 1ms): a slow receiver.", valueName: "duration"))
     var readDelay: String?
 
     @OptionGroup var datagram: DatagramOptions

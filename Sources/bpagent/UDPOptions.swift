@@ -13,16 +13,16 @@ struct UDPOptions: ParsableArguments {
     @Option(help: "What to relay on --listen: tcp, udp or both (one port for both, as iperf3's server does; iperf3 -u needs both).")
     var proto: Proto = .both
 
-    @Option(help: "Seconds without a datagram after which a UDP stream is closed and its sockets freed.")
-    var udpIdle: Double = 60
+    @Option(help: ArgumentHelp("Seconds without a datagram after which a UDP stream is closed and its sockets freed (at most a day).", valueName: "seconds"))
+    var udpIdle = Seconds(60)
 
-    @Option(help: "UDP clients (address:port) relayed at once; datagrams of further clients are dropped and counted (reason no_stream).")
+    @Option(help: ArgumentHelp("UDP clients (address:port) relayed at once, 1 to 100000; datagrams of further clients are dropped and counted (reason no_stream).", valueName: "n"))
     var maxUdpStreams = 1024
 
-    @Option(help: "SO_SNDBUF of each UDP socket (k and m suffixes; 4k to 64m).")
+    @Option(help: ArgumentHelp("SO_SNDBUF of each UDP socket, 4k to 64m (k and m suffixes).", valueName: "size"))
     var udpSndbuf = "1m"
 
-    @Option(help: "SO_RCVBUF of each UDP socket (k and m suffixes; 4k to 64m): the burst the agent absorbs before the kernel drops.")
+    @Option(help: ArgumentHelp("SO_RCVBUF of each UDP socket, 4k to 64m (k and m suffixes): the burst the agent absorbs before the kernel drops.", valueName: "size"))
     var udpRcvbuf = "4m"
 
     /// The UDP relay's configuration; `tcp` holds what the TCP side was given.
@@ -30,14 +30,14 @@ struct UDPOptions: ParsableArguments {
         guard maxUdpStreams >= 1, maxUdpStreams <= 100_000 else {
             throw ValidationError("invalid --max-udp-streams \(maxUdpStreams): expected 1 to 100000")
         }
-        guard udpIdle > 0, udpIdle <= 86_400 else {
+        guard udpIdle.value > 0, udpIdle.value <= 86_400 else {
             throw ValidationError("invalid --udp-idle \(udpIdle): expected seconds above 0, at most a day")
         }
         return UDPRelayConfiguration(
             listen: tcp.listen, connect: tcp.connect, policy: policy, injection: tcp.injection, bufferSize: tcp.bufferSize,
             sendBuffer: try CommonOptions.size(udpSndbuf, option: "--udp-sndbuf"),
             receiveBuffer: try CommonOptions.size(udpRcvbuf, option: "--udp-rcvbuf"), maxStreams: maxUdpStreams,
-            idleMicros: UInt64(udpIdle * 1_000_000), closedRetentionMicros: tcp.closedRetentionMicros,
+            idleMicros: udpIdle.micros, closedRetentionMicros: tcp.closedRetentionMicros,
             maxClosedStreams: tcp.maxClosedStreams, poller: tcp.poller, writableFault: tcp.writableFault)
     }
 

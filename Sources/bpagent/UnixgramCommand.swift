@@ -9,13 +9,13 @@ struct UnixgramCommand: ParsableCommand {
         commandName: "unixgram",
         abstract: "Relay Ethernet frames between a VMM (--listen) and a network helper (--connect) over unix datagram sockets, counting backpressure per flow.")
 
-    @Option(help: "Socket path the VMM sends its frames to (the agent binds it).")
+    @Option(help: ArgumentHelp("Socket path the VMM sends its frames to (the agent binds it).", valueName: "path"))
     var listen: String
 
-    @Option(help: "Socket path of the network helper the frames go to.")
+    @Option(help: ArgumentHelp("Socket path of the network helper the frames go to.", valueName: "path"))
     var connect: String
 
-    @Option(help: "Path the agent binds its helper-side socket to, so the helper can reply (default: an auto-bound abstract name, Linux).")
+    @Option(help: ArgumentHelp("Path the agent binds its helper-side socket to, so the helper can reply (default: an auto-bound abstract name, Linux).", valueName: "path"))
     var bind: String?
 
     @OptionGroup var datagram: DatagramOptions

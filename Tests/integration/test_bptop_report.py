@@ -3,7 +3,7 @@ import json
 import os
 import subprocess
 
-from harness import Agent, free_port, stop_process, wait_listening
+from harness import Agent, free_port, stop_process, wait_listening, wait_until
 from tui import bptop_path
 
 
@@ -77,6 +77,8 @@ def test_report_joins_the_server_side_log_and_the_client_json_with_the_agent(tmp
                                      "--json"], capture_output=True, text=True, timeout=30)
             assert client.returncode == 0 and '"error"' not in client.stdout, client.stdout[-500:]
             (tmp_path / "client.json").write_text(client.stdout)
+            # The server prints its end-of-test lines just after the client returns.
+            wait_until(lambda: " receiver" in server_log.read_text(), what="the server's end of test")
             for log, side in ((tmp_path / "client.json", "client"), (server_log, "server")):
                 r = run_report("--iperf3", str(log), "--source", f"unix:{agent.sock}", "--json")
                 assert (r.returncode, r.stderr) == (0, ""), r.stderr

@@ -30,7 +30,7 @@ def relay_args(*extra, metrics=None):
     (["--metrics", "tcp:127.0.0.1:0"], "Error: --no-metrics and --metrics cannot be combined"),
     (["--proto", "sctp"], "Error: The value 'sctp' is invalid for '--proto <proto>'. Please provide one of 'tcp', 'udp' or 'both'."),
     (["--max-udp-streams", "0"], "Error: invalid --max-udp-streams 0: expected 1 to 100000"),
-    (["--udp-idle", "0"], "Error: invalid --udp-idle 0.0: expected seconds above 0, at most a day"),
+    (["--udp-idle", "0"], "Error: invalid --udp-idle 0: expected seconds above 0, at most a day"),
     (["--udp-rcvbuf", "1"], 'Error: invalid --udp-rcvbuf "1": expected 4k to 64m'),
     (["--udp-sndbuf", "100m"], 'Error: invalid --udp-sndbuf "100m": expected 4k to 64m'),
 ])

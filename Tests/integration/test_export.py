@@ -65,5 +65,5 @@ def test_curl_promtool_and_json_agree(tmp_path):
     code, log = agent.stop()
     assert code == 0
     assert not os.path.exists(agent.sock), "socket removed on exit"
-    assert "bpagent summary: 1 streams" in log
+    assert "bpagent summary: 1 stream," in log
     assert "c2s: 100000 bytes in" in log

@@ -43,5 +43,5 @@ def test_sigint_stops_cleanly_with_summary(tmp_path):
         agent.proc.send_signal(signal.SIGINT)
         code, log = agent.stop()
     assert code == 0
-    assert "bpagent summary: 1 streams, 0 connect failures, 0 stream errors" in log
-    assert "  c2s: 5 bytes in 1 writes, 0 buffer-full events, 0 retries, most in one event 0, longest stall 0 µs" in log
+    assert "bpagent summary: 1 stream, 0 connect failures, 0 stream errors" in log
+    assert "  c2s: 5 bytes in 1 write, 0 buffer-full events, 0 retries, most in one event 0, longest stall 0 µs" in log

@@ -20,16 +20,18 @@ import time
 import pytest
 
 from harness import Agent, free_port, stop_process, value, wait_listening, wait_until
+from tui import bptop_path
 
 HELLO = 4
 # iperf3's socket buffers, so nothing is lost beyond the agent (its receiver reads in bursts).
 WINDOW = ["-w", "4M"]
 
 
-def iperf3_udp_run(tmp_path, agent_extra=(), client_args=(), during=None):
+def iperf3_udp_run(tmp_path, agent_extra=(), client_args=(), during=None, report=None):
     """`iperf3 -s -1 --json` behind a relay started with `agent_extra`, and `iperf3 -c … -u --json`
     through it; `during(agent)` runs while the client does. Returns the agent's samples once its
-    books settle and the data stream-directions (see `directions`)."""
+    books settle and the data stream-directions (see `directions`); with `report`, calls
+    `report(agent, client_json_path)` then, while the agent still runs."""
     server_port = free_port()
     with open(tmp_path / "iperf3-s.json", "wb") as out:
         server = subprocess.Popen(["iperf3", "-s", "-1", "--json", "-p", str(server_port)], stdout=out,
@@ -44,11 +46,14 @@ def iperf3_udp_run(tmp_path, agent_extra=(), client_args=(), during=None):
             out, err = client.communicate(timeout=90)
             assert client.returncode == 0, out.decode()[-2000:] + err.decode()
             server.wait(timeout=30)
+            (tmp_path / "iperf3-c.json").write_bytes(out)
             client_report = json.loads(out)
             server_report = json.loads((tmp_path / "iperf3-s.json").read_text())
             streams = directions(agent, client_report, server_report)
             # The agent has read everything once its count plus the kernel's reaches what was sent.
             wait_until(lambda: settled(agent.samples(), streams), what="the agent's books to settle")
+            if report:
+                report(agent, tmp_path / "iperf3-c.json")
             return agent.samples(), streams
     finally:
         stop_process(server)
@@ -201,13 +206,31 @@ def test_stopping_the_agent_shows_as_kernel_drops(tmp_path):
         os.kill(agent.proc.pid, signal.SIGSTOP)
         time.sleep(0.3)
         os.kill(agent.proc.pid, signal.SIGCONT)
+    printed = {}
+
+    def bptop_report(agent, client_json):
+        r = subprocess.run([bptop_path(), "report", "--iperf3", str(client_json), "--source", agent.sock],
+                           capture_output=True, text=True, timeout=60, env={**os.environ, "COLUMNS": "200"})
+        assert r.returncode == 0, r.stderr
+        printed["lines"] = [line for line in r.stdout.splitlines() if "datagrams lost" in line]
     samples, streams = iperf3_udp_run(tmp_path, agent_extra=["--udp-rcvbuf", "256k"],
-                                      client_args=["-b", "200M", "--bidir", "-t", "4"], during=pause)
+                                      client_args=["-b", "200M", "--bidir", "-t", "4"], during=pause, report=bptop_report)
     lines = check_books(samples, streams)
     for s in streams:
         assert figures(samples, s["stream"], s["dir"])["kernel"] > 0, s
         assert s["L"] > 0
     assert all(line.endswith("0 dropped by policy, 0 beyond the agent") for line in lines), lines
+    # bptop's loss line: iperf3's lost of sent per direction, placed with the agent's exact counts.
+    client = json.loads((tmp_path / "iperf3-c.json").read_text())
+    expected = []
+    for d in ("c2s", "s2c"):
+        mine = [s for s in streams if s["dir"] == d]
+        kernel = sum(figures(samples, s["stream"], d)["kernel"] for s in mine)
+        ends = [e["udp"] for e in client["end"]["streams"] if e["udp"]["sender"] == (d == "c2s")]
+        lost, sent = sum(e["lost_packets"] for e in ends), sum(e["packets"] for e in ends)
+        expected.append(f"{d}: {lost:,} of {sent:,} datagrams lost: {kernel:,} in the agent's receive queue, "
+                        f"0 dropped by policy, {max(0, lost - kernel):,} beyond the agent")
+    assert printed["lines"] == expected
 
 
 def udp_target():

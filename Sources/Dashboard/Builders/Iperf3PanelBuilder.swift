@@ -24,14 +24,14 @@ struct Iperf3PanelBuilder {
     func build(title: String) -> Panel {
         guard let feed, let test = feed.currentTest else {
             let note = feed?.problem ?? (feed == nil ? "no iperf3 input (run bptop -- iperf3 …, or --iperf3 FILE)" : "waiting for iperf3 output")
-            return Panel(title: title, table: TableModel(columns: columns.live.shown(agentKnown: false).map(tableColumn), rows: [],
+            return Panel(title: title, table: TableModel(columns: columns.live.shown(agentKnown: false, protocolName: nil).map(tableColumn), rows: [],
                                                          footnote: note), focus: [:])
         }
         let summary = RunSummary(test, exactBytes: feed.report.format != .text, lookup: lookup.info.isEmpty ? nil : lookup)
         let ended = feed.runEnded
         let listed = ended ? columns.summary : columns.live
         let fields = Iperf3RowFields(summary, columns: listed)
-        let shown = listed.shown(agentKnown: fields.agentKnown)
+        let shown = listed.shown(agentKnown: fields.agentKnown, protocolName: test.protocolName)
         let summaryRows = summary.rows.filter { ended || !$0.isSum }
         var rows = summaryRows.map { row in
             TableRow(key: key(row), cells: shown.map { column in
@@ -54,13 +54,13 @@ struct Iperf3PanelBuilder {
         let state = ended ? "finished\(feed.exitStatus.map { $0.succeeded ? "" : " (\($0))" } ?? ""), summary"
             : "running \(ValueFormatter.string(summary.seconds, unit: .seconds))"
         var notes = [summary.unmatchedLine, test.error.map { "iperf3: \($0)" }, feed.problem].compactMap { $0 }
-        if ended { notes += summary.headlines }
+        if ended { notes += summary.headlines + summary.lossLines }
         let table = TableModel(columns: shown.map(tableColumn), rows: rows, pinnedRows: sums, sortColumn: sortColumn,
                                sortDescending: descending, selectedKey: ui.selectedKey,
                                footnote: notes.isEmpty ? nil : notes.joined(separator: "\n"))
         let focus = Dictionary(summaryRows.map { (key($0), focusLabels($0, summary, source: feed.sourceName)) }) { a, _ in a }
         return Panel(title: "\(title) · \(test.side == .server ? "server" : "client") \(test.protocolName ?? "TCP"), "
-                     + "\(test.connections.count) streams, \(joined) · \(state)", table: table, focus: focus)
+                     + "\(CountText.of(test.connections.count, "stream")), \(joined) · \(state)", table: table, focus: focus)
     }
 
     private func tableColumn(_ column: Iperf3Column) -> TableColumn {

@@ -62,6 +62,10 @@ struct Iperf3RowFields {
         case .retransmits: return count(s.retransmits)
         case .retransmitsSoFar: return count(s.retransmits ?? latest?.retransmits[key])
         case .loss: return s.datagrams.map { .text("\(s.lostDatagrams ?? 0)/\($0)") } ?? .absent(nil)
+        case .lossSoFar:
+            if let total = s.datagrams { return .text("\(s.lostDatagrams ?? 0)/\(total)") }
+            return latest?.loss[key].map { .text("\($0.lost)/\($0.total)") } ?? .absent(nil)
+        case .jitter: return s.jitterMs.map { .number($0 / 1000, .seconds) } ?? .absent(.seconds)
         case .agentStream: return .text(agentStream(row))
         case .agentNow: return agent(.bitsPerSecond, \.bytesPerSecond)
         case .agentBytes: return agent(.bytes, \.bytes)
@@ -71,6 +75,8 @@ struct Iperf3RowFields {
         case .retriesPerSecond: return agent(.perSecond, \.retriesPerSecond)
         case .mostRetries: return agent(.count, \.mostRetries)
         case .longestStall: return agent(.seconds, \.longestStall)
+        case .policyDrops: return agent(.count, \.policyDrops)
+        case .kernelDrops: return agent(.count, \.kernelDrops)
         }
     }
 
@@ -95,13 +101,15 @@ extension Iperf3Field {
         }
     }
 
-    fileprivate var needsIntervals: Bool { self == .iperf3Now || self == .retransmitsSoFar }
+    fileprivate var needsIntervals: Bool { self == .iperf3Now || self == .retransmitsSoFar || self == .lossSoFar }
 }
 
 extension [Iperf3Column] {
-    /// The columns a test's rows get: agent-only ones need the agent's streams.
-    func shown(agentKnown: Bool) -> [Iperf3Column] {
-        agentKnown ? self : filter { !$0.agentOnly }
+    /// The columns a test's rows get: agent-only ones need the agent's streams, and a column
+    /// for one protocol needs a test of it (a test that does not say is taken for TCP).
+    func shown(agentKnown: Bool, protocolName: String?) -> [Iperf3Column] {
+        let proto = protocolName.flatMap { Iperf3Protocol(rawValue: $0.lowercased()) } ?? .tcp
+        return filter { (agentKnown || !$0.agentOnly) && ($0.proto == nil || $0.proto == proto) }
     }
 }
 
@@ -115,12 +123,18 @@ private struct LatestIntervals {
 
     private(set) var last: [Key: Iperf3Interval] = [:]
     private(set) var retransmits: [Key: Int] = [:]
+    /// UDP datagrams lost and sent so far, from the receiver's intervals.
+    private(set) var loss: [Key: (lost: Int, total: Int)] = [:]
 
     init(_ test: Iperf3Test) {
         for interval in test.intervals where interval.stream != nil {
             let key = Key(stream: interval.stream, role: interval.role)
             last[key] = interval
             if let r = interval.retransmits { retransmits[key, default: 0] += r }
+            if let total = interval.datagrams, let lost = interval.lostDatagrams {
+                let sofar = loss[key] ?? (0, 0)
+                loss[key] = (sofar.lost + max(0, lost), sofar.total + total)
+            }
         }
     }
 }

@@ -12,7 +12,7 @@ extension DashboardDefinition {
     /// "sort": {"column", "descending"=false}, "fade": {"label", "values"}, "idleColumn": column id (rows with 0 there are hidden until `i`), "empty": {"text" ({label} template), "info": query filling it, "otherwise"}`; stats: `"stats": [stat]`;
     /// text: `"text"`; iperf3 (iperf3's streams joined with the agent's): `"columns": {"live", "summary",
     /// "report"}`, three lists of `{"title", "field", "width" (not in "report"), "else": field, "exact"=false,
-    /// "blank"=– for numbers, "" for text, "sumPrefix"="", "agentOnly"=false}` and in "report" "drop" (1…, the order
+    /// "blank"=– for numbers, "" for text, "sumPrefix"="", "agentOnly"=false, "proto" (tcp|udp: only for tests of that protocol)}` and in "report" "drop" (1…, the order
     /// columns are left out in when the text is wider than the terminal) (fields: `Iperf3Field`). A stat is
     /// `{"label", "unit", "color"=default, "query", "value"=current, "thresholds": [{"value", "color"}]}`; a query `{"metric", "matchers": {label: "v"|"!=v"|"*"|"p*"},
     /// "rate"=false, "sumBy" (group labels), "aggregate"=sum|max|min|avg (how a group combines), "quantile", "atMost" (a max gauge capping the quantile), "topK", "type" (a pattern's metric type: counter, gauge, …)}`. `Dashboards/backpressure.json` is a complete example.
@@ -122,13 +122,13 @@ extension DashboardDefinition {
         var out: [Iperf3Column] = []
         for item in try field.array() {
             let o = try item.object(allowing: ["title", "field"] + (widths ? ["width"] : ["drop"])
-                                    + ["else", "exact", "blank", "sumPrefix", "agentOnly"])
+                                    + ["else", "exact", "blank", "sumPrefix", "agentOnly", "proto"])
             out.append(Iperf3Column(
                 title: try o.require("title").string(), field: try o.require("field").oneOf(),
                 width: widths ? try o.require("width").int(in: 1...80) : 0, fallback: try o["else"]?.oneOf(),
                 exact: try o["exact"]?.bool() ?? false, blank: try o["blank"]?.string(),
                 sumPrefix: try o["sumPrefix"]?.string() ?? "", agentOnly: try o["agentOnly"]?.bool() ?? false,
-                dropOrder: try o["drop"]?.int(in: 1...99)))
+                proto: try o["proto"]?.oneOf(), dropOrder: try o["drop"]?.int(in: 1...99)))
         }
         return out
     }

@@ -22,12 +22,23 @@ enum Iperf3Field: String, CaseIterable, Sendable {
     case retransmitsSoFar
     /// UDP `lost/total` datagrams; none for TCP.
     case loss
+    /// `loss` from the end-of-test line, else the receiver's intervals' so far.
+    case lossSoFar
+    /// UDP jitter from the receiver's end-of-test line.
+    case jitter
     /// The agent stream that carried it (`3 c2s`), `unmatched`, or `–` without the agent's streams;
     /// a `[SUM]` row gives its direction when any of its streams were joined.
     case agentStream
     /// The agent's figures for the joined stream (a `[SUM]` row: its joined streams together);
     /// none for a row without one.
     case agentNow, agentBytes, bufferFull, bufferFullPerSecond, retries, retriesPerSecond, mostRetries, longestStall
+    /// What the agent's policy dropped, and what the kernel dropped from its full receive queue.
+    case policyDrops, kernelDrops
+}
+
+/// The transport of an iperf3 test, as a column's `"proto"` names it.
+enum Iperf3Protocol: String, CaseIterable, Sendable {
+    case tcp, udp
 }
 
 /// One column of the iperf3 panel or of its text report, and how its figure is written.
@@ -47,6 +58,9 @@ struct Iperf3Column: Equatable, Sendable {
     var sumPrefix: String
     /// Shown only when an agent's streams were scraped.
     var agentOnly: Bool
+    /// Shown only for tests of this protocol (`tcp`, `udp`); nil: for every test. A UDP run
+    /// has no retransmits and a TCP run no loss, and neither should cost the other its width.
+    var proto: Iperf3Protocol? = nil
     /// In the text report: when its lines are wider than the terminal, columns with a drop order
     /// are left out, lowest first, until they fit; nil: always shown.
     var dropOrder: Int? = nil

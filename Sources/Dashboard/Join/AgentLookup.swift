@@ -12,6 +12,10 @@ struct AgentFigures: Equatable, Sendable {
     var mostRetries: Double?
     /// The longest single stall, seconds.
     var longestStall: Double?
+    /// Frames or datagrams the agent's policy gave up (every reason of `bpagent_drops_total`).
+    var policyDrops: Double? = nil
+    /// Datagrams the kernel dropped because the agent's receive queue was full.
+    var kernelDrops: Double? = nil
 
     /// Totals over several directions: counts add up, maxima take the largest.
     static func combined(_ all: [AgentFigures]) -> AgentFigures {
@@ -22,7 +26,8 @@ struct AgentFigures: Equatable, Sendable {
         return AgentFigures(bytes: sum(\.bytes), bytesPerSecond: sum(\.bytesPerSecond), bufferFull: sum(\.bufferFull),
                             bufferFullPerSecond: sum(\.bufferFullPerSecond), retries: sum(\.retries),
                             retriesPerSecond: sum(\.retriesPerSecond), mostRetries: all.compactMap(\.mostRetries).max(),
-                            longestStall: all.compactMap(\.longestStall).max())
+                            longestStall: all.compactMap(\.longestStall).max(), policyDrops: sum(\.policyDrops),
+                            kernelDrops: sum(\.kernelDrops))
     }
 }
 
@@ -49,10 +54,12 @@ struct AgentLookup {
         let full = values("bpagent_buffer_full_total"), fullRate = values("bpagent_buffer_full_total", rate: true)
         let retries = values("bpagent_retries_total"), retriesRate = values("bpagent_retries_total", rate: true)
         let most = values("bpagent_retries_per_event_max"), stall = values("bpagent_stall_max_seconds")
+        let drops = values("bpagent_drops_total"), kernelDrops = values("bpagent_kernel_drops_total")
         for key in bytes.keys {
             figures[key] = AgentFigures(bytes: bytes[key], bytesPerSecond: bytesRate[key], bufferFull: full[key],
                                         bufferFullPerSecond: fullRate[key], retries: retries[key],
-                                        retriesPerSecond: retriesRate[key], mostRetries: most[key], longestStall: stall[key])
+                                        retriesPerSecond: retriesRate[key], mostRetries: most[key], longestStall: stall[key],
+                                        policyDrops: drops[key], kernelDrops: kernelDrops[key])
         }
         info = memo.evaluate(Query(metric: "bpagent_stream_info"), slots: 1).map(\.labels)
     }

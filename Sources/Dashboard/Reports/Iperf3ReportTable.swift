@@ -9,7 +9,7 @@ struct Iperf3ReportTable {
 
     init(_ summary: RunSummary, columns listed: [Iperf3Column], width: Int) {
         let fields = Iperf3RowFields(summary, columns: listed)
-        let shown = listed.shown(agentKnown: fields.agentKnown)
+        let shown = listed.shown(agentKnown: fields.agentKnown, protocolName: summary.test.protocolName)
         columns = shown
         rows = summary.rows.map { row in shown.map { fields.cell($0, row) } }
         for i in columns.indices.reversed() where rows.allSatisfy({ $0[i].plainText.isEmpty }) { remove(i) }

@@ -37,7 +37,7 @@ public enum Iperf3ReportText {
             let title = [name, started, measured].compactMap { $0 }
             out += title.joined(separator: " · ").wrapped(to: width)
             let table = Iperf3ReportTable(summary, columns: columns, width: width)
-            var notes = [summary.unmatchedLine].compactMap { $0 } + summary.headlines
+            var notes = [summary.unmatchedLine].compactMap { $0 } + summary.headlines + summary.lossLines
             if let error = test.error { notes.append("iperf3: \(error)") }
             if table.hasEstimates {
                 notes.append("\(TableCell.estimateMark) estimated: iperf3's text output rounds to 3 digits (its --json gives exact bytes)")

@@ -1,3 +1,4 @@
+import Telemetry
 /// The two header lines: what bptop reads and whether it is arriving (line 1), and the
 /// headline numbers (line 2). A stale source must be obvious, so its health is coloured.
 struct HeaderView: Widget {

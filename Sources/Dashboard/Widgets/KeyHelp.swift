@@ -28,6 +28,9 @@ public enum KeyHelp {
         ("most", "most retries one event needed"),
         ("queued", "bytes waiting inside the agent"),
         ("tcp retr", "TCP retransmits iperf3 reported"),
+        ("lost, jitter", "UDP: datagrams iperf3's receiver missed / sent; jitter"),
+        ("rxq drop", "UDP: dropped by the kernel, the agent's queue full"),
+        ("drops", "given up by the agent's --on-full policy"),
         ("~579 MB", "estimated: iperf3's text output rounds to 3 digits"),
     ]
 }

@@ -19,6 +19,8 @@ public struct Iperf3StreamSummary: Equatable, Sendable {
     /// UDP datagrams lost and sent, from the receiver's end-of-test line.
     public var lostDatagrams: Int?
     public var datagrams: Int?
+    /// UDP jitter in milliseconds, from the receiver's end-of-test line.
+    public var jitterMs: Double?
 }
 
 extension Iperf3Test {
@@ -48,6 +50,7 @@ extension Iperf3Test {
             minBitsPerSecond: rates.min(), maxBitsPerSecond: rates.max(), intervals: measured.count,
             retransmits: sender?.retransmits ?? ends.compactMap(\.retransmits).first,
             lostDatagrams: (receiver ?? ends.first)?.lostDatagrams,
-            datagrams: (receiver ?? ends.first)?.datagrams)
+            datagrams: (receiver ?? ends.first)?.datagrams,
+            jitterMs: (receiver ?? ends.first)?.jitterMs)
     }
 }

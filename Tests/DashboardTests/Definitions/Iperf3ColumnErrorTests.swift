@@ -30,10 +30,10 @@ import Testing
         (dashboard(#", "columns": {"live": [{"title": "s", "field": "stream"}], "summary": [], "report": []}"#),
          #"x.json: panels[0].columns.live[0]: missing field "width""#),
         (dashboard(#", "columns": {"live": [], "summary": [], "report": [\#(column)]}"#),
-         "x.json: panels[0].columns.report[0].width: unknown field; expected one of title, field, drop, else, exact, blank, sumPrefix, agentOnly"),
+         "x.json: panels[0].columns.report[0].width: unknown field; expected one of title, field, drop, else, exact, blank, sumPrefix, agentOnly, proto"),
         // Only the text report leaves columns out for the width; a panel's are fitted by the table.
         (dashboard(#", "columns": {"live": [{"title": "s", "field": "stream", "width": 4, "drop": 1}], "summary": [], "report": []}"#),
-         "x.json: panels[0].columns.live[0].drop: unknown field; expected one of title, field, width, else, exact, blank, sumPrefix, agentOnly"),
+         "x.json: panels[0].columns.live[0].drop: unknown field; expected one of title, field, width, else, exact, blank, sumPrefix, agentOnly, proto"),
         (dashboard(#", "columns": {"live": [], "summary": [], "report": [{"title": "s", "field": "stream", "drop": 0}]}"#),
          "x.json: panels[0].columns.report[0].drop: expected a whole number from 1 to 99, got 0"),
         (dashboard(#", "columns": {"live": [], "summary": [{"title": "s", "field": "bytes", "exact": 1, "width": 4}], "report": []}"#),

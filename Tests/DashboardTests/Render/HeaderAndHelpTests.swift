@@ -29,37 +29,41 @@ import Testing
     }
 
     @Test func helpOverlayIsCentredAndClearsWhatIsBelow() {
-        let buffer = draw(width: 80, height: 26) { buffer, area in
+        let buffer = draw(width: 84, height: 30) { buffer, area in
             buffer.fill(area, with: Cell("#"))
             HelpOverlay(bindings: KeyHelp.default, legend: KeyHelp.columns).render(into: &buffer, area: area, symbols: .unicode)
         }
         expectSnapshot(TextBackend.render(buffer), """
-            ┌─ Help ──────────────────────────────────────────────────────────────────────┐#
-            │ q, Ctrl-C    quit                                                           │#
-            │ ?, h, F1     help (any of them closes it)                                   │#
-            │ ↑↓ / j k     select a row                                                   │#
-            │ PgUp PgDn    select 10 rows up / down                                       │#
-            │ Home End     first / last row                                               │#
-            │ Enter        focus: chart the selected stream                               │#
-            │ Esc          back to all streams                                            │#
-            │ space, p     pause the display                                              │#
-            │ + / -        scrape interval                                                │#
-            │ [ / ]        chart window                                                   │#
-            │ s / S        sort by next column / reverse                                  │#
-            │ b            rates in bits/s or bytes/s                                     │#
-            │ i            show / hide idle rows (nothing moved)                          │#
-            │                                                                             │#
-            │ now, avg     throughput: newest interval, window mean                       │#
-            │ full/s       buffer-full events/s: sends that failed with EAGAIN or ENOBUFS │#
-            │ retry/s      re-attempts/s after a buffer-full failure                      │#
-            │ p50 p99 max  stall: first failed send to the write that worked              │#
-            │ events       buffer-full events in the run                                  │#
-            │ most         most retries one event needed                                  │#
-            │ queued       bytes waiting inside the agent                                 │#
-            │ tcp retr     TCP retransmits iperf3 reported                                │#
-            │ ~579 MB      estimated: iperf3's text output rounds to 3 digits             │#
-            └─────────────────────────────────────────────────────────────────────────────┘#
-            ################################################################################
+            ####################################################################################
+            ##┌─ Help ───────────────────────────────────────────────────────────────────────┐##
+            ##│ q, Ctrl-C     quit                                                           │##
+            ##│ ?, h, F1      help (any of them closes it)                                   │##
+            ##│ ↑↓ / j k      select a row                                                   │##
+            ##│ PgUp PgDn     select 10 rows up / down                                       │##
+            ##│ Home End      first / last row                                               │##
+            ##│ Enter         focus: chart the selected stream                               │##
+            ##│ Esc           back to all streams                                            │##
+            ##│ space, p      pause the display                                              │##
+            ##│ + / -         scrape interval                                                │##
+            ##│ [ / ]         chart window                                                   │##
+            ##│ s / S         sort by next column / reverse                                  │##
+            ##│ b             rates in bits/s or bytes/s                                     │##
+            ##│ i             show / hide idle rows (nothing moved)                          │##
+            ##│                                                                              │##
+            ##│ now, avg      throughput: newest interval, window mean                       │##
+            ##│ full/s        buffer-full events/s: sends that failed with EAGAIN or ENOBUFS │##
+            ##│ retry/s       re-attempts/s after a buffer-full failure                      │##
+            ##│ p50 p99 max   stall: first failed send to the write that worked              │##
+            ##│ events        buffer-full events in the run                                  │##
+            ##│ most          most retries one event needed                                  │##
+            ##│ queued        bytes waiting inside the agent                                 │##
+            ##│ tcp retr      TCP retransmits iperf3 reported                                │##
+            ##│ lost, jitter  UDP: datagrams iperf3's receiver missed / sent; jitter         │##
+            ##│ rxq drop      UDP: dropped by the kernel, the agent's queue full             │##
+            ##│ drops         given up by the agent's --on-full policy                       │##
+            ##│ ~579 MB       estimated: iperf3's text output rounds to 3 digits             │##
+            ##└──────────────────────────────────────────────────────────────────────────────┘##
+            ####################################################################################
             """)
     }
 }

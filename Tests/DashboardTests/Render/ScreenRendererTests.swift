@@ -92,21 +92,21 @@ import Testing
             bptop  agent1 ok up 1h02m  agent2 disconnected since 22:13:2
             c2s 1.00 Gb/s   full/s 4.50/s   stall max 12.7 ms
             +- Help ---------------------------------------------------+
-            | q, Ctrl-C    quit                                        |
-            | ?, h, F1     help (any of them closes it)                |
-            | ^v / j k     select a row                                |
-            | PgUp PgDn    select 10 rows up / down                    |
-            | Home End     first / last row                            |
-            | Enter        focus: chart the selected stream            |
-            | Esc          back to all streams                         |
-            | space, p     pause the display                           |
-            | + / -        scrape interval                             |
-            | [ / ]        chart window                                |
-            | s / S        sort by next column / reverse               |
-            | b            rates in bits/s or bytes/s                  |
-            | i            show / hide idle rows (nothing moved)       |
+            | q, Ctrl-C     quit                                       |
+            | ?, h, F1      help (any of them closes it)               |
+            | ^v / j k      select a row                               |
+            | PgUp PgDn     select 10 rows up / down                   |
+            | Home End      first / last row                           |
+            | Enter         focus: chart the selected stream           |
+            | Esc           back to all streams                        |
+            | space, p      pause the display                          |
+            | + / -         scrape interval                            |
+            | [ / ]         chart window                               |
+            | s / S         sort by next column / reverse              |
+            | b             rates in bits/s or bytes/s                 |
+            | i             show / hide idle rows (nothing moved)      |
             |                                                          |
-            | now, avg     throughput: newest interval, window mean    |
+            | now, avg      throughput: newest interval, window mean   |
             +----------------------------------------------------------+
             q quit  ? help  s sort  b bits/bytes  space pause
             """)

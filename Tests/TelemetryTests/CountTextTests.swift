@@ -1,5 +1,5 @@
 import Testing
-@testable import Dashboard
+import Telemetry
 
 @Suite struct CountTextTests {
     @Test func oneIsSingularEverythingElsePlural() {

@@ -9,6 +9,8 @@ struct HTTPResponseParser {
     static let maxHeaderBytes = 64 << 10
 
     let maxBodyBytes: Int
+    /// Media types the body may be (`text/plain`); a response without a Content-Type passes.
+    let mediaTypes: [String]
     /// Received and not yet consumed: the head, then the body (or the chunks not yet decoded).
     private var buffer: [UInt8] = []
     /// Where the search for the end of the head resumes, so a head that trickles in is
@@ -24,8 +26,14 @@ struct HTTPResponseParser {
         case untilClose
     }
 
-    init(maxBodyBytes: Int = ScrapeClient.maxBodyBytes) {
+    /// What a metrics scrape accepts: the Prometheus text format and OpenMetrics (which a
+    /// server may send whatever was asked for). A JSON API answer or an HTML page at the URL is
+    /// not an empty exposition but the wrong URL, and is reported as such.
+    static let expositionTypes = ["text/plain", "application/openmetrics-text"]
+
+    init(maxBodyBytes: Int = ScrapeClient.maxBodyBytes, mediaTypes: [String] = HTTPResponseParser.expositionTypes) {
         self.maxBodyBytes = maxBodyBytes
+        self.mediaTypes = mediaTypes
     }
 
     /// The body of a whole response, read to end-of-stream.
@@ -111,6 +119,12 @@ struct HTTPResponseParser {
     }
 
     private func framing(of head: HTTPResponseHead) throws(ScrapeError) -> Framing {
+        if let type = head.values(of: "content-type").last {
+            let media = type.split(separator: ";", maxSplits: 1).first.map { Substring($0).trimmingSpaces.lowercased() } ?? ""
+            guard mediaTypes.contains(media) else {
+                throw ScrapeError("not \(mediaTypes == Self.expositionTypes ? "a metrics exposition" : mediaTypes.joined(separator: " or ")) (Content-Type: \(type))")
+            }
+        }
         // bptop asks for no compression; a compressed body would be read as garbage.
         for coding in head.values(of: "content-encoding") where coding.lowercased() != "identity" {
             throw ScrapeError("unsupported Content-Encoding: \(coding)")

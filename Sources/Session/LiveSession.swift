@@ -136,6 +136,7 @@ public final class LiveSession {
                 // Quit is checked between scrapes: ingesting a huge one must not delay q or SIGTERM.
                 for s in scrapes where !mailbox.quitRequested {
                     switch s.result {
+                    // A refused body is recorded as a failed scrape inside.
                     case .success(let body): data.ingest(source: s.sourceIndex, body: body, at: s.time)
                     case .failure: data.recordFailure(source: s.sourceIndex, at: s.time)
                     }

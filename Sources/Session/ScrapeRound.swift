@@ -19,11 +19,16 @@ enum ScrapeRound {
         var failures: [Failure] = []
         for (i, source) in sources.enumerated() {
             let time = Double(Clocks.wallMicros()) / 1e6
+            let body: [UInt8]
             do {
-                data.ingest(source: i, body: try ScrapeClient.fetch(source, timeoutMillis: timeoutMillis), at: time)
+                body = try ScrapeClient.fetch(source, timeoutMillis: timeoutMillis)
             } catch {
                 data.recordFailure(source: i, at: time)
                 failures.append(Failure(index: i, message: "\(source): \(error)"))
+                continue
+            }
+            if let refused = data.ingest(source: i, body: body, at: time) {
+                failures.append(Failure(index: i, message: "\(source): \(refused)"))
             }
         }
         return failures

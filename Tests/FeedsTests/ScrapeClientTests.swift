@@ -62,6 +62,18 @@ final class CannedServer: @unchecked Sendable {
         #expect(body == Array("a 1\n\n".utf8))
     }
 
+    /// The exposition formats in any spelling pass; another media type is the wrong URL.
+    @Test func contentTypeMustBeAnExposition() throws {
+        for type in ["text/plain; version=0.0.4; charset=utf-8", "Application/OpenMetrics-Text; version=1.0.0", "text/plain"] {
+            #expect(try fetch("HTTP/1.1 200 OK\r\nContent-Type: \(type)\r\nContent-Length: 4\r\n\r\na 1\n") == Array("a 1\n".utf8))
+        }
+        for type in ["application/json", "text/html; charset=utf-8"] {
+            #expect(throws: ScrapeError("not a metrics exposition (Content-Type: \(type))")) {
+                try fetch("HTTP/1.1 200 OK\r\nContent-Type: \(type)\r\nContent-Length: 2\r\n\r\n{}")
+            }
+        }
+    }
+
     @Test func chunkedBody() throws {
         let body = try fetch("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nab c\r\n3;x=y\r\n 1\n\r\n0\r\n\r\n")
         #expect(body == Array("ab c 1\n".utf8))

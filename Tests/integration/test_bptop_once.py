@@ -209,3 +209,30 @@ def test_version_and_a_bad_dashboard_before_any_source():
     assert bad.returncode == 64
     assert bad.stderr.splitlines()[0] == ('Error: no dashboard named "nosuch"; built-in: backpressure, iperf3, '
                                           'prometheus-generic, or give a path to a .json file')
+
+
+def test_a_body_that_is_not_an_exposition_is_a_failed_source(one_stream):
+    """A JSON API answer at the URL is the wrong URL, not an empty source: by its Content-Type,
+    and, without one, by a body in which no line is a sample."""
+    from hostile import HostileServer
+    agent, _, _ = one_stream
+    body = b'{"status":"success","data":{"resultType":"vector","result":[]}}\n'
+
+    def json_api(conn, n):
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
+
+    def untyped(conn, n):
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(body) + body)
+
+    with HostileServer(json_api) as typed, HostileServer(untyped) as bare:
+        out = bptop("--source", f"unix:{agent.sock}", "--source", typed.url, "--source", bare.url, "--once", "--json",
+                    "--interval", "200ms")
+        assert out.returncode == 2, out.stderr
+        doc = json.loads(out.stdout)
+        assert [(s["status"], s["error"]) for s in doc["sources"]] == [
+            ("ok", None),
+            ("failed", f"{typed.url}: not a metrics exposition (Content-Type: application/json)"),
+            ("failed", f"{bare.url}: not a metrics exposition (no sample in it; 1 line could not be read)"),
+        ]
+        alone = bptop("--source", typed.url, "--once", "--json", "--interval", "200ms")
+        assert alone.returncode == 1 and json.loads(alone.stdout)["streams"] == [], alone

@@ -36,12 +36,28 @@ public struct CollectedData: Sendable {
     }
 
     /// A scrape of source `index` at wall time `time` returned `body`.
-    public mutating func ingest(source index: Int, body: [UInt8], at time: Double) {
+    /// A body with lines but not one sample in them is not an exposition (a JSON answer, an
+    /// HTML page: the wrong URL): a failed scrape, returned so the caller can say why, never an
+    /// empty source that looks fine.
+    @discardableResult
+    public mutating func ingest(source index: Int, body: [UInt8], at time: Double) -> NotAnExposition? {
         let exposition = PrometheusTextParser.parse(body)
+        if exposition.samples.isEmpty && exposition.skippedLines > 0 {
+            recordFailure(source: index, at: time)
+            sources[index].skippedLines = exposition.skippedLines
+            return NotAnExposition(skippedLines: exposition.skippedLines)
+        }
         store.ingest(source: sources[index].name, exposition: exposition, at: time)
         sources[index].health = .ok
         sources[index].skippedLines = exposition.skippedLines
         sources[index].droppedSeries = store.droppedSeries(of: sources[index].name)
+        return nil
+    }
+
+    /// Why a scrape's body was refused, in one line.
+    public struct NotAnExposition: Error, CustomStringConvertible {
+        public let skippedLines: Int
+        public var description: String { "not a metrics exposition (no sample in it; \(CountText.of(skippedLines, "line")) could not be read)" }
     }
 
     /// A scrape of source `index` failed at `time`: a gap, and "disconnected since" the first failure.

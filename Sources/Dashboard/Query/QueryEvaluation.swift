@@ -81,7 +81,7 @@ extension TimeSeriesStore {
                     : history.series[index].labels
                 guard query.matchers.allSatisfy({ $0.value.matches(set.value(of: $0.key)) }) else { continue }
                 let window = SlotWindow(values: history.series[index].values.suffix(slots + 1), times: times, epochs: epochs,
-                                        slots: valueSlots, labels: set)
+                                        slots: valueSlots, labels: set, stamps: history.series[index].stamps?.suffix(slots + 1))
                 out.append(transform(window))
             }
         }
@@ -105,20 +105,28 @@ struct SlotWindow {
     /// Values to produce per result (0: the window figure only).
     var slots: Int
     var labels: LabelSet
+    /// The series' own sample timestamps (see `StoredSeries.stamps`); nil: scrape times.
+    var stamps: [Double?]? = nil
 
     func raw() -> QueryResult {
         QueryResult(labels: labels, values: padded(values))
     }
 
     func rates() -> QueryResult {
-        QueryResult(labels: labels, values: slots == 0 ? [] : padded(CounterMath.rates(values, times: times, epochs: epochs)),
-                    window: CounterMath.averageRate(values, times: times, epochs: epochs))
+        guard let stamps else {
+            return QueryResult(labels: labels, values: slots == 0 ? [] : padded(CounterMath.rates(values, times: times, epochs: epochs)),
+                               window: CounterMath.averageRate(values, times: times, epochs: epochs))
+        }
+        let (observed, at) = CounterMath.observations(values, stamps: stamps)
+        return QueryResult(labels: labels, values: slots == 0 ? [] : padded(CounterMath.heldRates(observed, times: at, epochs: epochs)),
+                           window: CounterMath.averageRate(observed, times: at, epochs: epochs))
     }
 
     /// Per-slot increases; `window` holds the increase over the whole window.
     func increases() -> QueryResult {
-        QueryResult(labels: labels, values: slots == 0 ? [] : padded(CounterMath.increases(values, epochs: epochs)),
-                    window: CounterMath.windowIncrease(values, times: times, epochs: epochs)?.increase)
+        let (observed, at) = stamps.map { CounterMath.observations(values, stamps: $0) } ?? (values, times)
+        return QueryResult(labels: labels, values: slots == 0 ? [] : padded(CounterMath.increases(observed, epochs: epochs)),
+                           window: CounterMath.windowIncrease(observed, times: at, epochs: epochs)?.increase)
     }
 
     /// Exactly `slots` values, newest last, with nil in front when the source is younger.

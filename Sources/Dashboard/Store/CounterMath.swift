@@ -15,6 +15,33 @@ enum CounterMath {
         }
     }
 
+    /// A stamped series' values where they were new observations (nil at repeats), and the
+    /// observations' own times (-∞ elsewhere, never read).
+    static func observations(_ values: [Double?], stamps: [Double?]) -> (values: [Double?], times: [Double]) {
+        let n = min(values.count, stamps.count)
+        return ((0..<n).map { stamps[$0] == nil ? nil : values[$0] }, (0..<n).map { stamps[$0] ?? -.infinity })
+    }
+
+    /// Per slot, the rate between the two newest observations at or before it, held until the
+    /// next one: a series observed every 15 s reads its rate over those 15 s in every 1 s slot,
+    /// as Prometheus' `rate()` would; nil until two observations are in.
+    static func heldRates(_ observed: [Double?], times: [Double], epochs: [Int]) -> [Double?] {
+        var out: [Double?] = []
+        out.reserveCapacity(observed.count)
+        var previous: Int?
+        var held: Double?
+        for i in observed.indices {
+            if let new = observed[i] {
+                if let p = previous, let old = observed[p], times[i] > times[p] {
+                    held = increase(from: old, to: new, restarted: epochs[i] != epochs[p]) / (times[i] - times[p])
+                }
+                previous = i
+            }
+            out.append(held)
+        }
+        return out
+    }
+
     /// Per slot, the increase since the previous slot (nil like `rates`).
     static func increases(_ values: [Double?], epochs: [Int]) -> [Double?] {
         values.indices.map { i in

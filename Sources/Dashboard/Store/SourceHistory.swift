@@ -30,6 +30,14 @@ struct StoredSeries: Sendable {
     var values: SampleRing
     /// The source's slot number when the series last had a value, for eviction.
     var lastSeen: Int
+    /// For a series whose samples carry their own timestamp (Prometheus' `/federate`, an
+    /// exporter relaying another's samples): per slot, the timestamp in seconds of a sample that
+    /// was a new observation, nil where the sample repeated one already stored (or was absent).
+    /// Rates then divide by the time between observations, not between bptop's scrapes, which
+    /// run on their own clock and would read a value that moves every 15 s as 0, 0, …, 15×.
+    var stamps: SampleRing? = nil
+    /// The newest timestamp stored in `stamps`.
+    var lastStamp: Double? = nil
 }
 
 /// Everything kept for one source: its scrape times, restart epochs and series. All rings
@@ -80,7 +88,8 @@ struct SourceHistory: Sendable {
         for sample in exposition.samples {
             // NaN means "nothing to report": leaving it out keeps it a gap, not a poisoned rate.
             guard !sample.value.isNaN else { continue }
-            record(sample.value, for: SeriesID(metric: sample.name, labels: LabelSet(sorting: sample.labels)))
+            record(sample.value, stamp: sample.timestampMillis.map { Double($0) / 1000 },
+                   for: SeriesID(metric: sample.name, labels: LabelSet(sorting: sample.labels)))
             // A family's samples come together: look its type up once per run of them.
             if sample.name != previousName {
                 types[sample.name] = exposition.family(of: sample).type
@@ -96,7 +105,7 @@ struct SourceHistory: Sendable {
         closeSlot()
     }
 
-    private mutating func record(_ value: Double, for id: SeriesID) {
+    private mutating func record(_ value: Double, stamp: Double?, for id: SeriesID) {
         guard let index = lookup[id] else {
             guard series.count < TimeSeriesStore.maxSeriesPerSource else {
                 droppedThisSlot += 1
@@ -109,15 +118,29 @@ struct SourceHistory: Sendable {
             lookup[id] = series.count
             byMetric[id.metric, default: []].append(series.count)
             series.append(StoredSeries(id: id, labels: LabelSet(sorting: labels), values: ring, lastSeen: slot))
+            if let stamp { recordStamp(stamp, at: series.count - 1) }
             return
         }
         // Mutating through `series[index]` appends in place: no copy of any ring.
         if series[index].lastSeen == slot {
             series[index].values.replaceLast(value)  // the same series twice in a scrape: the last wins
+            if let stamp { series[index].stamps?.replaceLast(stamp); series[index].lastStamp = stamp }
         } else {
             series[index].values.append(value)
             series[index].lastSeen = slot
+            if let stamp { recordStamp(stamp, at: index) } else { series[index].stamps?.append(nil) }
         }
+    }
+
+    /// This slot's sample of series `index` was taken at `stamp`: an observation when newer
+    /// than the last one stored, else a repeat (nil in `stamps`).
+    private mutating func recordStamp(_ stamp: Double, at index: Int) {
+        if series[index].stamps == nil {
+            series[index].stamps = SampleRing(capacity: capacity, leadingGaps: times.count - 1)
+        }
+        let new = series[index].lastStamp.map { stamp > $0 } ?? true
+        series[index].stamps!.append(new ? stamp : nil)
+        if new { series[index].lastStamp = stamp }
     }
 
     /// Gives every series without a value in this slot a gap, and forgets series that have
@@ -126,6 +149,7 @@ struct SourceHistory: Sendable {
         var anyStale = false
         for index in series.indices where series[index].lastSeen != slot {
             series[index].values.append(nil)
+            series[index].stamps?.append(nil)
             if slot - series[index].lastSeen >= capacity { anyStale = true }
         }
         if anyStale { removeStale() }

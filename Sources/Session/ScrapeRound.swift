@@ -38,6 +38,8 @@ enum ScrapeRound {
 extension CollectedData {
     /// Empty data for these scrape sources (and an iperf3 run when `iperf3`).
     init(sources: [SourceSpec], capacity: Int, iperf3: Bool = false) {
-        self.init(names: CollectedData.uniqueNames(sources.map(\.shortName)), capacity: capacity, iperf3: iperf3)
+        let names = CollectedData.uniqueNames(sources.map(\.shortName))
+        self.init(names: names, capacity: capacity, iperf3: iperf3,
+                  federating: Set(zip(names, sources).filter { $0.1.federates }.map(\.0)))
     }
 }

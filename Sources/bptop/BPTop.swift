@@ -58,7 +58,7 @@ struct LiveCommand: ParsableCommand {
             """)
 
     @Option(name: .customLong("source"),
-            help: ArgumentHelp("unix:PATH or http://HOST:PORT/PATH to scrape (repeatable). Default: unix:\(AgentDefaults.socketPath).",
+            help: ArgumentHelp("unix:PATH or http://HOST:PORT/PATH to scrape, or prometheus+http://HOST:9090[?job=bpagent] for every agent a Prometheus server scrapes (repeatable). Default: unix:\(AgentDefaults.socketPath).",
                                valueName: "spec"))
     var sources: [String] = []
 

@@ -9,6 +9,13 @@ import Testing
         ("http://localhost:9100", .tcp(host: "localhost", port: 9100), "/metrics", "localhost:9100"),
         ("http://[::1]:9464/x?y=1", .tcp(host: "::1", port: 9464), "/x?y=1", "::1:9464"),
         ("http://example", .tcp(host: "example", port: 80), "/metrics", "example:80"),
+        // A Prometheus server: its federation endpoint, bpagent's series, narrowed by labels.
+        ("prometheus+http://127.0.0.1:9090", .tcp(host: "127.0.0.1", port: 9090),
+         "/federate?match[]=%7B__name__%3D~%22bpagent_.%2B%22%7D", "prometheus 127.0.0.1:9090"),
+        ("prometheus+http://prom:9090/prom/?job=bpagent&env=a%22b", .tcp(host: "prom", port: 9090),
+         "/prom/federate?match[]=%7B__name__%3D~%22bpagent_.%2B%22%2Cjob%3D%22bpagent%22%2Cenv%3D%22a%2522b%22%7D", "prometheus prom:9090"),
+        ("prometheus+http://[::1]:9090?match={job=\"node\"}", .tcp(host: "::1", port: 9090),
+         "/federate?match[]=%7Bjob%3D%22node%22%7D", "prometheus ::1:9090"),
     ])
     func valid(text: String, transport: SourceSpec.Transport, path: String, name: String) throws {
         let s = try SourceSpec(parsing: text)
@@ -24,6 +31,9 @@ import Testing
         ("http://:80/", "invalid --source \"http://:80/\": missing host"),
         ("http://h:0/", "invalid --source \"http://h:0/\": port must be 1 to 65535"),
         ("http://[::1:80/", "invalid --source \"http://[::1:80/\": unterminated [IPv6] address"),
+        ("prometheus+http://:9090", "invalid --source \"prometheus+http://:9090\": missing host"),
+        ("prometheus+http://p:9090?1x=a", "invalid --source \"prometheus+http://p:9090?1x=a\": \"1x\" is not a label name (expected label=value pairs after ?)"),
+        ("prometheus+http://p:9090?match=", "invalid --source \"prometheus+http://p:9090?match=\": match= needs a series selector, e.g. match={job=\"node\"}"),
     ])
     func invalid(text: String, message: String) {
         #expect { try SourceSpec(parsing: text) } throws: { "\($0)" == message }

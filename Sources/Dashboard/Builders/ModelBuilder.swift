@@ -6,7 +6,7 @@ public enum ModelBuilder {
     public static func build(definition: DashboardDefinition, store: TimeSeriesStore, sources: [SourceStatus],
                              ui: UIState, now: Double, iperf3: Iperf3Feed? = nil) -> ScreenModel {
         let memo = QueryMemo(store: store)
-        let context = FrameContext(memo: memo, ui: ui, multipleSources: sources.count > 1, now: now)
+        let context = FrameContext(memo: memo, ui: ui, multipleSources: sources.count > 1 || store.hasSeveralInstances, now: now)
         // Tables first: a focused row's labels restrict the charts' focus queries. A row may stand
         // for several series sets (an iperf3 stream and the agent stream that carried it).
         var focusLabels: [[PrometheusSample.Label]]?

@@ -11,8 +11,9 @@ public struct CollectedData: Sendable {
 
     /// `names` are the scrape sources' display names, unique, in command-line order. With
     /// `iperf3`, one more source follows them for iperf3's intervals.
-    public init(names: [String], capacity: Int, iperf3: Bool = false) {
-        store = TimeSeriesStore(capacity: capacity)
+    /// `federating`: the names of sources whose series name their own `instance` (a Prometheus server).
+    public init(names: [String], capacity: Int, iperf3: Bool = false, federating: Set<String> = []) {
+        store = TimeSeriesStore(capacity: capacity, federating: federating)
         let all = iperf3 ? Self.uniqueNames(names + ["iperf3"]) : names
         sources = all.map { SourceStatus(name: $0, health: .waiting) }
         self.iperf3 = iperf3 ? Iperf3Feed(sourceName: all.last!) : nil

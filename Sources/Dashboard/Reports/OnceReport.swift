@@ -53,7 +53,7 @@ public enum OnceReport {
         for panel in definition.panels {
             guard case .table(let table) = panel.kind else { continue }
             let builder = TableBuilder(definition: table, memo: QueryMemo(store: store), ui: UIState(showBits: showBits, windowSlots: 1, showIdle: true),
-                                       multipleSources: store.sourceNames.count > 1)
+                                       multipleSources: store.hasSeveralInstances)
             let (model, labels) = builder.build()
             return (table.columns, model, labels)
         }

@@ -67,8 +67,14 @@ struct SourceHistory: Sendable {
     private(set) var droppedSeries = 0
     private var droppedThisSlot = 0
 
-    init(name: String, capacity: Int) {
+    /// Series keep an `instance` label of their own (see `TimeSeriesStore.federating`).
+    let keepsInstance: Bool
+    /// The `instance` values the series have had: the agents behind this source.
+    private(set) var instances: Set<String> = []
+
+    init(name: String, capacity: Int, keepsInstance: Bool = false) {
         self.name = name
+        self.keepsInstance = keepsInstance
         times = RingBuffer(capacity: capacity)
         epochs = RingBuffer(capacity: capacity)
     }
@@ -113,8 +119,12 @@ struct SourceHistory: Sendable {
             }
             var ring = SampleRing(capacity: capacity, leadingGaps: times.count - 1)
             ring.append(value)
-            var labels = id.labels.filter { $0.name != TimeSeriesStore.sourceLabel }
-            labels.append(.init(TimeSeriesStore.sourceLabel, name))
+            var labels = id.labels
+            if !keepsInstance || labels.value(of: TimeSeriesStore.sourceLabel) == nil {
+                labels.removeAll { $0.name == TimeSeriesStore.sourceLabel }
+                labels.append(.init(TimeSeriesStore.sourceLabel, name))
+            }
+            instances.insert(labels.value(of: TimeSeriesStore.sourceLabel) ?? name)
             lookup[id] = series.count
             byMetric[id.metric, default: []].append(series.count)
             series.append(StoredSeries(id: id, labels: LabelSet(sorting: labels), values: ring, lastSeen: slot))

@@ -25,19 +25,42 @@ public struct TimeSeriesStore: Sendable {
     public let capacity: Int
     private(set) var sources: [String: SourceHistory] = [:]
 
+    /// Sources whose series carry their own `instance` label (a Prometheus server's
+    /// federation, which names the agent each series came from): it is kept, so one source
+    /// stands for many agents. Any other source's series get the source's name.
+    private var federating: Set<String> = []
+
     /// - Parameter capacity: slots kept per series (the longest window bptop can show).
-    public init(capacity: Int) {
+    public init(capacity: Int, federating: Set<String> = []) {
         self.capacity = max(capacity, 2)
+        self.federating = federating
     }
 
     /// Appends one slot to every series of `source`, taken at `time` (seconds).
     public mutating func ingest(source: String, exposition: ParsedExposition, at time: Double) {
-        sources[source, default: SourceHistory(name: source, capacity: capacity)].append(exposition, at: time)
+        let fresh = sources[source] == nil ? history(source) : nil
+        sources[source, default: fresh!].append(exposition, at: time)
     }
 
     /// Appends a gap slot to every series of `source`: rates touching it are nil, drawn as gaps.
     public mutating func recordFailure(source: String, at time: Double) {
-        sources[source, default: SourceHistory(name: source, capacity: capacity)].appendGap(at: time)
+        let fresh = sources[source] == nil ? history(source) : nil
+        sources[source, default: fresh!].appendGap(at: time)
+    }
+
+    /// Whether the series come from more than one agent (several sources, or a Prometheus
+    /// source federating several): tables then name each row's `instance`.
+    public var hasSeveralInstances: Bool {
+        var seen: Set<String> = []
+        for history in sources.values {
+            seen.formUnion(history.instances)
+            if seen.count > 1 { return true }
+        }
+        return false
+    }
+
+    private func history(_ source: String) -> SourceHistory {
+        SourceHistory(name: source, capacity: capacity, keepsInstance: federating.contains(source))
     }
 
     /// Source names in a stable (sorted) order.

@@ -19,6 +19,12 @@ public enum ScrapeClient {
 
     /// The body of a 200 response.
     public static func fetch(_ source: SourceSpec, timeoutMillis: Int32 = 5000) throws(ScrapeError) -> [UInt8] {
+        try fetch(source, path: source.path, accept: accept, mediaTypes: HTTPResponseParser.expositionTypes, timeoutMillis: timeoutMillis)
+    }
+
+    /// GET `path` of `source`'s server, the body required to be one of `mediaTypes`.
+    static func fetch(_ source: SourceSpec, path: String, accept: String, mediaTypes: [String],
+                      timeoutMillis: Int32) throws(ScrapeError) -> [UInt8] {
         let deadline = Deadline(millis: timeoutMillis)
         let fd = try connect(source, deadline: deadline)
         defer { close(fd) }
@@ -27,9 +33,9 @@ public enum ScrapeClient {
         case .unix: host = "localhost"
         case .tcp(let h, let p): host = h.contains(":") ? "[\(h)]:\(p)" : "\(h):\(p)"
         }
-        let request = Array("GET \(source.path) HTTP/1.1\r\nHost: \(host)\r\nUser-Agent: bptop\r\nAccept: \(accept)\r\nConnection: close\r\n\r\n".utf8)
+        let request = Array("GET \(path) HTTP/1.1\r\nHost: \(host)\r\nUser-Agent: bptop\r\nAccept: \(accept)\r\nConnection: close\r\n\r\n".utf8)
         try writeAll(fd, request, deadline: deadline)
-        return try readResponse(fd, deadline: deadline)
+        return try readResponse(fd, deadline: deadline, mediaTypes: mediaTypes)
     }
 
     private static func connect(_ source: SourceSpec, deadline: Deadline) throws(ScrapeError) -> Int32 {
@@ -136,8 +142,8 @@ public enum ScrapeClient {
     /// Reads until the response is complete (without waiting for the close when its length
     /// is known), the body passes `maxBodyBytes`, or the deadline passes: a server that sends
     /// for ever, quickly or slowly, costs at most the limit and the deadline.
-    private static func readResponse(_ fd: Int32, deadline: Deadline) throws(ScrapeError) -> [UInt8] {
-        var parser = HTTPResponseParser()
+    private static func readResponse(_ fd: Int32, deadline: Deadline, mediaTypes: [String]) throws(ScrapeError) -> [UInt8] {
+        var parser = HTTPResponseParser(mediaTypes: mediaTypes)
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
             let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }

@@ -17,6 +17,10 @@ public struct SourceSpec: Equatable, Sendable, CustomStringConvertible {
     /// A Prometheus server: its series name their agent in `instance`, and carry the time
     /// Prometheus scraped them.
     public let federates: Bool
+    /// For a Prometheus server: the path before its API (`""`, or `/prom` behind a proxy) and the
+    /// series selector federated.
+    let serverPrefix: String
+    let selector: String
 
     public var description: String { text }
 
@@ -36,10 +40,13 @@ public struct SourceSpec: Equatable, Sendable, CustomStringConvertible {
             transport = server.transport
             // A server behind a path (http://host/prometheus) keeps it; `/metrics` is only the default.
             let prefix = base.dropFirst("http://".count).contains("/") ? server.path : ""
-            path = (prefix.hasSuffix("/") ? String(prefix.dropLast()) : prefix) + "/federate?match[]="
-                + Self.percentEncoded(try Self.selector(mark.map { String(url[url.index(after: $0)...]) } ?? "", shown: shown))
+            serverPrefix = prefix.hasSuffix("/") ? String(prefix.dropLast()) : prefix
+            selector = try Self.selector(mark.map { String(url[url.index(after: $0)...]) } ?? "", shown: shown)
+            path = serverPrefix + "/federate?match[]=" + Self.percentEncoded(selector)
             return
         }
+        serverPrefix = ""
+        selector = ""
         if text.hasPrefix("unix:") || text.hasPrefix("/") || text.hasPrefix("./") {
             let path = text.hasPrefix("unix:") ? String(text.dropFirst(5)) : text
             guard !path.isEmpty else { throw SourceError(text: shown, reason: "missing socket path") }

@@ -68,7 +68,7 @@ public final class LiveSession {
         guard let feed = data.iperf3 else { return Outcome(summary: "", exitCode: 0) }
         // One more scrape, so the printed summary has the agent's final figures rather than
         // those of up to one interval ago.
-        ScrapeRound.scrapeAll(options.sources, into: &data, timeoutMillis: 2000)
+        ScrapeRound.scrapeAll(options.sources, into: &data, timeoutMillis: 2000, first: true)
         let summary = feed.report.tests.isEmpty ? (feed.problem.map { $0 + "\n" } ?? "")
             : PrintedSummary.text(feed.report, agent: options.sources.isEmpty ? nil : data.store,
                                   run: .init(name: options.iperf3!.name, started: feed.startedAt.map(PrintedSummary.localTime)))

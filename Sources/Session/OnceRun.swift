@@ -43,7 +43,9 @@ public struct OnceRun {
         for round in 0..<2 {
             if round == 1 { usleep(UInt32(intervalMillis) * 1000) }
             failed = [:]
-            for failure in ScrapeRound.scrapeAll(sources, into: &data, timeoutMillis: 5000) { failed[failure.index] = failure.message }
+            for failure in ScrapeRound.scrapeAll(sources, into: &data, timeoutMillis: 5000, first: round == 0) {
+                failed[failure.index] = failure.message
+            }
         }
         return outcome(format, data, failed)
     }
@@ -59,7 +61,7 @@ public struct OnceRun {
         let start = Clocks.monotonicMicros()
         var tick: UInt64 = 0
         var worst: Int32 = 0
-        _ = ScrapeRound.scrapeAll(sources, into: &data, timeoutMillis: Int32(min(intervalMillis, 5000)))
+        _ = ScrapeRound.scrapeAll(sources, into: &data, timeoutMillis: Int32(min(intervalMillis, 5000)), first: true)
         while !stop.isSet {
             tick += 1
             let due = start + tick * UInt64(intervalMillis) * 1000

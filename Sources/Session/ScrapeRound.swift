@@ -13,15 +13,20 @@ enum ScrapeRound {
         var description: String { message }
     }
 
-    /// Scrapes `sources` in order into `data`; a source that fails gets a gap slot.
+    /// Scrapes `sources` in order into `data`; a source that fails gets a gap slot. `first`:
+    /// bptop's first read, where a Prometheus source gives the observations before its newest
+    /// (so the next read has a rate at once; see `PrometheusHistory`).
     @discardableResult
-    static func scrapeAll(_ sources: [SourceSpec], into data: inout CollectedData, timeoutMillis: Int32) -> [Failure] {
+    static func scrapeAll(_ sources: [SourceSpec], into data: inout CollectedData, timeoutMillis: Int32,
+                          first: Bool = false) -> [Failure] {
         var failures: [Failure] = []
         for (i, source) in sources.enumerated() {
             let time = Double(Clocks.wallMicros()) / 1e6
             let body: [UInt8]
             do {
-                body = try ScrapeClient.fetch(source, timeoutMillis: timeoutMillis)
+                body = first && source.federates
+                    ? try PrometheusHistory.previousObservations(of: source, timeoutMillis: timeoutMillis)
+                    : try ScrapeClient.fetch(source, timeoutMillis: timeoutMillis)
             } catch {
                 data.recordFailure(source: i, at: time)
                 failures.append(Failure(index: i, message: "\(source): \(error)"))

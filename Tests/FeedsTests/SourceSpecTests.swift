@@ -39,3 +39,29 @@ import Testing
         #expect { try SourceSpec(parsing: text) } throws: { "\($0)" == message }
     }
 }
+
+/// A Prometheus range-vector answer turned into the exposition of each series' observation
+/// before its newest, with its own timestamp.
+@Suite struct PrometheusHistoryTests {
+    @Test func previousObservationOfEachSeries() throws {
+        let answer = #"""
+            {"status":"success","data":{"resultType":"matrix","result":[
+             {"metric":{"__name__":"bpagent_bytes_total","instance":"h:9464","job":"bpagent","stream":"1","dir":"c2s"},
+              "values":[[1700000000,"10"],[1700000002.5,"30"],[1700000005,"50"]]},
+             {"metric":{"__name__":"bpagent_streams_open","instance":"h:9464","note":"a\"b"},"values":[[1700000001,"2"],[1700000003,"3"]]},
+             {"metric":{"__name__":"only_one"},"values":[[1700000003,"7"]]}]}}
+            """#
+        let text = String(decoding: try PrometheusHistory.exposition(ofMatrix: Array(answer.utf8)), as: UTF8.self)
+        #expect(text == """
+            bpagent_bytes_total{dir="c2s",instance="h:9464",job="bpagent",stream="1"} 30 1700000002500
+            bpagent_streams_open{instance="h:9464",note="a\\"b"} 2 1700000001000
+
+            """)
+    }
+
+    @Test func anErrorAnswerIsOneLine() {
+        #expect(throws: ScrapeError("Prometheus: parse error: unexpected end of input")) {
+            try PrometheusHistory.exposition(ofMatrix: Array(#"{"status":"error","errorType":"bad_data","error":"parse error: unexpected end of input"}"#.utf8))
+        }
+    }
+}

@@ -1,5 +1,5 @@
 """bptop reading a fleet through a real Prometheus server: three agents with iperf3 through
-each, scraped by Prometheus every second; `bptop --source prometheus+http://…` shows every
+each, scraped by Prometheus every 2 s; `bptop --source prometheus+http://…` shows every
 agent's streams under its own instance, at the rates scraping each agent directly gives."""
 import json
 import re
@@ -35,7 +35,9 @@ def test_a_fleet_through_prometheus(tmp_path):
             (tmp_path / f"a{i}").mkdir()
             agents.append(Agent(tmp_path / f"a{i}", free_port(), server, metrics=[f"tcp:127.0.0.1:{free_port()}"]))
         targets = [a.metrics[0][len("tcp:"):] for a in agents]
-        with Prometheus(tmp_path, targets) as prom:
+        # Prometheus scrapes every 2 s, bptop reads every 1 s: two federation reads would often
+        # see one observation twice; the rate comes from the observations' own times.
+        with Prometheus(tmp_path, targets, interval="2s") as prom:
             prom.wait_for('count(up{job="bpagent"} == 1)', lambda v: v == 3)
             for i, agent in enumerate(agents):
                 procs.append(subprocess.Popen(["iperf3", "-c", "127.0.0.1", "-p", str(agent.listen_port), "-t", "60",
@@ -43,7 +45,7 @@ def test_a_fleet_through_prometheus(tmp_path):
             source = f"prometheus+http://127.0.0.1:{prom.port}?job=bpagent"
             # Until Prometheus has two scrapes of every agent's data stream.
             wait_until(lambda: len(c2s_rates(once(source, interval="1s"))) == 3, timeout=40, what="three streams via prometheus")
-            fleet = once(source)
+            fleet = once(source, interval="1s")
             assert [(s["name"], s["status"]) for s in fleet["sources"]] == [(f"prometheus 127.0.0.1:{prom.port}", "ok")]
             through = c2s_rates(fleet)
             direct = {}

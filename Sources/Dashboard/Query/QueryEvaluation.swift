@@ -80,8 +80,14 @@ extension TimeSeriesStore {
                     ? LabelSet(sorting: history.series[index].labels + [.init(Query.nameLabel, history.series[index].id.metric)])
                     : history.series[index].labels
                 guard query.matchers.allSatisfy({ $0.value.matches(set.value(of: $0.key)) }) else { continue }
-                let window = SlotWindow(values: history.series[index].values.suffix(slots + 1), times: times, epochs: epochs,
+                var window = SlotWindow(values: history.series[index].values.suffix(slots + 1), times: times, epochs: epochs,
                                         slots: valueSlots, labels: set, stamps: history.series[index].stamps?.suffix(slots + 1))
+                if query.rate, let stamps = history.series[index].stamps {
+                    // A rate held from observations before the window: read the series' whole history.
+                    let all = CounterMath.observations(history.series[index].values.suffix(history.capacity), stamps: stamps.suffix(history.capacity))
+                    let held = CounterMath.heldRates(all.values, times: all.times, epochs: history.epochs.suffix(history.capacity))
+                    window.heldRates = Array(held.suffix(slots + 1))
+                }
                 out.append(transform(window))
             }
         }
@@ -107,6 +113,9 @@ struct SlotWindow {
     var labels: LabelSet
     /// The series' own sample timestamps (see `StoredSeries.stamps`); nil: scrape times.
     var stamps: [Double?]? = nil
+    /// For a stamped series, its held rates (`CounterMath.heldRates`) over these slots, from
+    /// its whole history: an observation older than the window still sets the rate in it.
+    var heldRates: [Double?]? = nil
 
     func raw() -> QueryResult {
         QueryResult(labels: labels, values: padded(values))
@@ -118,7 +127,7 @@ struct SlotWindow {
                                window: CounterMath.averageRate(values, times: times, epochs: epochs))
         }
         let (observed, at) = CounterMath.observations(values, stamps: stamps)
-        return QueryResult(labels: labels, values: slots == 0 ? [] : padded(CounterMath.heldRates(observed, times: at, epochs: epochs)),
+        return QueryResult(labels: labels, values: slots == 0 ? [] : padded(heldRates ?? CounterMath.heldRates(observed, times: at, epochs: epochs)),
                            window: CounterMath.averageRate(observed, times: at, epochs: epochs))
     }
 

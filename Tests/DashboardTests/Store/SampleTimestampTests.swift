@@ -16,6 +16,8 @@ import Testing
     @Test func ratesUseTheSamplesOwnTimes() {
         #expect(values(Self.federated(), bytesRate, slots: 10) == [nil, nil, nil, 10, 10, 10, 10, 10, 10, 10])
         #expect(Self.federated().evaluate(bytesRate, slots: 10)[0].window == 10)
+        // A table's "now" reads one slot: the rate still comes from observations before it.
+        #expect(values(Self.federated(), bytesRate, slots: 1) == [10])
     }
 
     /// Scrape times would have read the same data as 0 twice, then 30 B/s.

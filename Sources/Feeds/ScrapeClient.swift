@@ -56,7 +56,7 @@ public enum ScrapeClient {
             if rc != 0 {
                 let e = errno
                 close(fd)
-                throw ScrapeError(errno: e, path)
+                throw ScrapeError(errno: e, "connect")
             }
             setNonBlocking(fd)
             return fd
@@ -76,7 +76,7 @@ public enum ScrapeClient {
                 guard errno == EINPROGRESS else {
                     let e = errno
                     close(fd)
-                    throw ScrapeError(errno: e, "\(host):\(port)")
+                    throw ScrapeError(errno: e, "connect")
                 }
                 do throws(ScrapeError) {
                     try wait(fd, events: Int16(POLLOUT), deadline: deadline)
@@ -89,7 +89,7 @@ public enum ScrapeClient {
                 getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len)
                 if err != 0 {
                     close(fd)
-                    throw ScrapeError(errno: err, "\(host):\(port)")
+                    throw ScrapeError(errno: err, "connect")
                 }
             }
             return fd

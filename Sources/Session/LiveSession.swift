@@ -138,7 +138,7 @@ public final class LiveSession {
                     switch s.result {
                     // A refused body is recorded as a failed scrape inside.
                     case .success(let body): data.ingest(source: s.sourceIndex, body: body, at: s.time)
-                    case .failure: data.recordFailure(source: s.sourceIndex, at: s.time)
+                    case .failure(let error): data.recordFailure(source: s.sourceIndex, at: s.time, reason: error.description)
                     }
                 }
                 for delivery in iperf3 { data.ingest(iperf3: delivery.event, at: delivery.time) }

@@ -28,7 +28,7 @@ enum ScrapeRound {
                     ? try PrometheusHistory.previousObservations(of: source, timeoutMillis: timeoutMillis)
                     : try ScrapeClient.fetch(source, timeoutMillis: timeoutMillis)
             } catch {
-                data.recordFailure(source: i, at: time)
+                data.recordFailure(source: i, at: time, reason: "\(error)")
                 failures.append(Failure(index: i, message: "\(source): \(error)"))
                 continue
             }

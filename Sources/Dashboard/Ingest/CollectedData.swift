@@ -44,12 +44,14 @@ public struct CollectedData: Sendable {
     public mutating func ingest(source index: Int, body: [UInt8], at time: Double) -> NotAnExposition? {
         let exposition = PrometheusTextParser.parse(body)
         if exposition.samples.isEmpty && exposition.skippedLines > 0 {
-            recordFailure(source: index, at: time)
+            let refused = NotAnExposition(skippedLines: exposition.skippedLines)
+            recordFailure(source: index, at: time, reason: refused.description)
             sources[index].skippedLines = exposition.skippedLines
-            return NotAnExposition(skippedLines: exposition.skippedLines)
+            return refused
         }
         store.ingest(source: sources[index].name, exposition: exposition, at: time)
         sources[index].health = .ok
+        sources[index].failure = nil
         sources[index].skippedLines = exposition.skippedLines
         sources[index].droppedSeries = store.droppedSeries(of: sources[index].name)
         return nil
@@ -62,8 +64,9 @@ public struct CollectedData: Sendable {
     }
 
     /// A scrape of source `index` failed at `time`: a gap, and "disconnected since" the first failure.
-    public mutating func recordFailure(source index: Int, at time: Double) {
+    public mutating func recordFailure(source index: Int, at time: Double, reason: String? = nil) {
         store.recordFailure(source: sources[index].name, at: time)
+        sources[index].failure = reason
         if case .disconnected = sources[index].health { return }
         sources[index].health = .disconnected(since: time)
         sources[index].uptimeSeconds = nil

@@ -14,6 +14,9 @@ public struct SourceStatus: Equatable, Sendable {
     public var skippedLines: Int
     /// Series of the last scrape not stored: the store's cap per source was reached.
     public var droppedSeries = 0
+    /// Why the newest scrape failed (`connect: Connection refused`, `HTTP 404`), shown after
+    /// "disconnected": a source that is down must say why, or the user guesses.
+    public var failure: String?
 
     public init(name: String, health: Health, uptimeSeconds: Double? = nil, skippedLines: Int = 0) {
         self.name = name

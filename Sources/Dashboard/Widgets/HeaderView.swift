@@ -28,6 +28,7 @@ struct HeaderView: Widget {
         case .waiting: spans.append(Span("waiting", Style(fg: .yellow)))
         case .disconnected(let since):
             spans.append(Span("disconnected since " + timeOfDay(since), Style(fg: .red, bold: true)))
+            if let failure = source.failure { spans.append(Span(" (\(failure))", Style(fg: .red))) }
         }
         if let uptime = source.uptimeSeconds {
             spans.append(Span(" up " + ClockText.duration(uptime)))

@@ -21,6 +21,19 @@ import Testing
             """)
     }
 
+    /// A source that is down says why, after "disconnected since".
+    @Test func aFailedSourceSaysWhy() {
+        var header = RenderFixtures.header
+        header.sources[1].failure = "connect: Connection refused"
+        header.sources[1].skippedLines = 0
+        let buffer = draw(width: 110, height: 1) {
+            HeaderView(header: header, paused: false, timeOfDay: ClockText.utcTimeOfDay).render(into: &$0, area: $1, symbols: .unicode)
+        }
+        expectSnapshot(TextBackend.render(buffer), """
+            bptop  agent1 ok up 1h02m  agent2 disconnected since 22:13:20 (connect: Connection refused)
+            """)
+    }
+
     @Test func pausedIsMarkedAtTheRightEdge() {
         expectSnapshot(TextBackend.render(header(paused: true, width: 40)), """
             bptop  agent1 ok up 1h02m  agent PAUSED

@@ -61,6 +61,7 @@ public final class LiveSession {
     /// Runs until the user quits or a signal arrives; the terminal is restored on every path.
     public func run() -> Outcome {
         var data = CollectedData(sources: options.sources, capacity: UIState.windowSteps.last!, iperf3: options.iperf3 != nil)
+        fillFromServers(&data)
         interact(&data)
         let interrupted = data.iperf3.map { !$0.inputEnded } ?? false
         if interrupted { collectLastOutput(&data) }
@@ -68,13 +69,26 @@ public final class LiveSession {
         guard let feed = data.iperf3 else { return Outcome(summary: "", exitCode: 0) }
         // One more scrape, so the printed summary has the agent's final figures rather than
         // those of up to one interval ago.
-        ScrapeRound.scrapeAll(options.sources, into: &data, timeoutMillis: 2000, first: true)
+        ScrapeRound.scrapeAll(options.sources, into: &data, timeoutMillis: 2000)
         let summary = feed.report.tests.isEmpty ? (feed.problem.map { $0 + "\n" } ?? "")
             : PrintedSummary.text(feed.report, agent: options.sources.isEmpty ? nil : data.store,
                                   run: .init(name: options.iperf3!.name, started: feed.startedAt.map(PrintedSummary.localTime)))
         // A child stopped because the user quit did not fail on its own.
         let status = interrupted ? 0 : feed.exitStatus.map { $0.succeeded ? 0 : $0.code } ?? 0
         return Outcome(summary: summary, exitCode: status)
+    }
+
+    /// A Prometheus source has the agents' past: the chart starts with the whole window (the
+    /// largest the `[`/`]` keys reach) instead of filling as bptop runs. A server that does not
+    /// answer here is reported by the live scrapes that follow.
+    private func fillFromServers(_ data: inout CollectedData) {
+        let now = Double(Clocks.wallMicros()) / 1e6
+        for (i, source) in options.sources.enumerated() where source.federates {
+            guard let slots = try? PrometheusHistory.window(of: source, count: UIState.windowSteps.last!,
+                                                            intervalSeconds: Double(options.intervalMillis) / 1000, now: now)
+            else { continue }
+            for slot in slots { data.ingest(source: i, body: slot.body, at: slot.time) }
+        }
     }
 
     /// The user quit while iperf3 runs: ask it to stop and read what it prints on the way out

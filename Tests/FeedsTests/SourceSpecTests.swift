@@ -40,28 +40,39 @@ import Testing
     }
 }
 
-/// A Prometheus range-vector answer turned into the exposition of each series' observation
-/// before its newest, with its own timestamp.
+/// A Prometheus range-vector answer turned into expositions with the samples' own timestamps.
 @Suite struct PrometheusHistoryTests {
-    @Test func previousObservationOfEachSeries() throws {
-        let answer = #"""
-            {"status":"success","data":{"resultType":"matrix","result":[
-             {"metric":{"__name__":"bpagent_bytes_total","instance":"h:9464","job":"bpagent","stream":"1","dir":"c2s"},
-              "values":[[1700000000,"10"],[1700000002.5,"30"],[1700000005,"50"]]},
-             {"metric":{"__name__":"bpagent_streams_open","instance":"h:9464","note":"a\"b"},"values":[[1700000001,"2"],[1700000003,"3"]]},
-             {"metric":{"__name__":"only_one"},"values":[[1700000003,"7"]]}]}}
-            """#
-        let text = String(decoding: try PrometheusHistory.exposition(ofMatrix: Array(answer.utf8)), as: UTF8.self)
-        #expect(text == """
-            bpagent_bytes_total{dir="c2s",instance="h:9464",job="bpagent",stream="1"} 30 1700000002500
+    static let answer = #"""
+        {"status":"success","data":{"resultType":"matrix","result":[
+         {"metric":{"__name__":"bpagent_bytes_total","instance":"h:9464","job":"bpagent","stream":"1","dir":"c2s"},
+          "values":[[1700000000,"10"],[1700000002.5,"30"],[1700000005,"50"]]},
+         {"metric":{"__name__":"bpagent_streams_open","instance":"h:9464","note":"a\"b"},"values":[[1700000001,"2"],[1700000003,"3"]]},
+         {"metric":{"job":"no name"},"values":[[1700000003,"7"]]}]}}
+        """#
+
+    /// Each slot holds every series' newest sample at or before its time, with that sample's
+    /// timestamp; a slot before any sample is left out.
+    @Test func windowSlotsTakeTheNewestSampleAtOrBefore() throws {
+        let series = try PrometheusHistory.series(ofMatrix: Array(Self.answer.utf8))
+        let slots = PrometheusHistory.slots(series, times: [1_699_999_999, 1_700_000_002, 1_700_000_004])
+        #expect(slots.map(\.time) == [1_700_000_002, 1_700_000_004])
+        #expect(slots.map { String(decoding: $0.body, as: UTF8.self) } == [
+            """
+            bpagent_bytes_total{dir="c2s",instance="h:9464",job="bpagent",stream="1"} 10 1700000000000
             bpagent_streams_open{instance="h:9464",note="a\\"b"} 2 1700000001000
 
-            """)
+            """,
+            """
+            bpagent_bytes_total{dir="c2s",instance="h:9464",job="bpagent",stream="1"} 30 1700000002500
+            bpagent_streams_open{instance="h:9464",note="a\\"b"} 3 1700000003000
+
+            """,
+        ])
     }
 
     @Test func anErrorAnswerIsOneLine() {
         #expect(throws: ScrapeError("Prometheus: parse error: unexpected end of input")) {
-            try PrometheusHistory.exposition(ofMatrix: Array(#"{"status":"error","errorType":"bad_data","error":"parse error: unexpected end of input"}"#.utf8))
+            try PrometheusHistory.series(ofMatrix: Array(#"{"status":"error","errorType":"bad_data","error":"parse error: unexpected end of input"}"#.utf8))
         }
     }
 }

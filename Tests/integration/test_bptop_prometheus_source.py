@@ -65,6 +65,12 @@ def test_a_fleet_through_prometheus(tmp_path):
                 return len(rates) == 3 and all(abs(r - e) <= 0.1 * e for r, e in zip(rates, sorted(RATES.values())))
             with Tmux(tmp_path) as tmux:
                 tmux.start("fleet", [bptop_path(), "--source", source, "-i", "1s"])
+                # The chart starts with the server's history: within 3 s of starting, the
+                # throughput chart's axis already reaches back more than 5 s (it spans the data).
+                def axis_reach(lines):
+                    axis = next((l for l in lines[3:] if re.match(r"^│\s+-[\d.]+s\s", l)), None)
+                    return float(re.match(r"^│\s+-([\d.]+)s", axis).group(1)) if axis else 0
+                tmux.wait_screen("fleet", lambda lines: axis_reach(lines) > 5, timeout=3, what="the chart back past -5s at once")
                 tmux.wait_screen("fleet", shows_all, timeout=30, what="three agents' streams at 40, 80, 120 Mb/s")
     finally:
         for p in procs:

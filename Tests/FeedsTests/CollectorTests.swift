@@ -21,7 +21,7 @@ import Testing
         let server = try CannedServer(response: Array("HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nm 1\n".utf8), count: 100, path: path)
         #expect(waitUntil { results.withLock { $0.contains { (try? $0.get()) == Array("m 1\n".utf8) } } })
         let seen = results.withLock { $0 }
-        #expect(seen.first == .failure(ScrapeError(errno: ENOENT, path)))
+        #expect(seen.first == .failure(ScrapeError(errno: ENOENT, "connect")))
         _ = server
     }
 

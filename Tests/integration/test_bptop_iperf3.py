@@ -81,8 +81,11 @@ def test_child_bidir_every_stream_joined_and_summary_bytes_match_the_agent(tmp_p
         agent_bytes = int(r["agent_bytes"])
         assert agent_bytes == value(samples, "bpagent_bytes_total", stream=r["agent"], dir=dir)
         # iperf3 printed 3 digits of its own unit (MBytes = 2^20 B) and bptop shows 3 digits of its
-        # (MB): each rounding is within 0.5 %.
-        assert abs(estimated_bytes(r["bytes"]) - agent_bytes) <= 0.015 * agent_bytes, r
+        # (MB): each rounding is within 0.5 %. The figure is the sender's, which counts what was
+        # still in its socket buffer (up to 4 MiB, autotuned) when the test ended and the streams
+        # were reset: the agent relayed at most that, and at least all but the buffer.
+        sent = estimated_bytes(r["bytes"])
+        assert sent * 0.95 <= agent_bytes <= sent * 1.015, r
     assert re.search(r"^c2s: \d+ buffer-full events in 5\.\d\d s, up to \d+ retr", text, re.M)
 
 

@@ -18,7 +18,7 @@ struct BPTop: ParsableCommand {
         commandName: "bptop",
         abstract: "A live dashboard of throughput and backpressure per stream, from bpagent or any Prometheus exporter.",
         version: "bptop \(BuildInfo.releaseVersion), revision \(BuildRevision.revision)",
-        subcommands: [LiveCommand.self, ReportCommand.self, DemoCommand.self],
+        subcommands: [LiveCommand.self, ReportCommand.self, CompareCommand.self, PlotCommand.self, DemoCommand.self],
         defaultSubcommand: LiveCommand.self)
 
     /// Runs the command; a `CommandFailure` is one `bptop: error:` line and exit status 1.
@@ -33,6 +33,9 @@ struct BPTop: ParsableCommand {
         } catch let failure as CommandFailure {
             StandardError.write("bptop: error: \(failure.message)\n")
             Self.exit(withError: ExitCode.failure)
+        } catch let failure as UsageFailure {
+            StandardError.write("bptop: error: \(failure.message)\n")
+            Self.exit(withError: ExitCode.validationFailure)
         } catch {
             Self.exit(withError: error)
         }
@@ -47,14 +50,18 @@ struct LiveCommand: ParsableCommand {
             bptop [--source <spec> ...] [-i <duration>] [--dashboard <name|path>] [--once [--json]]
             bptop [options] --iperf3 <file|->
             bptop [options] -- iperf3 -c <host> [iperf3 options]
-            bptop report --iperf3 <file> [--source <spec>] [--json]
+            bptop report --iperf3 <file> [--source <spec>] [--json] [--threshold <expr> ...]
+            bptop compare <before> <after> [-o <file.svg|png>] [--json | --markdown] [--threshold <expr> ...]
+            bptop plot <iperf3 log> -o <file.svg|png> [--source <spec>] [--width 1200] [--streams top8]
             bptop demo [-t <seconds>] [-P <streams>]
             """,
         discussion: """
             With an iperf3 run (-- iperf3 -c HOST …, or --iperf3 FILE|-), its streams are shown joined with the \
             agent's, and its end-of-run summary is printed when bptop quits. Keys: ? in the dashboard. Other \
-            subcommands: report (summarise a finished iperf3 run), demo (iperf3 through bpagent on loopback); \
-            see bptop help report, bptop help demo.
+            subcommands: report (summarise a finished iperf3 run), compare (two runs side by side), plot (a run as \
+            SVG/PNG), demo (iperf3 through bpagent on loopback); see bptop help report, …
+            With --threshold, each threshold prints ✓ or ✗ with what was measured when bptop quits; any ✗ \
+            exits 99.
             """)
 
     @Option(name: .customLong("source"),
@@ -84,6 +91,11 @@ struct LiveCommand: ParsableCommand {
 
     @Flag(help: "Print one JSON object per interval, one per line, until interrupted (for jq and loggers).")
     var jsonLines = false
+
+    @OptionGroup var gate: GateOptions
+
+    @Flag(help: "With --threshold: quit at the first crossing that cannot be undone (a count or maximum over its limit).")
+    var abortOnFail = false
 
     func validate() throws {
         if json && !once { throw ValidationError("--json needs --once") }
@@ -115,6 +127,11 @@ struct LiveCommand: ParsableCommand {
     }
 
     func run() throws {
+        let thresholds = try gate.parsed()
+        if try abortOnFail && thresholds.isEmpty && definition().thresholds.isEmpty {
+            throw UsageFailure("--abort-on-fail needs a --threshold")
+        }
+        if (once || jsonLines) && !thresholds.isEmpty { throw UsageFailure("--threshold checks a live run or a report; --once and --json-lines have none") }
         let millis = try intervalMillis()
         let specs = try sourceSpecs()
         let definition = try definition()
@@ -132,9 +149,11 @@ struct LiveCommand: ParsableCommand {
             if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
             return
         }
-        let session = LiveSession(options: .init(sources: specs, definition: definition, intervalMillis: millis,
-                                                 colors: display.colors, forceASCII: display.ascii, iperf3: iperf3Input))
-        try watch(session)
+        var options = LiveSession.Options(sources: specs, definition: definition, intervalMillis: millis,
+                                          colors: display.colors, forceASCII: display.ascii, iperf3: iperf3Input)
+        options.thresholds += thresholds
+        options.abortOnFail = abortOnFail
+        try watch(LiveSession(options: options))
     }
 
     /// The sources to scrape: as given; else the default agent socket; with an iperf3 run and

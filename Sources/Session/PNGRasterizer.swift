@@ -7,7 +7,8 @@ import Darwin
 /// Turns an SVG into a PNG with librsvg and cairo, loaded when a PNG is asked for (dlopen):
 /// well-kept libraries do the rasterising, and a machine without them still gets its SVG
 /// (the caller says so in one line) instead of a bptop that cannot start. Debian:
-/// `librsvg2-2` (Scripts/setup installs it with `librsvg2-bin`).
+/// `librsvg2-2` (Scripts/setup installs it with `librsvg2-bin`); `BPTOP_RSVG_LIBRARY` names
+/// another librsvg to load (a build of its own, or a missing one to see the SVG fallback).
 public enum PNGRasterizer {
     public struct Failure: Error, CustomStringConvertible {
         public let message: String
@@ -59,7 +60,8 @@ public enum PNGRasterizer {
         static let rsvgName = "librsvg-2.so.2", cairoName = "libcairo.so.2", gobjectName = "libgobject-2.0.so.0"
 
         static func load() throws(Failure) -> Library {
-            guard let rsvg = dlopen(rsvgName, RTLD_NOW), let cairo = dlopen(cairoName, RTLD_NOW), let gobject = dlopen(gobjectName, RTLD_NOW) else {
+            let name = getenv("BPTOP_RSVG_LIBRARY").map { String(cString: $0) } ?? rsvgName
+            guard let rsvg = dlopen(name, RTLD_NOW), let cairo = dlopen(cairoName, RTLD_NOW), let gobject = dlopen(gobjectName, RTLD_NOW) else {
                 throw Failure(message: "no PNG: \(String(cString: dlerror())) (install librsvg2-2, e.g. apt-get install librsvg2-bin)")
             }
             func symbol<T>(_ library: UnsafeMutableRawPointer, _ name: String, as type: T.Type) throws(Failure) -> T {

@@ -99,7 +99,10 @@ public struct RunBuilder: Sendable {
             joined = JoinedTotals(test, store: data.store, exactBytes: data.iperf3?.report.format != .text)
         }
         if let test {
-            for (dir, points) in Iperf3Series.throughput(test, offset: offset) { directions[dir, default: RunDirection(dir: dir)].iperf3Throughput = points }
+            let throughput = Iperf3Series.throughput(test, offset: offset)
+            // The run is iperf3's: a direction it sent nothing in (its control connection's) is not part of it.
+            if !throughput.isEmpty { directions = directions.filter { throughput[$0.key] != nil } }
+            for (dir, points) in throughput { directions[dir, default: RunDirection(dir: dir)].iperf3Throughput = points }
         }
         let iperf3Streams = test.map { Iperf3Series.streams($0, offset: offset) } ?? [:]
         let agentSpan = (last ?? 0) - (origin ?? 0)
@@ -126,7 +129,8 @@ public struct RunBuilder: Sendable {
                 d.totals[.bufferFullRate] = d.totals[.bufferFull].map { $0 / seconds }
                 d.totals[.retriesRate] = d.totals[.retries].map { $0 / seconds }
             }
-            directions[dir] = d
+            // A direction only a single scrape named (no rates, nothing joined) has nothing to show.
+            directions[dir] = d.totals.isEmpty ? nil : d
         }
         let order = ["c2s", "s2c"]
         let sorted = directions.values.sorted { (order.firstIndex(of: $0.dir) ?? 2, $0.dir) < (order.firstIndex(of: $1.dir) ?? 2, $1.dir) }

@@ -67,3 +67,12 @@ import Testing
         #expect(try !ThresholdParser.parse("stall_max>10ms").failureIsFinal)
     }
 }
+
+@Suite struct DashboardThresholdsTests {
+    @Test func aDashboardListsThresholds() throws {
+        let json = #"{"title": "t", "panels": [], "thresholds": ["drops==0", "p99(stall) < 2ms"]}"#
+        let definition = try DashboardDefinition(json: Array(json.utf8), file: "x.json")
+        #expect(definition.thresholds.map(\.text) == ["drops==0", "p99(stall) < 2ms"])
+        #expect(definition.thresholds[1].metric == .stallP99 && definition.thresholds[1].value == 0.002)
+    }
+}

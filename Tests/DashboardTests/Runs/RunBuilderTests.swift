@@ -62,12 +62,11 @@ import Telemetry
         #expect(c2s.totals[.drops] == 0)
         #expect(c2s.totals[.retriesMax] == 3)
         #expect(c2s.totals[.stallMax] == 0.008)
-        // 20 of the 40 stalls under 1 ms, all under 10 ms: p50 at 1 ms, p99 inside (1, 10] ms.
+        // 20 of the 40 stalls under 1 ms, all under 10 ms: p50 at 1 ms; p99 interpolates to 9.82 ms
+        // inside (1, 10] ms, above the longest stall seen, so it is capped there.
         #expect(c2s.totals[.stallP50] == 0.001)
-        let p99: Double = 0.001 + 0.009 * (39.6 - 20) / 20
-        let measured = try #require(c2s.totals[.stallP99])
-        #expect(abs(measured - p99) < 1e-12)
-        #expect(r.headlines == ["c2s: 24.0 kb/s mean · 40 buffer-full events in 3.00 s, up to 3 retries for one, longest stall 8.00 ms"])
+        #expect(c2s.totals[.stallP99] == 0.008)
+        #expect(r.headlines == ["c2s: 24.0 Kb/s mean · 40 buffer-full events in 3.00 s, up to 3 retries for one, longest stall 8.00 ms"])
     }
 
     @Test func aRunLongerThanTheStoresWindowKeepsAllOfIt() throws {
@@ -88,9 +87,9 @@ import Telemetry
         #expect(try !check("buffer_full{dir=s2c}==0").passed)  // no such direction: no data
         #expect(try !check("retransmits==0").passed)  // no iperf3: no data
         let lines = GateReport.lines([try check("stall_max<10ms"), try check("buffer_full{dir=s2c}==0"), try check("p99(stall)<1ms")])
-        #expect(lines == ["✓ stall_max<10ms          c2s 8.00 ms",
+        #expect(lines == ["✓ stall_max<10ms           c2s 8.00 ms",
                           "✗ buffer_full{dir=s2c}==0  s2c no data",
-                          "✗ p99(stall)<1ms          c2s 9.82 ms"])
+                          "✗ p99(stall)<1ms           c2s 8.00 ms"])
     }
 
     @Test func regressionCountsWhicheverWayIsWorse() throws {

@@ -120,6 +120,13 @@ def test_compare_of_a_wait_run_against_a_spin_run_shows_the_retries_change(runs)
     assert retries[1] > 2 * retries[0], retries
     row = [l for l in text.stdout.splitlines() if l.startswith("retries ")][0].split()
     assert row[0] == "retries" and row[3] == "↑" and row[4].endswith("×"), row
+    picture = runs["tmp"] / "cmp.svg"
+    assert bptop(*args, "-o", str(picture)).returncode == 0
+    svg = picture.read_text()
+    # Both runs overlaid: the first dashed, each in the legend with its label and both titles on top.
+    assert ">before iperf3 c2s</text>" in svg and ">after iperf3 c2s</text>" in svg
+    assert f">before: iperf3 log {wait_log}" in svg and f">after: iperf3 log {spin_log}" in svg
+    assert 'stroke="#2da44e" stroke-width="2" stroke-linejoin="round" stroke-dasharray="6 4"/>' in svg
     markdown = bptop(*args, "--markdown").stdout.splitlines()
     assert "| c2s | before | after | change |" in markdown and "|---|---:|---:|---:|" in markdown
     assert any(l.startswith("| retries | ") for l in markdown)

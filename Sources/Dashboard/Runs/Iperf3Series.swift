@@ -4,7 +4,7 @@ import Feeds
 /// interval (a store's rate would lose the first interval, which has no slot before it).
 enum Iperf3Series {
     /// Per direction, the sum over its streams of each interval's rate (bytes/s), at the
-    /// interval's end plus `offset`. The k-th interval of every stream is one sample: in
+    /// interval's middle plus `offset`. The k-th interval of every stream is one sample: in
     /// `--json` the streams' interval ends differ by microseconds, so times cannot be matched.
     static func throughput(_ test: Iperf3Test, offset: Double) -> [String: [RunPoint]] {
         var out: [String: [RunPoint]] = [:]
@@ -12,7 +12,7 @@ enum Iperf3Series {
             let count = lists.values.map(\.count).max() ?? 0
             out[dir] = (0..<count).map { k in
                 let present = lists.values.compactMap { k < $0.count ? $0[k] : nil }
-                return RunPoint(time: present[0].end + offset, value: present.reduce(0) { $0 + $1.bitsPerSecond / 8 })
+                return RunPoint(time: present[0].middle + offset, value: present.reduce(0) { $0 + $1.bitsPerSecond / 8 })
             }
         }
         return out
@@ -24,7 +24,7 @@ enum Iperf3Series {
         perStream(test).mapValues { lists in
             lists.keys.sorted().map { id in
                 RunSeries(name: "iperf3 \(id) \(test.direction(of: lists[id]!.first?.role))",
-                          points: lists[id]!.map { RunPoint(time: $0.end + offset, value: $0.bitsPerSecond / 8) })
+                          points: lists[id]!.map { RunPoint(time: $0.middle + offset, value: $0.bitsPerSecond / 8) })
             }
         }
     }
@@ -46,4 +46,8 @@ enum Iperf3Series {
         }
         return out
     }
+}
+
+private extension Iperf3Interval {
+    var middle: Double { (start + end) / 2 }
 }

@@ -46,8 +46,14 @@ public struct RunBuilder: Sendable {
                                 atMost: quantile == nil ? nil : "bpagent_agent_stall_max_seconds"), slots: k)
         }
         let seconds = times.indices.map { i in i == 0 ? previous.map { times[0] - $0 } : times[i] - times[i - 1] }
+        // Every figure of a slot covers the time since the slot before: drawn at its middle, as
+        // iperf3's intervals are.
+        let middles = times.indices.map { i in
+            let start = i == 0 ? previous : times[i - 1]
+            return (start.map { ($0 + times[i]) / 2 } ?? times[i]) - origin!
+        }
         func points(_ result: QueryResult) -> [RunPoint] {
-            zip(times, result.values).map { RunPoint(time: $0 - origin!, value: $1) }
+            zip(middles, result.values).map { RunPoint(time: Swift.max($0, 0), value: $1) }
         }
         func add(_ results: [QueryResult], to path: WritableKeyPath<RunDirection, [RunPoint]>, total: RunMetric? = nil) {
             for r in results {

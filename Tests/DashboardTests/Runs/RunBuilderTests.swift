@@ -48,8 +48,9 @@ import Telemetry
         #expect(r.seconds == 3)
         #expect(r.directions.map(\.dir) == ["c2s"])
         let c2s = try #require(r.direction("c2s"))
-        #expect(c2s.agentThroughput == [RunPoint(time: 0, value: nil), RunPoint(time: 1, value: 2000),
-                                         RunPoint(time: 2, value: 3000), RunPoint(time: 3, value: 4000)])
+        // Each rate at the middle of the second it covers.
+        #expect(c2s.agentThroughput == [RunPoint(time: 0, value: nil), RunPoint(time: 0.5, value: 2000),
+                                         RunPoint(time: 1.5, value: 3000), RunPoint(time: 2.5, value: 4000)])
         #expect(c2s.bufferFullRate.map(\.value) == [nil, 20, 0, 20])
         #expect(c2s.retriesRate.map(\.value) == [nil, 60, 0, 60])
         // The run counts from its first scrape: 50 − 10 events, 9,000 bytes in 3 s.

@@ -47,7 +47,7 @@ public enum RunPlot {
 
         let compare = runs.count > 1
         let span = max(runs.map { r in max(r.run.seconds, r.run.directions.flatMap(allPoints).map(\.time).max() ?? 0) }.max() ?? 1, 1)
-        let xTicks = Ticks.nice(upTo: span, count: 10)
+        let xTicks = Ticks.nice(upTo: span, count: 10, slack: 0.002)
         func x(_ t: Double) -> Double { left + plotWidth * min(max(t / xTicks.last!, 0), 1) }
 
         // Throughput.
@@ -192,14 +192,16 @@ enum Palette {
 
 /// Axis ticks at 1, 2 or 5 × 10ⁿ steps from 0 to at least the largest value.
 enum Ticks {
-    static func nice(upTo maximum: Double, count: Int) -> [Double] {
+    /// `slack`: how far (as a fraction of the range) the maximum may pass the last tick, for a
+    /// time axis whose 600 s run measured 600.0003 s.
+    static func nice(upTo maximum: Double, count: Int, slack: Double = 0) -> [Double] {
         guard maximum > 0, maximum.isFinite else { return [0, 1] }
         let rough = maximum / Double(count)
         var magnitude = 1.0
         while magnitude * 10 <= rough { magnitude *= 10 }
         while magnitude > rough { magnitude /= 10 }
         let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= rough } ?? magnitude * 10
-        let steps = Int((maximum / step).rounded(.up))
+        let steps = Int((maximum / (1 + slack) / step).rounded(.up))
         return (0...Swift.max(steps, 1)).map { Double($0) * step }
     }
 }

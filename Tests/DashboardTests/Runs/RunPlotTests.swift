@@ -27,5 +27,7 @@ import Testing
         #expect(Ticks.nice(upTo: 9.4, count: 5) == [0, 2, 4, 6, 8, 10])
         #expect(Ticks.nice(upTo: 600, count: 10) == [0, 100, 200, 300, 400, 500, 600])
         #expect(Ticks.nice(upTo: 0, count: 5) == [0, 1])
+        #expect(Ticks.nice(upTo: 600.0004, count: 10, slack: 0.002) == [0, 100, 200, 300, 400, 500, 600])
+        #expect(Ticks.nice(upTo: 601.5, count: 10, slack: 0.002).last == 700)
     }
 }

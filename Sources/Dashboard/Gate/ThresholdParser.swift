@@ -79,7 +79,6 @@ public enum ThresholdParser {
                        at: operatorStart)
         }
         reader.skipSpaces()
-        let numberStart = reader.position
         guard let number = reader.number() else { throw fail("expected a number") }
         reader.skipSpaces()
         let unitStart = reader.position
@@ -89,7 +88,6 @@ public enum ThresholdParser {
             throw fail("unknown unit \"\(unit)\" for \(regression ? "regression(\(metric!.rawValue))" : metric!.rawValue) (expected \(ThresholdUnits.accepted(for: kind, regression: regression)))",
                        at: unitStart)
         }
-        _ = numberStart
         return ThresholdExpression(text: text, metric: metric!, regression: regression, direction: direction,
                                    comparison: comparison, value: number * factor)
     }

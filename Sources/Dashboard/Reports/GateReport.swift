@@ -5,10 +5,10 @@ public enum GateReport {
     /// k6's exit status for failed thresholds, distinct from usage (64) and runtime (1) errors.
     public static let failedExitCode: Int32 = 99
 
-    public static func lines(_ verdicts: [ThresholdVerdict], ascii: Bool = false) -> [String] {
+    public static func lines(_ verdicts: [ThresholdVerdict]) -> [String] {
         let width = verdicts.map(\.expression.text.count).max() ?? 0
         return verdicts.map { v in
-            let mark = v.passed ? (ascii ? "ok  " : "✓") : (ascii ? "FAIL" : "✗")
+            let mark = v.passed ? "✓" : "✗"
             let figures = v.measured.isEmpty ? "no data"
                 : v.measured.map { "\($0.dir) \(figure($0.value, v.expression))" }.joined(separator: " · ")
             let pad = String(repeating: " ", count: width - v.expression.text.count)

@@ -55,10 +55,10 @@ public struct RunBuilder: Sendable {
         func points(_ result: QueryResult) -> [RunPoint] {
             zip(middles, result.values).map { RunPoint(time: Swift.max($0, 0), value: $1) }
         }
-        func add(_ results: [QueryResult], to path: WritableKeyPath<RunDirection, [RunPoint]>, total: RunMetric? = nil) {
+        func add(_ results: [QueryResult], to path: WritableKeyPath<RunDirection, [RunPoint]>?, total: RunMetric? = nil) {
             for r in results {
                 guard let dir = r[label: "dir"] else { continue }
-                series[dir, default: RunDirection(dir: dir)][keyPath: path] += points(r)
+                if let path { series[dir, default: RunDirection(dir: dir)][keyPath: path] += points(r) }
                 guard let total else { continue }
                 for (rate, dt) in zip(r.values, seconds) { if let rate, let dt { increases[dir, default: [:]][total, default: 0] += rate * dt } }
             }
@@ -68,10 +68,7 @@ public struct RunBuilder: Sendable {
         add(perDir("bpagent_agent_retries_total", rate: true), to: \.retriesRate, total: .retries)
         add(perDir("bpagent_agent_stall_seconds", quantile: 0.99), to: \.stallP99)
         add(perDir("bpagent_agent_stall_seconds", quantile: 1), to: \.stallMax)
-        for r in perDir("bpagent_agent_drops_total", rate: true) {
-            guard let dir = r[label: "dir"] else { continue }
-            for (rate, dt) in zip(r.values, seconds) { if let rate, let dt { increases[dir, default: [:]][.drops, default: 0] += rate * dt } }
-        }
+        add(perDir("bpagent_agent_drops_total", rate: true), to: nil, total: .drops)
         for group in store.histogram(Query(metric: "bpagent_agent_stall_seconds", matchers: only, sumBy: ["dir"]), slots: k, perSlot: true) {
             guard let dir = group.labels.value(of: "dir") else { continue }
             for bucket in group.buckets {

@@ -27,6 +27,11 @@ public enum RunInput {
 
     public static func load(iperf3 path: String, sources: [SourceSpec] = [], agentFiles: [String] = []) throws(Failure) -> Loaded {
         guard let log = FileBytes.read(path) else { throw Failure(message: "cannot read \(path): \(String(cString: strerror(errno)))") }
+        return try load(iperf3: log, from: path, sources: sources, agentFiles: agentFiles)
+    }
+
+    /// The same for an output already read (`path` names it: `-` for standard input).
+    public static func load(iperf3 log: [UInt8], from path: String, sources: [SourceSpec] = [], agentFiles: [String] = []) throws(Failure) -> Loaded {
         var bodies: [[UInt8]] = []
         for file in agentFiles {
             guard let body = FileBytes.read(file) else { throw Failure(message: "cannot read \(file): \(String(cString: strerror(errno)))") }

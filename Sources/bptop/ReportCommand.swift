@@ -43,7 +43,7 @@ struct ReportCommand: ParsableCommand {
         }
         let specs = try sourceSpecs(sources)
         let loaded: RunInput.Loaded
-        do { loaded = try RunInput.load(iperf3: iperf3, sources: specs, agentFiles: agentFiles) } catch {
+        do { loaded = try RunInput.load(iperf3: bytes, from: iperf3, sources: specs, agentFiles: agentFiles) } catch {
             throw CommandFailure(error.message)
         }
         let run = Iperf3ReportText.Run(name: Iperf3Input(option: iperf3).name)

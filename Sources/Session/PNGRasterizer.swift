@@ -12,6 +12,8 @@ import Darwin
 public enum PNGRasterizer {
     public struct Failure: Error, CustomStringConvertible {
         public let message: String
+        /// librsvg or cairo is not installed: the caller writes the SVG instead.
+        public var libraryMissing = false
         public var description: String { message }
     }
 
@@ -62,10 +64,13 @@ public enum PNGRasterizer {
         static func load() throws(Failure) -> Library {
             let name = getenv("BPTOP_RSVG_LIBRARY").map { String(cString: $0) } ?? rsvgName
             guard let rsvg = dlopen(name, RTLD_NOW), let cairo = dlopen(cairoName, RTLD_NOW), let gobject = dlopen(gobjectName, RTLD_NOW) else {
-                throw Failure(message: "no PNG: \(String(cString: dlerror())) (install librsvg2-2, e.g. apt-get install librsvg2-bin)")
+                throw Failure(message: "no PNG: \(String(cString: dlerror())) (install librsvg2-2, e.g. apt-get install librsvg2-bin)",
+                              libraryMissing: true)
             }
             func symbol<T>(_ library: UnsafeMutableRawPointer, _ name: String, as type: T.Type) throws(Failure) -> T {
-                guard let pointer = dlsym(library, name) else { throw Failure(message: "no PNG: \(name) missing from the installed librsvg/cairo") }
+                guard let pointer = dlsym(library, name) else {
+                    throw Failure(message: "no PNG: \(name) missing from the installed librsvg/cairo", libraryMissing: true)
+                }
                 return unsafeBitCast(pointer, to: type)
             }
             return Library(newFromData: try symbol(rsvg, "rsvg_handle_new_from_data", as: NewFromData.self),

@@ -80,6 +80,7 @@ struct PictureFile {
         do {
             try PNGRasterizer.write(svg: picture.svg, width: picture.width, height: picture.height, to: path)
         } catch {
+            guard error.libraryMissing else { throw CommandFailure(error.message) }
             let fallback = String(path.dropLast(4)) + ".svg"
             try save(picture.svg, to: fallback)
             StandardError.write("bptop: warning: \(error.message); wrote \(fallback) instead\n")

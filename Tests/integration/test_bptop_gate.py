@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+import xml.dom.minidom
 
 import pytest
 
@@ -146,6 +147,7 @@ def test_plot_png_and_svg_checked_by_pixels(runs):
         assert (r.returncode, r.stdout, r.stderr) == (0, "", ""), r.stderr
     text = svg.read_text()
     assert text.startswith("<svg ") and "prefers-color-scheme: dark" in text
+    xml.dom.minidom.parseString(text)  # well-formed: escaped titles, closed elements
     assert f"iperf3 log {log}" in text and "Throughput" in text and "Backpressure" in text
     assert re.search(r"c2s: [\d.]+ [kMG]?b/s mean · \d+ buffer-full events in 2\.\d\d s, up to \d+ retries for one", text), text[:2000]
     rendered = tmp / "svg.png"

@@ -47,7 +47,8 @@ public enum RunPlot {
 
         let compare = runs.count > 1
         let span = max(runs.map { r in max(r.run.seconds, r.run.directions.flatMap(allPoints).map(\.time).max() ?? 0) }.max() ?? 1, 1)
-        let xTicks = Ticks.nice(upTo: span, count: 10, slack: 0.002)
+        // A 600 s run measures 600.0003 s: that must not add an empty step to the axis.
+        let xTicks = AxisTicks(maximum: span * 0.998, intervals: 10, factor: 1).values
         func x(_ t: Double) -> Double { left + plotWidth * min(max(t / xTicks.last!, 0), 1) }
 
         // Throughput.
@@ -145,7 +146,7 @@ public enum RunPlot {
             lx += 27 + Double(line.name.count) * 7.2 + 16
         }
         canvas.rect(left, top, width, height, className: "frame")
-        let yTicks = Ticks.nice(upTo: max, count: 5)
+        let yTicks = AxisTicks(maximum: max, intervals: 5, factor: unit == .bitsPerSecond ? 8 : 1).values
         func y(_ v: Double, _ top: Double, _ limit: Double) -> Double { top + height - height * Swift.min(Swift.max(v / limit, 0), 1) }
         for v in yTicks {
             canvas.line(left, y(v, top, yTicks.last!), left + width, y(v, top, yTicks.last!), className: "grid")
@@ -158,7 +159,7 @@ public enum RunPlot {
                         width: line.width, dashed: line.dashed || line.dotted)
         }
         guard let rightUnit, !rightLines.isEmpty else { return }
-        let rightTicks = Ticks.nice(upTo: rightMax, count: 5)
+        let rightTicks = AxisTicks(maximum: rightMax, intervals: 5, factor: 1).values
         for v in rightTicks {
             canvas.text(ValueFormatter.tick(v, unit: rightUnit), left + width + 8, y(v, top, rightTicks.last!) + 4, className: "dim", size: 11)
         }
@@ -176,32 +177,5 @@ public enum RunPlot {
         case .seconds: "stall (s)"
         default: unit.rawValue
         }
-    }
-}
-
-/// Colours that read on white and on GitHub's dark background alike.
-enum Palette {
-    static func direction(_ dir: String) -> String { dir == "s2c" ? "#218bff" : "#2da44e" }
-    static let events = "#e5534b"
-    static let eventsAfter = "#f0883e"
-    static let retries = "#c69026"
-    static let stallP99 = "#a371f7"
-    static let stallMax = "#db61a2"
-    static let streams = ["#6e7781", "#8c959f", "#57ab5a", "#539bf5", "#b083f0", "#e0823d", "#c96198", "#39c5cf"]
-}
-
-/// Axis ticks at 1, 2 or 5 × 10ⁿ steps from 0 to at least the largest value.
-enum Ticks {
-    /// `slack`: how far (as a fraction of the range) the maximum may pass the last tick, for a
-    /// time axis whose 600 s run measured 600.0003 s.
-    static func nice(upTo maximum: Double, count: Int, slack: Double = 0) -> [Double] {
-        guard maximum > 0, maximum.isFinite else { return [0, 1] }
-        let rough = maximum / Double(count)
-        var magnitude = 1.0
-        while magnitude * 10 <= rough { magnitude *= 10 }
-        while magnitude > rough { magnitude /= 10 }
-        let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= rough } ?? magnitude * 10
-        let steps = Int((maximum / (1 + slack) / step).rounded(.up))
-        return (0...Swift.max(steps, 1)).map { Double($0) * step }
     }
 }

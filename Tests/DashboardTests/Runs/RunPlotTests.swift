@@ -22,12 +22,4 @@ import Testing
         #expect(picture.svg.components(separatedBy: "fill=\"#e5534b\"").count == 2)
         #expect(picture.svg.contains(">throughput (bit/s)</text>") && picture.svg.contains(">0</text>"))
     }
-
-    @Test func niceTicks() {
-        #expect(Ticks.nice(upTo: 9.4, count: 5) == [0, 2, 4, 6, 8, 10])
-        #expect(Ticks.nice(upTo: 600, count: 10) == [0, 100, 200, 300, 400, 500, 600])
-        #expect(Ticks.nice(upTo: 0, count: 5) == [0, 1])
-        #expect(Ticks.nice(upTo: 600.0004, count: 10, slack: 0.002) == [0, 100, 200, 300, 400, 500, 600])
-        #expect(Ticks.nice(upTo: 601.5, count: 10, slack: 0.002).last == 700)
-    }
 }

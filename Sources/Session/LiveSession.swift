@@ -26,6 +26,8 @@ public final class LiveSession {
         public var thresholds: [ThresholdExpression] = []
         /// Quit at the first threshold crossing that cannot be undone (`--abort-on-fail`).
         public var abortOnFail = false
+        /// Return the whole session as a run (`--plot`).
+        public var keepsRun = false
 
         public init(sources: [SourceSpec], definition: DashboardDefinition, intervalMillis: Int, colors: Bool,
                     forceASCII: Bool, iperf3: Iperf3Input? = nil) {
@@ -52,6 +54,8 @@ public final class LiveSession {
         public var summary: String
         /// iperf3's exit status when it failed, else 99 when a threshold failed, else 0.
         public var exitCode: Int32
+        /// The session as a run, with `keepsRun` or thresholds.
+        public var run: MeasuredRun?
     }
 
     /// Turns the scrapes into the run the thresholds check.
@@ -76,9 +80,10 @@ public final class LiveSession {
         if interrupted { collectLastOutput(&data) }
         reader?.stop()
         guard let feed = data.iperf3 else {
-            if !options.thresholds.isEmpty { ScrapeRound.scrapeAll(options.sources, into: &data, timeoutMillis: 2000) }
-            let gate = gateLines(&data)
-            return Outcome(summary: gate.text, exitCode: gate.failed ? GateReport.failedExitCode : 0)
+            if measuresRun { ScrapeRound.scrapeAll(options.sources, into: &data, timeoutMillis: 2000) }
+            let run = finishedRun(&data)
+            let gate = gateLines(run)
+            return Outcome(summary: gate.text, exitCode: gate.failed ? GateReport.failedExitCode : 0, run: run)
         }
         // One more scrape, so the printed summary has the agent's final figures rather than
         // those of up to one interval ago.
@@ -86,17 +91,26 @@ public final class LiveSession {
         let summary = feed.report.tests.isEmpty ? (feed.problem.map { $0 + "\n" } ?? "")
             : PrintedSummary.text(feed.report, agent: options.sources.isEmpty ? nil : data.store,
                                   run: .init(name: options.iperf3!.name, started: feed.startedAt.map(PrintedSummary.localTime)))
-        let gate = gateLines(&data)
+        let run = finishedRun(&data)
+        let gate = gateLines(run)
         // A child stopped because the user quit (or a threshold stopped the run) did not fail on its own.
         let status = interrupted ? 0 : feed.exitStatus.map { $0.succeeded ? 0 : $0.code } ?? 0
-        return Outcome(summary: summary + gate.text, exitCode: status != 0 ? status : (gate.failed ? GateReport.failedExitCode : 0))
+        return Outcome(summary: summary + gate.text, exitCode: status != 0 ? status : (gate.failed ? GateReport.failedExitCode : 0), run: run)
+    }
+
+    /// Thresholds or `--plot` need the session as a run.
+    private var measuresRun: Bool { options.keepsRun || !options.thresholds.isEmpty }
+
+    /// The whole session as a run, after its last scrape.
+    private func finishedRun(_ data: inout CollectedData) -> MeasuredRun? {
+        guard measuresRun else { return nil }
+        runBuilder.observe(data)
+        return runBuilder.run(data, title: runTitle)
     }
 
     /// The ✓/✗ lines of the thresholds over the whole session (empty without thresholds).
-    private func gateLines(_ data: inout CollectedData) -> (text: String, failed: Bool) {
-        guard !options.thresholds.isEmpty else { return ("", false) }
-        runBuilder.observe(data)
-        let run = runBuilder.run(data, title: runTitle)
+    private func gateLines(_ run: MeasuredRun?) -> (text: String, failed: Bool) {
+        guard let run, !options.thresholds.isEmpty else { return ("", false) }
         let verdicts = options.thresholds.map { ThresholdVerdict($0, run: run) }
         var lines = GateReport.lines(verdicts)
         if let abortedBy { lines.insert("stopped at the first crossing: \(abortedBy.expression.text) (--abort-on-fail)", at: 0) }
@@ -182,7 +196,7 @@ public final class LiveSession {
                 }
                 for delivery in iperf3 { data.ingest(iperf3: delivery.event, at: delivery.time) }
                 changed = !(scrapes.isEmpty && iperf3.isEmpty) && !ui.paused
-                if !options.thresholds.isEmpty && !scrapes.isEmpty {
+                if measuresRun && !scrapes.isEmpty {
                     runBuilder.observe(data)
                     if let crossing = finalCrossing(data) {
                         abortedBy = crossing

@@ -97,12 +97,20 @@ struct LiveCommand: ParsableCommand {
     @Flag(help: "With --threshold: quit at the first crossing that cannot be undone (a count or maximum over its limit).")
     var abortOnFail = false
 
+    @Option(help: ArgumentHelp("When bptop quits, draw the session (iperf3's and the agent's throughput, buffer-full events, backpressure) into this .svg or .png.",
+                               valueName: "file"))
+    var plot: String?
+
     func validate() throws {
         if json && !once { throw ValidationError("--json needs --once") }
         if jsonLines && once { throw ValidationError("--json-lines and --once cannot be combined (--once --json prints one object)") }
         if jsonLines && iperf3Input != nil { throw ValidationError("--json-lines reads no iperf3 run") }
         if iperf3File != nil && !command.isEmpty { throw ValidationError("--iperf3 and a command after -- cannot be combined") }
         if once && iperf3Input != nil { throw ValidationError("--once reads no iperf3 run; for a finished log use bptop report --iperf3 FILE") }
+        if let plot {
+            if once || jsonLines { throw ValidationError("--plot draws a live session; --once and --json-lines have none") }
+            _ = try PictureFile(path: plot)
+        }
         _ = try definition()
         _ = try intervalMillis()
     }
@@ -153,7 +161,10 @@ struct LiveCommand: ParsableCommand {
                                           colors: display.colors, forceASCII: display.ascii, iperf3: iperf3Input)
         options.thresholds += thresholds
         options.abortOnFail = abortOnFail
-        try watch(LiveSession(options: options))
+        options.keepsRun = plot != nil
+        try watch(LiveSession(options: options), finish: { outcome in
+            if let plot, let run = outcome.run { try PictureFile(path: plot).write(RunPlot.picture([(nil, run)])) }
+        })
     }
 
     /// The sources to scrape: as given; else the default agent socket; with an iperf3 run and
@@ -174,8 +185,9 @@ struct LiveCommand: ParsableCommand {
 }
 
 /// Runs a live session to its end, then prints iperf3's summary where the terminal's scrollback
-/// keeps it, and exits with iperf3's status when iperf3 failed. `cleanup` runs on every path.
-func watch(_ session: LiveSession, cleanup: () -> Void = {}) throws {
+/// keeps it, and exits with iperf3's status when iperf3 failed. `cleanup` runs on every path;
+/// `finish` after the summary (`--plot` writes its picture there).
+func watch(_ session: LiveSession, cleanup: () -> Void = {}, finish: (LiveSession.Outcome) throws -> Void = { _ in }) throws {
     do {
         try session.prepare()
     } catch {
@@ -185,5 +197,6 @@ func watch(_ session: LiveSession, cleanup: () -> Void = {}) throws {
     let outcome = session.run()
     cleanup()
     print(outcome.summary, terminator: "")
+    try finish(outcome)
     if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
 }

@@ -194,15 +194,24 @@ def test_live_thresholds_at_the_end_and_abort_on_fail(tmp_path):
         # 50 Mbit/s for 2 s is about 70 writes (splice moves up to 64 KiB each): every 10th fails.
         with Agent(tmp_path, listen, server_port, "--inject", "enobufs:every=10,burst=3") as agent, Tmux(tmp_path) as tmux:
             iperf = ["iperf3", "-c", "127.0.0.1", "-p", str(listen), "-b", "50M"]
+            picture = tmp_path / "live.svg"
             status = start_recorded(tmux, "pass", tmp_path, [
                 bptop_path(), "--source", f"unix:{agent.sock}", "-i", "500ms", "--threshold", "buffer_full>0",
-                "--threshold", "drops==0", "--", *iperf, "-t", "2"])
+                "--threshold", "drops==0", "--plot", str(picture), "--", *iperf, "-t", "2"])
             tmux.wait_screen("pass", lambda l: any("finished, summary" in x for x in l), timeout=40, what="the summary")
             tmux.keys("pass", "q")
             code = wait_status(status)
             text = tmux.run("capture-pane", "-p", "-J", "-S", "-100", "-t", "pass")
             assert code == 0, text
             assert re.search(r"^✓ buffer_full>0  c2s [1-9]\d*$", text, re.M) and re.search(r"^✓ drops==0       c2s 0$", text, re.M), text
+            # --plot: the session with the agent's series over time — its throughput line (dotted), the
+            # buffer-full markers and the backpressure chart's lines.
+            svg = picture.read_text()
+            xml.dom.minidom.parseString(svg)
+            assert ">iperf3 c2s</text>" in svg and ">agent c2s</text>" in svg and ">events/s</text>" in svg, svg[:3000]
+            assert svg.count('<rect x="') > 3 and svg.count('fill="#e5534b"') >= 1, "no buffer-full marker"
+            assert re.search(r'<path d="M[^"]*" fill="none" stroke="#e5534b"', svg), "no events/s line"
+            assert "no agent series over time" not in svg
 
             # A cap that the first injected event crosses stops the run long before its 60 s.
             status = start_recorded(tmux, "abort", tmp_path, [

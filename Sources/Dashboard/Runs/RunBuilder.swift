@@ -18,6 +18,10 @@ public struct RunBuilder: Sendable {
     private var buckets: [String: [Double: Double]] = [:]
     /// Newest values of the agent's "largest so far" gauges, per direction.
     private var gauges: [String: [RunMetric: Double]] = [:]
+    /// Wall time of iperf3's time 0: its first interval's slot (stamped when the line arrived)
+    /// less that interval's end. (When its output began is later: iperf3 flushes its first lines
+    /// with the first interval.)
+    private var iperf3Start: Double?
 
     public init() {}
 
@@ -25,6 +29,10 @@ public struct RunBuilder: Sendable {
     /// ingest; up to the store's capacity of slots per call).
     public mutating func observe(_ data: CollectedData) {
         let store = data.store
+        if iperf3Start == nil, let feed = data.iperf3, let end = feed.currentTest?.intervals.first(where: { $0.stream != nil })?.end,
+           let first = store.slotTimes(of: feed.sourceName, count: store.capacity).first(where: \.isFinite) {
+            iperf3Start = first - end
+        }
         for source in store.sourceNames where source != data.iperf3?.sourceName {
             let times = store.slotTimes(of: source, count: store.capacity).filter(\.isFinite)
             let fresh = times.filter { $0 > (seen[source] ?? -.infinity) }
@@ -95,8 +103,8 @@ public struct RunBuilder: Sendable {
         var directions = series
         let test = data.iperf3?.currentTest
         let agentSeen = directions.values.contains { d in d.agentThroughput.contains { $0.value != nil } }
-        // iperf3's time 0 on the agent's axis: when its output began (live), else the run's start.
-        let offset = agentSeen ? Swift.max((data.iperf3?.startedAt ?? origin ?? 0) - (origin ?? 0), 0) : 0
+        // iperf3's time 0 on the agent's axis (live), else the run's start.
+        let offset = agentSeen ? Swift.max((iperf3Start ?? origin ?? 0) - (origin ?? 0), 0) : 0
         var joined: JoinedTotals?
         if let test, data.store.sourceNames.contains(where: { $0 != data.iperf3?.sourceName }) {
             joined = JoinedTotals(test, store: data.store, exactBytes: data.iperf3?.report.format != .text)

@@ -22,10 +22,17 @@ public final class LiveSession {
         public var forceASCII: Bool
         /// An iperf3 run to show beside the scrapes.
         public var iperf3: Iperf3Input?
+        /// Checked when the session ends (`--threshold`, and the dashboard's `thresholds`).
+        public var thresholds: [ThresholdExpression] = []
+        /// Quit at the first threshold crossing that cannot be undone (`--abort-on-fail`).
+        public var abortOnFail = false
+        /// Return the whole session as a run (`--plot`).
+        public var keepsRun = false
 
         public init(sources: [SourceSpec], definition: DashboardDefinition, intervalMillis: Int, colors: Bool,
                     forceASCII: Bool, iperf3: Iperf3Input? = nil) {
             self.sources = sources
+            self.thresholds = definition.thresholds
             self.iperf3 = iperf3
             self.definition = definition
             self.intervalMillis = intervalMillis
@@ -45,9 +52,16 @@ public final class LiveSession {
     public struct Outcome: Sendable {
         /// iperf3's end-of-run summary (empty without iperf3), for the scrollback.
         public var summary: String
-        /// iperf3's exit status when it failed, else 0.
+        /// iperf3's exit status when it failed, else 99 when a threshold failed, else 0.
         public var exitCode: Int32
+        /// The session as a run, with `keepsRun` or thresholds.
+        public var run: MeasuredRun?
     }
+
+    /// Turns the scrapes into the run the thresholds check.
+    private var runBuilder = RunBuilder()
+    /// The threshold whose crossing stopped the session (`--abort-on-fail`).
+    private var abortedBy: ThresholdVerdict?
 
     /// Starts iperf3 (for `bptop -- iperf3 …`) before the terminal is taken over, so a command
     /// that cannot run is a one-line error.
@@ -66,16 +80,56 @@ public final class LiveSession {
         let interrupted = data.iperf3.map { !$0.inputEnded } ?? false
         if interrupted { collectLastOutput(&data) }
         reader?.stop()
-        guard let feed = data.iperf3 else { return Outcome(summary: "", exitCode: 0) }
+        guard let feed = data.iperf3 else {
+            if measuresRun { ScrapeRound.scrapeAll(options.sources, into: &data, timeoutMillis: 2000) }
+            let run = finishedRun(&data)
+            let gate = gateLines(run)
+            return Outcome(summary: gate.text, exitCode: gate.failed ? GateReport.failedExitCode : 0, run: run)
+        }
         // One more scrape, so the printed summary has the agent's final figures rather than
         // those of up to one interval ago.
         ScrapeRound.scrapeAll(options.sources, into: &data, timeoutMillis: 2000)
         let summary = feed.report.tests.isEmpty ? (feed.problem.map { $0 + "\n" } ?? "")
             : PrintedSummary.text(feed.report, agent: options.sources.isEmpty ? nil : data.store,
                                   run: .init(name: options.iperf3!.name, started: feed.startedAt.map(PrintedSummary.localTime)))
-        // A child stopped because the user quit did not fail on its own.
+        let run = finishedRun(&data)
+        let gate = gateLines(run)
+        // A child stopped because the user quit (or a threshold stopped the run) did not fail on its own.
         let status = interrupted ? 0 : feed.exitStatus.map { $0.succeeded ? 0 : $0.code } ?? 0
-        return Outcome(summary: summary, exitCode: status)
+        return Outcome(summary: summary + gate.text, exitCode: status != 0 ? status : (gate.failed ? GateReport.failedExitCode : 0), run: run)
+    }
+
+    /// Thresholds or `--plot` need the session as a run.
+    private var measuresRun: Bool { options.keepsRun || !options.thresholds.isEmpty }
+
+    /// The whole session as a run, after its last scrape.
+    private func finishedRun(_ data: inout CollectedData) -> MeasuredRun? {
+        guard measuresRun else { return nil }
+        runBuilder.observe(data)
+        return runBuilder.run(data, title: runTitle)
+    }
+
+    /// The ✓/✗ lines of the thresholds over the whole session (empty without thresholds).
+    private func gateLines(_ run: MeasuredRun?) -> (text: String, failed: Bool) {
+        guard let run, !options.thresholds.isEmpty else { return ("", false) }
+        let verdicts = options.thresholds.map { ThresholdVerdict($0, run: run) }
+        var lines = GateReport.lines(verdicts)
+        if let abortedBy { lines.insert("stopped at the first crossing: \(abortedBy.expression.text) (--abort-on-fail)", at: 0) }
+        return (lines.joined(separator: "\n") + "\n", verdicts.contains { !$0.passed })
+    }
+
+    private var runTitle: String {
+        options.iperf3?.name ?? options.sources.map(\.text).joined(separator: ", ")
+    }
+
+    /// With `--abort-on-fail`: the first threshold that failed for good, if one has.
+    private func finalCrossing(_ data: CollectedData) -> ThresholdVerdict? {
+        let final = options.thresholds.filter(\.failureIsFinal)
+        guard options.abortOnFail, !final.isEmpty else { return nil }
+        let run = runBuilder.run(data, title: runTitle)
+        return final.lazy.map { ThresholdVerdict($0, run: run) }.first { verdict in
+            verdict.measured.contains { m in m.value.map { !verdict.expression.comparison.holds($0, verdict.expression.value) } ?? false }
+        }
     }
 
     /// A Prometheus source has the agents' past: the chart starts with the whole window (the
@@ -157,6 +211,13 @@ public final class LiveSession {
                 }
                 for delivery in iperf3 { data.ingest(iperf3: delivery.event, at: delivery.time) }
                 changed = !(scrapes.isEmpty && iperf3.isEmpty) && !ui.paused
+                if measuresRun && !scrapes.isEmpty {
+                    runBuilder.observe(data)
+                    if let crossing = finalCrossing(data) {
+                        abortedBy = crossing
+                        return
+                    }
+                }
             }
             // Keys are read on every wake-up: a resize (SIGWINCH) interrupts poll and shows up as a key.
             for key in terminal.readKeys() {

@@ -18,7 +18,7 @@ struct BPTop: ParsableCommand {
         commandName: "bptop",
         abstract: "A live dashboard of throughput and backpressure per stream, from bpagent or any Prometheus exporter.",
         version: "bptop \(BuildInfo.releaseVersion), revision \(BuildRevision.revision)",
-        subcommands: [LiveCommand.self, ReportCommand.self, DemoCommand.self],
+        subcommands: [LiveCommand.self, ReportCommand.self, CompareCommand.self, PlotCommand.self, DemoCommand.self],
         defaultSubcommand: LiveCommand.self)
 
     /// Runs the command; a `CommandFailure` is one `bptop: error:` line and exit status 1.
@@ -33,6 +33,9 @@ struct BPTop: ParsableCommand {
         } catch let failure as CommandFailure {
             StandardError.write("bptop: error: \(failure.message)\n")
             Self.exit(withError: ExitCode.failure)
+        } catch let failure as UsageFailure {
+            StandardError.write("bptop: error: \(failure.message)\n")
+            Self.exit(withError: ExitCode.validationFailure)
         } catch {
             Self.exit(withError: error)
         }
@@ -47,14 +50,18 @@ struct LiveCommand: ParsableCommand {
             bptop [--source <spec> ...] [-i <duration>] [--dashboard <name|path>] [--once [--json]]
             bptop [options] --iperf3 <file|->
             bptop [options] -- iperf3 -c <host> [iperf3 options]
-            bptop report --iperf3 <file> [--source <spec>] [--json]
+            bptop report --iperf3 <file> [--source <spec>] [--json] [--threshold <expr> ...]
+            bptop compare <before> <after> [-o <file.svg|png>] [--json | --markdown] [--threshold <expr> ...]
+            bptop plot <iperf3 log> -o <file.svg|png> [--source <spec>] [--width 1200] [--streams top8]
             bptop demo [-t <seconds>] [-P <streams>]
             """,
         discussion: """
             With an iperf3 run (-- iperf3 -c HOST …, or --iperf3 FILE|-), its streams are shown joined with the \
             agent's, and its end-of-run summary is printed when bptop quits. Keys: ? in the dashboard. Other \
-            subcommands: report (summarise a finished iperf3 run), demo (iperf3 through bpagent on loopback); \
-            see bptop help report, bptop help demo.
+            subcommands: report (summarise a finished iperf3 run), compare (two runs side by side), plot (a run as \
+            SVG/PNG), demo (iperf3 through bpagent on loopback); see bptop help report, …
+            With --threshold, each threshold prints ✓ or ✗ with what was measured when bptop quits; any ✗ \
+            exits 99.
             """)
 
     @Option(name: .customLong("source"),
@@ -85,12 +92,25 @@ struct LiveCommand: ParsableCommand {
     @Flag(help: "Print one JSON object per interval, one per line, until interrupted (for jq and loggers).")
     var jsonLines = false
 
+    @OptionGroup var gate: GateOptions
+
+    @Flag(help: "With --threshold: quit at the first crossing that cannot be undone (a count or maximum over its limit).")
+    var abortOnFail = false
+
+    @Option(help: ArgumentHelp("When bptop quits, draw the session (iperf3's and the agent's throughput, buffer-full events, backpressure) into this .svg or .png.",
+                               valueName: "file"))
+    var plot: String?
+
     func validate() throws {
         if json && !once { throw ValidationError("--json needs --once") }
         if jsonLines && once { throw ValidationError("--json-lines and --once cannot be combined (--once --json prints one object)") }
         if jsonLines && iperf3Input != nil { throw ValidationError("--json-lines reads no iperf3 run") }
         if iperf3File != nil && !command.isEmpty { throw ValidationError("--iperf3 and a command after -- cannot be combined") }
         if once && iperf3Input != nil { throw ValidationError("--once reads no iperf3 run; for a finished log use bptop report --iperf3 FILE") }
+        if let plot {
+            if once || jsonLines { throw ValidationError("--plot draws a live session; --once and --json-lines have none") }
+            _ = try PictureFile(path: plot)
+        }
         _ = try definition()
         _ = try intervalMillis()
     }
@@ -115,6 +135,11 @@ struct LiveCommand: ParsableCommand {
     }
 
     func run() throws {
+        let thresholds = try gate.parsed()
+        if try abortOnFail && thresholds.isEmpty && definition().thresholds.isEmpty {
+            throw UsageFailure("--abort-on-fail needs a --threshold")
+        }
+        if (once || jsonLines) && !thresholds.isEmpty { throw UsageFailure("--threshold checks a live run or a report; --once and --json-lines have none") }
         let millis = try intervalMillis()
         let specs = try sourceSpecs()
         let definition = try definition()
@@ -132,9 +157,14 @@ struct LiveCommand: ParsableCommand {
             if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
             return
         }
-        let session = LiveSession(options: .init(sources: specs, definition: definition, intervalMillis: millis,
-                                                 colors: display.colors, forceASCII: display.ascii, iperf3: iperf3Input))
-        try watch(session)
+        var options = LiveSession.Options(sources: specs, definition: definition, intervalMillis: millis,
+                                          colors: display.colors, forceASCII: display.ascii, iperf3: iperf3Input)
+        options.thresholds += thresholds
+        options.abortOnFail = abortOnFail
+        options.keepsRun = plot != nil
+        try watch(LiveSession(options: options), finish: { outcome in
+            if let plot, let run = outcome.run { try PictureFile(path: plot).write(RunPlot.picture([(nil, run)])) }
+        })
     }
 
     /// The sources to scrape: as given; else the default agent socket; with an iperf3 run and
@@ -155,8 +185,9 @@ struct LiveCommand: ParsableCommand {
 }
 
 /// Runs a live session to its end, then prints iperf3's summary where the terminal's scrollback
-/// keeps it, and exits with iperf3's status when iperf3 failed. `cleanup` runs on every path.
-func watch(_ session: LiveSession, cleanup: () -> Void = {}) throws {
+/// keeps it, and exits with iperf3's status when iperf3 failed. `cleanup` runs on every path;
+/// `finish` after the summary (`--plot` writes its picture there).
+func watch(_ session: LiveSession, cleanup: () -> Void = {}, finish: (LiveSession.Outcome) throws -> Void = { _ in }) throws {
     do {
         try session.prepare()
     } catch {
@@ -166,5 +197,6 @@ func watch(_ session: LiveSession, cleanup: () -> Void = {}) throws {
     let outcome = session.run()
     cleanup()
     print(outcome.summary, terminator: "")
+    try finish(outcome)
     if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
 }

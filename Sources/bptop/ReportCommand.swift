@@ -24,7 +24,14 @@ struct ReportCommand: ParsableCommand {
             help: "An agent to join with (unix:PATH or http://HOST:PORT/PATH, repeatable): scraped once, its streams' figures added.")
     var sources: [String] = []
 
+    @Option(name: .customLong("agent-file"),
+            help: ArgumentHelp("A saved scrape of the agent (curl --unix-socket … /metrics > FILE) to join with, instead of --source (repeatable).", valueName: "file"))
+    var agentFiles: [String] = []
+
+    @OptionGroup var gate: GateOptions
+
     func run() throws {
+        let thresholds = try gate.parsed()
         guard let bytes = FileBytes.read(iperf3) else {
             throw CommandFailure("cannot read \(iperf3): \(String(cString: strerror(errno)))")
         }
@@ -34,18 +41,22 @@ struct ReportCommand: ParsableCommand {
         guard !parser.report.tests.isEmpty else {
             throw CommandFailure("no iperf3 output found in \(iperf3) (\(CountText.of(parser.report.skippedLines, "line")) could not be read)")
         }
-        let agent = try agentScrape()
-        let run = Iperf3ReportText.Run(name: Iperf3Input(option: iperf3).name)
-        print(json ? Iperf3ReportText.json(parser.report, agent: agent) : PrintedSummary.text(parser.report, agent: agent, run: run),
-              terminator: "")
-    }
-
-    /// The agents' figures to join with (nil without `--source`).
-    private func agentScrape() throws -> TimeSeriesStore? {
-        guard !sources.isEmpty else { return nil }
-        let specs = try sources.map { text in
-            do { return try SourceSpec(parsing: text) } catch { throw ValidationError("\(error)") }
+        let specs = try sourceSpecs(sources)
+        let loaded: RunInput.Loaded
+        do { loaded = try RunInput.load(iperf3: bytes, from: iperf3, sources: specs, agentFiles: agentFiles) } catch {
+            throw CommandFailure(error.message)
         }
-        do { return try AgentScrape.store(of: specs) } catch { throw CommandFailure(error.message) }
+        let run = Iperf3ReportText.Run(name: Iperf3Input(option: iperf3).name)
+        print(json ? Iperf3ReportText.json(parser.report, agent: loaded.agent)
+                   : PrintedSummary.text(parser.report, agent: loaded.agent, run: run),
+              terminator: "")
+        try enforce(thresholds.map { ThresholdVerdict($0, run: loaded.run) }, toStandardError: json)
+    }
+}
+
+/// `--source` texts as specs; a bad one is a bad option (exit 64).
+func sourceSpecs(_ texts: [String]) throws -> [SourceSpec] {
+    try texts.map { text in
+        do { return try SourceSpec(parsing: text) } catch { throw ValidationError("\(error)") }
     }
 }

@@ -4,6 +4,8 @@ public struct DashboardDefinition: Equatable, Sendable {
     public var title: String
     var header: [StatDefinition]
     var panels: [PanelDefinition]
+    /// `"thresholds"`: checked at the end of a run shown with this dashboard, with `--threshold`'s.
+    public var thresholds: [ThresholdExpression] = []
 }
 
 /// How a query's slots become one number.

@@ -19,8 +19,9 @@ extension DashboardDefinition {
     public init(json bytes: [UInt8], file: String) throws(DefinitionError) {
         do {
             let root = try JSONField(value: JSONValue.parseDefinition(bytes), path: "")
-                .object(allowing: ["title", "header", "panels"])
+                .object(allowing: ["title", "header", "panels", "thresholds"])
             title = try root.require("title").string()
+            thresholds = try root["thresholds"].map(Self.thresholds) ?? []
             header = try root["header"].map(Self.stats) ?? []
             panels = []
             for panel in try root.require("panels").array() { panels.append(try Self.panel(panel)) }
@@ -29,6 +30,16 @@ extension DashboardDefinition {
             named.file = file
             throw named
         }
+    }
+
+    /// `"thresholds": ["stall_max<10ms", …]`: the gates a run with this dashboard checks at its end.
+    private static func thresholds(_ field: JSONField) throws(DefinitionError) -> [ThresholdExpression] {
+        var out: [ThresholdExpression] = []
+        for item in try field.array() {
+            let text = try item.string()
+            do { out.append(try ThresholdParser.parse(text)) } catch { throw DefinitionError(path: item.path, message: error.description) }
+        }
+        return out
     }
 
     private static func panel(_ field: JSONField) throws(DefinitionError) -> PanelDefinition {

@@ -1,0 +1,55 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dashboard
+import Feeds
+import Telemetry
+
+/// A finished run read from files, for `bptop report --threshold`, `compare` and `plot`: an
+/// iperf3 log (text, `--json` or `--json-stream`) with, optionally, the agent's figures —
+/// scraped once from `sources` (the agent keeps closed streams for `--closed-retention`) or
+/// read from saved `/metrics` bodies (`curl --unix-socket … /metrics > after.prom`), so runs
+/// made before bptop was around can be compared. Everything goes through the dashboard's
+/// ingest and a `RunBuilder` (see `MeasuredRun`), as a recording will.
+public enum RunInput {
+    public struct Failure: Error, CustomStringConvertible {
+        public let message: String
+        public var description: String { message }
+    }
+
+    /// The run, and the agents' scrapes it joined (nil without agents) for a summary beside it.
+    public struct Loaded: Sendable {
+        public let run: MeasuredRun
+        public let agent: TimeSeriesStore?
+    }
+
+    public static func load(iperf3 path: String, sources: [SourceSpec] = [], agentFiles: [String] = []) throws(Failure) -> Loaded {
+        guard let log = FileBytes.read(path) else { throw Failure(message: "cannot read \(path): \(String(cString: strerror(errno)))") }
+        return try load(iperf3: log, from: path, sources: sources, agentFiles: agentFiles)
+    }
+
+    /// The same for an output already read (`path` names it: `-` for standard input).
+    public static func load(iperf3 log: [UInt8], from path: String, sources: [SourceSpec] = [], agentFiles: [String] = []) throws(Failure) -> Loaded {
+        var bodies: [[UInt8]] = []
+        for file in agentFiles {
+            guard let body = FileBytes.read(file) else { throw Failure(message: "cannot read \(file): \(String(cString: strerror(errno)))") }
+            bodies.append(body)
+        }
+        let names = CollectedData.uniqueNames(sources.map(\.shortName) + agentFiles.map { String($0.split(separator: "/").last ?? Substring($0)) })
+        var data = CollectedData(names: names, capacity: 2, iperf3: true)
+        let now = Double(Clocks.wallMicros()) / 1e6
+        data.ingest(iperf3: .bytes(log), at: now)
+        data.ingest(iperf3: .ended(nil), at: now)
+        guard let feed = data.iperf3, feed.currentTest != nil else {
+            throw Failure(message: "no iperf3 output found in \(path) (\(CountText.of(data.iperf3?.report.skippedLines ?? 0, "line")) could not be read)")
+        }
+        if let failure = ScrapeRound.scrapeAll(sources, into: &data, timeoutMillis: 5000).first { throw Failure(message: failure.message) }
+        for (i, body) in bodies.enumerated() { data.ingest(source: sources.count + i, body: body, at: now) }
+        var builder = RunBuilder()
+        builder.observe(data)
+        return Loaded(run: builder.run(data, title: Iperf3Input(option: path).name),
+                      agent: sources.isEmpty && agentFiles.isEmpty ? nil : data.store)
+    }
+}

@@ -1,0 +1,97 @@
+import ArgumentParser
+import Dashboard
+import Session
+import Telemetry
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+struct PlotCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plot",
+        abstract: "Draw a run as a picture for a pull request: throughput per direction, buffer-full events, backpressure.",
+        discussion: """
+            INPUT is an iperf3 output (text, --json or --json-stream); --source or --agent-file adds the agent's figures \
+            (one scrape: totals in the title). -o out.svg writes SVG; out.png renders it with librsvg and cairo \
+            (when they are missing the SVG is written next to it and a line says so).
+            """)
+
+    @Argument(help: ArgumentHelp("The run's iperf3 output.", valueName: "input"))
+    var input: String
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("The picture to write: .svg or .png.", valueName: "file"))
+    var output: String
+
+    @Option(name: .customLong("source"), help: ArgumentHelp("An agent to scrape once for its figures (repeatable).", valueName: "spec"))
+    var sources: [String] = []
+
+    @Option(name: .customLong("agent-file"), help: ArgumentHelp("A saved scrape of the agent (repeatable).", valueName: "file"))
+    var agentFiles: [String] = []
+
+    @Option(help: ArgumentHelp("Picture width in pixels (600 to 4000).", valueName: "pixels"))
+    var width = 1200
+
+    @Option(help: ArgumentHelp("Also draw the N busiest streams: topN (e.g. top8).", valueName: "topN"))
+    var streams: String?
+
+    func validate() throws {
+        guard (600...4000).contains(width) else { throw ValidationError("invalid --width \(width): expected 600 to 4000 pixels") }
+        _ = try streamCount()
+        _ = try PictureFile(path: output)
+    }
+
+    private func streamCount() throws -> Int {
+        guard let streams else { return 0 }
+        guard streams.hasPrefix("top"), let n = Int(streams.dropFirst(3)), (1...64).contains(n) else {
+            throw ValidationError("invalid --streams \"\(streams)\": expected top1 to top64, e.g. top8")
+        }
+        return n
+    }
+
+    func run() throws {
+        let specs = try sourceSpecs(sources)
+        let loaded: RunInput.Loaded
+        do { loaded = try RunInput.load(iperf3: input, sources: specs, agentFiles: agentFiles) } catch {
+            throw CommandFailure(error.message)
+        }
+        try PictureFile(path: output).write(RunPlot.picture([(nil, loaded.run)], options: .init(width: width, streams: try streamCount())))
+    }
+}
+
+/// Where a picture goes: `.svg` written as is, `.png` rendered from the SVG (librsvg + cairo).
+/// Without the libraries the SVG goes next to the PNG's name and one line says so.
+struct PictureFile {
+    let path: String
+    let png: Bool
+
+    init(path: String) throws {
+        self.path = path
+        let lower = path.lowercased()
+        guard lower.hasSuffix(".svg") || lower.hasSuffix(".png") else {
+            throw ValidationError("invalid -o \"\(path)\": expected a file ending in .svg or .png")
+        }
+        png = lower.hasSuffix(".png")
+    }
+
+    func write(_ picture: RunPlot.Picture) throws {
+        guard png else { return try save(picture.svg, to: path) }
+        do {
+            try PNGRasterizer.write(svg: picture.svg, width: picture.width, height: picture.height, to: path)
+        } catch {
+            guard error.libraryMissing else { throw CommandFailure(error.message) }
+            let fallback = String(path.dropLast(4)) + ".svg"
+            try save(picture.svg, to: fallback)
+            StandardError.write("bptop: warning: \(error.message); wrote \(fallback) instead\n")
+        }
+    }
+
+    private func save(_ text: String, to path: String) throws {
+        guard let file = fopen(path, "w") else { throw CommandFailure("cannot write \(path): \(String(cString: strerror(errno)))") }
+        let bytes = Array(text.utf8)
+        let written = fwrite(bytes, 1, bytes.count, file)
+        let closed = fclose(file)
+        guard written == bytes.count, closed == 0 else { throw CommandFailure("cannot write \(path): \(String(cString: strerror(errno)))") }
+    }
+}

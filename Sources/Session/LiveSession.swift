@@ -7,6 +7,7 @@ import Darwin
 import Dashboard
 import Dispatch
 import Feeds
+import Recording
 import Telemetry
 import Terminal
 
@@ -36,9 +37,13 @@ public final class LiveSession {
 
     private let options: Options
     private let mailbox = Mailbox()
+    private let tap: RecordingTap
 
-    public init(options: Options) {
+    /// With `recorder` (`--record FILE`), everything the screen takes in is also recorded, and
+    /// the file is closed when the session ends.
+    public init(options: Options, recorder: RecordingWriter? = nil) {
         self.options = options
+        tap = RecordingTap(writer: recorder)
     }
 
     /// How a session ended: what to print once the terminal is back, and the exit status.
@@ -65,29 +70,21 @@ public final class LiveSession {
         let interrupted = data.iperf3.map { !$0.inputEnded } ?? false
         if interrupted { collectLastOutput(&data) }
         reader?.stop()
-        guard let feed = data.iperf3 else { return Outcome(summary: "", exitCode: 0) }
-        // One more scrape, so the printed summary has the agent's final figures rather than
-        // those of up to one interval ago.
-        ScrapeRound.scrapeAll(options.sources, into: &data, timeoutMillis: 2000)
-        let summary = feed.report.tests.isEmpty ? (feed.problem.map { $0 + "\n" } ?? "")
-            : PrintedSummary.text(feed.report, agent: options.sources.isEmpty ? nil : data.store,
-                                  run: .init(name: options.iperf3!.name, started: feed.startedAt.map(PrintedSummary.localTime)))
-        // A child stopped because the user quit did not fail on its own.
-        let status = interrupted ? 0 : feed.exitStatus.map { $0.succeeded ? 0 : $0.code } ?? 0
-        return Outcome(summary: summary, exitCode: status)
+        // One more scrape, so the printed summary (and the recording) has the agent's final
+        // figures rather than those of up to one interval ago.
+        if data.iperf3 != nil || tap.writer != nil {
+            ScrapeRound.scrapeAll(options.sources, into: &data, timeoutMillis: 2000, tap: tap)
+        }
+        tap.writer?.finish(at: Double(Clocks.wallMicros()) / 1e6)
+        let end = PrintedSummary.endOfRun(data, input: options.iperf3, withAgent: !options.sources.isEmpty, interrupted: interrupted)
+        return Outcome(summary: end.summary, exitCode: end.status)
     }
 
     /// The user quit while iperf3 runs: ask it to stop and read what it prints on the way out
     /// (its summary), for up to three seconds.
     private func collectLastOutput(_ data: inout CollectedData) {
         guard case .command = options.iperf3, let reader else { return }
-        reader.interrupt()
-        let deadline = Clocks.monotonicMicros() + 3_000_000
-        while data.iperf3?.inputEnded == false, Clocks.monotonicMicros() < deadline {
-            var p = pollfd(fd: mailbox.readFD, events: Int16(POLLIN), revents: 0)
-            _ = poll(&p, 1, 100)
-            for delivery in mailbox.take().iperf3 { data.ingest(iperf3: delivery.event, at: delivery.time) }
-        }
+        mailbox.collectLastOutput(of: reader, into: &data, tap: tap)
     }
 
     private func interact(_ data: inout CollectedData) {
@@ -109,8 +106,10 @@ public final class LiveSession {
         defer { signals.cancel() }
 
         func redraw() {
+            let now = Double(Clocks.wallMicros()) / 1e6
+            tap.frame(at: now)
             let model = ModelBuilder.build(definition: options.definition, store: data.store, sources: data.sources,
-                                           ui: ui, now: Double(Clocks.wallMicros()) / 1e6, iperf3: data.iperf3)
+                                           ui: ui, now: now, iperf3: data.iperf3)
             context.rowKeys = []
             context.columnTitles = []
             for panel in model.panels {
@@ -132,16 +131,10 @@ public final class LiveSession {
             guard case .done = systemCall({ poll(&fds, 2, -1) }) else { break }
             var changed = false
             if fds[1].revents != 0 {
-                let (scrapes, iperf3) = mailbox.take()
+                let delivered = mailbox.take()
                 // Quit is checked between scrapes: ingesting a huge one must not delay q or SIGTERM.
-                for s in scrapes where !mailbox.quitRequested {
-                    switch s.result {
-                    case .success(let body): data.ingest(source: s.sourceIndex, body: body, at: s.time)
-                    case .failure: data.recordFailure(source: s.sourceIndex, at: s.time)
-                    }
-                }
-                for delivery in iperf3 { data.ingest(iperf3: delivery.event, at: delivery.time) }
-                changed = !(scrapes.isEmpty && iperf3.isEmpty) && !ui.paused
+                tap.take(delivered, into: &data) { !mailbox.quitRequested }
+                changed = !(delivered.scrapes.isEmpty && delivered.iperf3.isEmpty) && !ui.paused
             }
             // Keys are read on every wake-up: a resize (SIGWINCH) interrupts poll and shows up as a key.
             for key in terminal.readKeys() {
@@ -164,6 +157,8 @@ public final class LiveSession {
                 malloc_trim(0)
                 #endif
             }
+            // What this wake-up recorded reaches the file now, also while the display is paused.
+            tap.flush()
         }
     }
 }

@@ -15,14 +15,15 @@ enum ScrapeRound {
 
     /// Scrapes `sources` in order into `data`; a source that fails gets a gap slot.
     @discardableResult
-    static func scrapeAll(_ sources: [SourceSpec], into data: inout CollectedData, timeoutMillis: Int32) -> [Failure] {
+    static func scrapeAll(_ sources: [SourceSpec], into data: inout CollectedData, timeoutMillis: Int32,
+                          tap: RecordingTap = RecordingTap(writer: nil)) -> [Failure] {
         var failures: [Failure] = []
         for (i, source) in sources.enumerated() {
             let time = Double(Clocks.wallMicros()) / 1e6
             do {
-                data.ingest(source: i, body: try ScrapeClient.fetch(source, timeoutMillis: timeoutMillis), at: time)
+                tap.scrape(&data, source: i, body: try ScrapeClient.fetch(source, timeoutMillis: timeoutMillis), at: time)
             } catch {
-                data.recordFailure(source: i, at: time)
+                tap.failure(&data, source: i, message: "\(error)", at: time)
                 failures.append(Failure(index: i, message: "\(source): \(error)"))
             }
         }

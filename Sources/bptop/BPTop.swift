@@ -52,7 +52,7 @@ struct LiveCommand: ParsableCommand {
             bptop demo [-t <seconds>] [-P <streams>]
             bptop record -o <file> [--source <spec> ...] [--duration <time>] [-- iperf3 ...]
             bptop replay <file> [--follow]
-            bptop export <file> --openmetrics|--csv
+            bptop export <file> --openmetrics|--csv|--iperf3
             """,
         discussion: """
             With an iperf3 run (-- iperf3 -c HOST …, or --iperf3 FILE|-), its streams are shown joined with the \

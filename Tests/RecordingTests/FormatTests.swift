@@ -84,6 +84,33 @@ import Telemetry
         #expect(perSample < 1, "\(perSample) bytes per sample")
     }
 
+    /// Streams that come and go: numbering starts again (a `forget` record) before the tables
+    /// pass their bound, and every scrape still reads back exactly.
+    @Test func churningSeriesAreForgottenAndStillReadBack() throws {
+        let file = TemporaryRecording()
+        let writer = try RecordingWriter(path: file.path, start: file.start())
+        writer.encoder.maxNumberedSeries = 10
+        let scrapes = (0..<8).map { tick in
+            var e = ParsedExposition()
+            e.families["bytes_total"] = MetricFamily(name: "bytes_total", type: .counter)
+            e.samples = (0..<4).map { i in
+                PrometheusSample(name: "bytes_total", labels: [.init("stream", "\(tick + i)")], value: Double(tick * 100 + i))
+            }
+            return e
+        }
+        for (tick, e) in scrapes.enumerated() {
+            writer.scrape(source: 0, exposition: e, at: 1_764_680_000 + Double(tick))
+        }
+        writer.finish(at: 1_764_680_009)
+        let (events, reader) = try file.readAll()
+        #expect(reader.state == .complete(endTime: 1_764_680_009))
+        let read = events.compactMap { event -> ParsedExposition? in
+            if case .scrape(_, let e, _) = event { return e }
+            return nil
+        }
+        #expect(read == scrapes)
+    }
+
     @Test func notARecordingIsOneLine() throws {
         let file = TemporaryRecording()
         file.write(Array("# HELP x y\n".utf8))

@@ -20,6 +20,9 @@ enum RecordKind: UInt8 {
     case frame = 7
     /// The recorder closed the file: nothing follows.
     case end = 8
+    /// Every family and series number so far is forgotten (numbering starts again at 0): what
+    /// keeps a recorder's tables, and a reader's, bounded when streams come and go for days.
+    case forget = 9
 }
 
 /// The file's first bytes: a magic string and the format version, uncompressed, so `file`
@@ -30,4 +33,6 @@ enum RecordingFile {
     static var header: [UInt8] { magic + [version] }
     /// A record longer than this is damage, not data (a 100,000-series scrape is a few MB).
     static let maxRecordBytes = 256 << 20
+    /// Series numbered before the writer starts numbering again (`RecordKind.forget`).
+    static let maxNumberedSeries = 250_000
 }

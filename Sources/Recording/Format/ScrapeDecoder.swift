@@ -7,6 +7,13 @@ struct ScrapeDecoder {
     private var series: [(name: String, labels: [PrometheusSample.Label])] = []
     private var previousValues: [Double] = []
 
+    /// A `forget` record: numbering starts again.
+    mutating func forget() {
+        families = []
+        series = []
+        previousValues = []
+    }
+
     mutating func readFamily(_ cursor: inout RecordCursor) throws(RecordCursor.Malformed) {
         let name = try cursor.string()
         guard let type = MetricType(rawValue: try cursor.string()) else { throw RecordCursor.Malformed() }

@@ -17,6 +17,8 @@ struct ScrapeEncoder {
         let help: String?
     }
 
+    /// Series numbered before numbering starts again (a `forget` record).
+    var maxNumberedSeries = RecordingFile.maxNumberedSeries
     private var seriesNumbers: [SeriesKey: Int] = [:]
     private var familyNumbers: [FamilyKey: Int] = [:]
     private var previousValues: [Double] = []
@@ -25,6 +27,12 @@ struct ScrapeEncoder {
     mutating func encode(source: Int, exposition: ParsedExposition, time: Double, times: inout TimeCoding,
                          emit: (RecordKind, RecordBytes) -> Void) {
         var body = RecordBytes()
+        if previousValues.count + exposition.samples.count > maxNumberedSeries {
+            seriesNumbers = [:]
+            familyNumbers = [:]
+            previousValues = []
+            emit(.forget, body)
+        }
         var families: [Int] = []
         for family in exposition.families.values {
             let key = FamilyKey(name: family.name, type: family.type.rawValue, help: family.help)

@@ -86,6 +86,7 @@ public final class RecordingReader {
         case .start: throw RecordCursor.Malformed()
         case .family: try decoder.readFamily(&cursor)
         case .series: try decoder.readSeries(&cursor)
+        case .forget: decoder.forget()
         case .scrape:
             let (source, exposition, time) = try decoder.readScrape(&cursor, times: &times)
             guard source < start.sources.count else { throw RecordCursor.Malformed() }

@@ -18,7 +18,7 @@ public final class RecordingWriter {
     public let path: String
     private let fd: Int32
     private let deflater = Deflater()
-    private var encoder = ScrapeEncoder()
+    var encoder = ScrapeEncoder()
     private var times = TimeCoding()
     private var pending: [UInt8] = []
     private var body = RecordBytes()

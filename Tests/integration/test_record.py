@@ -159,7 +159,7 @@ def test_replay_shows_the_live_screen_of_the_same_moment(tmp_path, relay):
         wait_until(lambda: tmux.dead_status("live") is not None, what="bptop to quit")
         tmux.start("replay", [bptop_path(), "replay", str(path)])
         tmux.wait_screen("replay", lambda l: " s of " in l[-1], what="the position line")
-        tmux.keys("replay", "G")
+        tmux.keys("replay", "G", "Space")  # to the end, paused: the screen moves only when stepped
         shown = []
         # The live capture was drawn at one of the last frames: step back until that frame.
         for _ in range(6):
@@ -169,7 +169,7 @@ def test_replay_shows_the_live_screen_of_the_same_moment(tmp_path, relay):
                 break
             tmux.keys("replay", "Left")
         assert shown[:-1] == live[:-1], "\n".join(shown) + "\n--- live:\n" + "\n".join(live)
-        assert re.match(r"\d\d:\d\d:\d\d · \d+ s of \d+ s · ×1", shown[-1]), shown[-1]
+        assert re.match(r"\d\d:\d\d:\d\d · \d+ s of \d+ s · ×1 · paused", shown[-1]), shown[-1]
         tmux.keys("replay", "q")
         wait_until(lambda: tmux.dead_status("replay") is not None, what="replay to quit")
         assert tmux.dead_status("replay") == 0

@@ -48,8 +48,14 @@ public final class ReplaySession {
     /// Speeds `<` and `>` step through.
     static let speeds: [Double] = [0.25, 0.5, 1, 2, 4, 8, 16, 32, 64]
 
-    /// Runs until `q` or a signal; returns the file's problem line (cut short, damaged), if any.
+    /// Runs until `q` or a signal; returns the file's problem line (cut short, damaged), if any
+    /// (with `follow`, a file still being written is not cut short).
     public func run() -> String? {
+        let problem = play()
+        return options.follow && !replay.isDamaged ? nil : problem
+    }
+
+    private func play() -> String? {
         let terminal = CursesTerminal(colors: options.colors)
         defer { terminal.restore() }
         let symbols: SymbolSet = terminal.unicode && !options.forceASCII ? .unicode : .ascii
@@ -135,7 +141,7 @@ public final class ReplaySession {
         let start = replay.start.startTime
         let speedText = speed < 1 ? "\(speed)" : "\(Int(speed))"
         var line = "\(ClockText.utcTimeOfDay(replay.time)) · \(Int(replay.time - start)) s of \(Int(max(endTime - start, 0))) s · ×\(speedText)"
-        if paused { line += " · paused" } else if replay.atEnd { line += options.follow ? " · following" : " · end" }
+        if paused { line += " · paused" } else if replay.atEnd { line += options.follow && !replay.isComplete ? " · following" : " · end" }
         return line
     }
 

@@ -11,6 +11,7 @@ import time
 import pytest
 
 from harness import Agent, free_port, iperf_server, parse_metrics, stop_process, wait_until
+from test_bptop_iperf3 import exit_status, start_recorded
 from tui import Tmux, bptop_path
 
 COUNTERS = ("bpagent_bytes_total", "bpagent_buffer_full_total", "bpagent_retries_total", "bpagent_writes_total")
@@ -147,8 +148,10 @@ def test_export_backfills_into_promtool_with_the_same_values(tmp_path, relay):
 def test_replay_shows_the_live_screen_of_the_same_moment(tmp_path, relay):
     path = tmp_path / "live.bprec"
     with Tmux(tmp_path) as tmux:
-        tmux.start("live", [bptop_path(), "--record", str(path), "--source", f"unix:{relay.sock}", "--",
-                            "iperf3", "-c", "127.0.0.1", "-p", str(relay.listen_port), "-P", "2", "--bidir", "-t", "3"])
+        # Through a shell that writes the exit status: tmux may leave a pane whose program exited
+        # undead for a long while.
+        status = start_recorded(tmux, "live", tmp_path, [bptop_path(), "--record", str(path), "--source", f"unix:{relay.sock}", "--",
+                                                         "iperf3", "-c", "127.0.0.1", "-p", str(relay.listen_port), "-P", "2", "--bidir", "-t", "3"])
         tmux.wait_screen("live", lambda l: any("finished, summary" in x for x in l), timeout=30, what="the summary")
         # A screen between two redraws: the same in two captures in a row.
         live, previous = tmux.screen("live"), None
@@ -156,8 +159,8 @@ def test_replay_shows_the_live_screen_of_the_same_moment(tmp_path, relay):
             time.sleep(0.2)
             live, previous = tmux.screen("live"), live
         tmux.keys("live", "q")
-        wait_until(lambda: tmux.dead_status("live") is not None, what="bptop to quit")
-        tmux.start("replay", [bptop_path(), "replay", str(path)])
+        assert exit_status(status) == 0
+        replayed = start_recorded(tmux, "replay", tmp_path, [bptop_path(), "replay", str(path)])
         tmux.wait_screen("replay", lambda l: " s of " in l[-1], what="the position line")
         tmux.keys("replay", "G", "Space")  # to the end, paused: the screen moves only when stepped
         shown = []
@@ -171,5 +174,31 @@ def test_replay_shows_the_live_screen_of_the_same_moment(tmp_path, relay):
         assert shown[:-1] == live[:-1], "\n".join(shown) + "\n--- live:\n" + "\n".join(live)
         assert re.match(r"\d\d:\d\d:\d\d · \d+ s of \d+ s · ×1 · paused", shown[-1]), shown[-1]
         tmux.keys("replay", "q")
-        wait_until(lambda: tmux.dead_status("replay") is not None, what="replay to quit")
-        assert tmux.dead_status("replay") == 0
+        assert exit_status(replayed) == 0
+
+
+def test_replay_follows_a_recording_while_it_is_written(tmp_path, relay):
+    path = tmp_path / "growing.bprec"
+    recorder = subprocess.Popen([bptop_path(), "record", "-o", str(path), "--source", f"unix:{relay.sock}", "--duration", "4s"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_until(lambda: path.exists() and path.stat().st_size > 0, what="the recording to start")
+        with Tmux(tmp_path) as tmux:
+            status = start_recorded(tmux, "follow", tmp_path, [bptop_path(), "replay", "--follow", str(path)])
+            tmux.wait_screen("follow", lambda l: " s of " in l[-1], what="the position line")
+            tmux.keys("follow", "G")
+            lengths = set()
+            def grown(lines):
+                m = re.match(r"\d\d:\d\d:\d\d · \d+ s of (\d+) s · ×1 · (following|end)", lines[-1])
+                if m:
+                    lengths.add(int(m.group(1)))
+                return m is not None and m.group(2) == "end"
+            # Seconds appear as they are written; once the recorder closes the file, the end.
+            tmux.wait_screen("follow", grown, timeout=20, what="the end of the recording")
+            assert len(lengths) >= 2 and max(lengths) >= 3, lengths
+            assert recorder.wait(timeout=10) == 0
+            tmux.keys("follow", "q")
+            assert exit_status(status) == 0
+    finally:
+        stop_process(recorder)
+

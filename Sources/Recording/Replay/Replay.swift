@@ -35,6 +35,18 @@ public final class Replay {
     /// The reader's one-line problem once the end was reached (a file cut short or damaged).
     public var problem: String? { atEnd ? reader.problem : nil }
 
+    /// The end record was read: the file will not grow.
+    public var isComplete: Bool {
+        if case .complete = reader.state { return atEnd }
+        return false
+    }
+
+    /// Reading stopped at damage (the file will not be read further).
+    public var isDamaged: Bool {
+        if case .damaged = reader.state { return true }
+        return false
+    }
+
     /// Passes every frame up to `target` (at least one when `atLeastOne`); true if any was passed.
     @discardableResult
     public func forward(until target: Double, atLeastOne: Bool = false) -> Bool {

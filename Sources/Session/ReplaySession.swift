@@ -89,9 +89,9 @@ public final class ReplaySession {
             shown = frame
         }
 
+        /// Going back reopens the file: if that fails (the file was removed), the status line says so.
         func seek(_ target: Double) {
-            try? replay.seek(to: target)
-            anchor = (Self.wallNow(), replay.time)
+            do { try replay.seek(to: target) } catch { ui.status = error.message }
         }
 
         replay.forward(until: replay.start.startTime, atLeastOne: true)
@@ -101,20 +101,17 @@ public final class ReplaySession {
             let waiting = paused && !options.follow
             guard case .done = systemCall({ poll(&fds, 2, waiting ? -1 : 50) }) else { break }
             var changed = false
-            for key in terminal.readKeys() {
+            let keys = terminal.readKeys()
+            for key in keys {
                 changed = true
                 switch key {
-                case .char(" "), .char("p"):
-                    paused.toggle()
-                    anchor = (Self.wallNow(), replay.time)
-                case .right: replay.forward(until: replay.time + step, atLeastOne: true); anchor = (Self.wallNow(), replay.time)
+                case .char(" "), .char("p"): paused.toggle()
+                case .right: replay.forward(until: replay.time + step, atLeastOne: true)
                 case .left: seek(replay.time - step)
                 case .char("g"): seek(replay.start.startTime)
-                case .char("G"): replay.forward(until: .infinity); anchor = (Self.wallNow(), replay.time)
-                case .char("<"), .char(">"):
-                    speed = key == .char(">") ? Self.speeds.first { $0 > speed } ?? Self.speeds.last!
-                        : Self.speeds.last { $0 < speed } ?? Self.speeds.first!
-                    anchor = (Self.wallNow(), replay.time)
+                case .char("G"): replay.forward(until: .infinity)
+                case .char(">"): speed = Self.speeds.first { $0 > speed } ?? Self.speeds.last!
+                case .char("<"): speed = Self.speeds.last { $0 < speed } ?? Self.speeds.first!
                 case .char("+"), .char("-"): changed = false  // the recorded interval is what it was
                 default:
                     switch ui.handle(key, context) {
@@ -125,6 +122,8 @@ public final class ReplaySession {
                 }
                 if key == .resize { shown = nil }
             }
+            // Playing goes on from where the keys left the replay, at the speed they chose.
+            if !keys.isEmpty { anchor = (Self.wallNow(), replay.time) }
             if !paused {
                 changed = replay.forward(until: anchor.position + (Self.wallNow() - anchor.wall) * speed) || changed
             }

@@ -45,10 +45,13 @@ let package = Package(
         // The one ncurses backend: draws a cell grid, reads keys, follows resizes.
         .target(name: "Terminal", dependencies: ["CNcurses", "Dashboard"],
                 linkerSettings: [.linkedLibrary("tinfo", .when(platforms: [.linux]))]),
+        // Recordings of runs (README "Recording format"): the writer, the reader that yields the
+        // recorded events, and the OpenMetrics/CSV export. zlib compresses them.
+        .target(name: "Recording", dependencies: ["Telemetry", "Feeds", "Dashboard", "CZlib"]),
         // bptop's application loops: the live view, --once and the report's scrapes, signals.
-        .target(name: "Session", dependencies: ["CSystemShims", "Dashboard", "Feeds", "Telemetry", "Terminal"]),
+        .target(name: "Session", dependencies: ["CSystemShims", "Dashboard", "Feeds", "Recording", "Telemetry", "Terminal"]),
         .executableTarget(name: "bptop", dependencies: [
-            "Telemetry", "Feeds", "Dashboard", "Session",
+            "Telemetry", "Feeds", "Dashboard", "Recording", "Session",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], plugins: ["BuildRevision"]),
         .executableTarget(name: "bpagent", dependencies: [
@@ -61,6 +64,7 @@ let package = Package(
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"], exclude: ["Golden", "Fixtures"]),
         .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Telemetry"], exclude: ["Fixtures"]),
         .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Feeds", "Telemetry"]),
+        .testTarget(name: "RecordingTests", dependencies: ["Recording", "Dashboard", "Feeds", "Telemetry"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Dashboard"]),
         .testTarget(name: "RelayTests", dependencies: ["Relay", "Telemetry"]),
         .testTarget(name: "ExporterTests", dependencies: [

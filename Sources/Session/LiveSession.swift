@@ -7,6 +7,7 @@ import Darwin
 import Dashboard
 import Dispatch
 import Feeds
+import Recording
 import Telemetry
 import Terminal
 
@@ -43,9 +44,13 @@ public final class LiveSession {
 
     private let options: Options
     private let mailbox = Mailbox()
+    private let tap: RecordingTap
 
-    public init(options: Options) {
+    /// With `recorder` (`--record FILE`), everything the screen takes in is also recorded, and
+    /// the file is closed when the session ends.
+    public init(options: Options, recorder: RecordingWriter? = nil) {
         self.options = options
+        tap = RecordingTap(writer: recorder)
     }
 
     /// How a session ended: what to print once the terminal is back, and the exit status.
@@ -80,23 +85,18 @@ public final class LiveSession {
         let interrupted = data.iperf3.map { !$0.inputEnded } ?? false
         if interrupted { collectLastOutput(&data) }
         reader?.stop()
-        guard let feed = data.iperf3 else {
-            if measuresRun { ScrapeRound.scrapeAll(options.sources, into: &data, timeoutMillis: 2000) }
-            let run = finishedRun(&data)
-            let gate = gateLines(run)
-            return Outcome(summary: gate.text, exitCode: gate.failed ? GateReport.failedExitCode : 0, run: run)
+        // One more scrape, so the printed summary (the recording, the measured run) has the
+        // agent's final figures rather than those of up to one interval ago.
+        if data.iperf3 != nil || tap.writer != nil || measuresRun {
+            ScrapeRound.scrapeAll(options.sources, into: &data, timeoutMillis: 2000, tap: tap)
         }
-        // One more scrape, so the printed summary has the agent's final figures rather than
-        // those of up to one interval ago.
-        ScrapeRound.scrapeAll(options.sources, into: &data, timeoutMillis: 2000)
-        let summary = feed.report.tests.isEmpty ? (feed.problem.map { $0 + "\n" } ?? "")
-            : PrintedSummary.text(feed.report, agent: options.sources.isEmpty ? nil : data.store,
-                                  run: .init(name: options.iperf3!.name, started: feed.startedAt.map(PrintedSummary.localTime)))
+        tap.writer?.finish(at: Double(Clocks.wallMicros()) / 1e6)
+        let end = PrintedSummary.endOfRun(data, input: options.iperf3, withAgent: !options.sources.isEmpty, interrupted: interrupted)
         let run = finishedRun(&data)
         let gate = gateLines(run)
         // A child stopped because the user quit (or a threshold stopped the run) did not fail on its own.
-        let status = interrupted ? 0 : feed.exitStatus.map { $0.succeeded ? 0 : $0.code } ?? 0
-        return Outcome(summary: summary + gate.text, exitCode: status != 0 ? status : (gate.failed ? GateReport.failedExitCode : 0), run: run)
+        return Outcome(summary: end.summary + gate.text,
+                       exitCode: end.status != 0 ? end.status : (gate.failed ? GateReport.failedExitCode : 0), run: run)
     }
 
     /// Thresholds or `--plot` need the session as a run.
@@ -141,7 +141,7 @@ public final class LiveSession {
             guard let slots = try? PrometheusHistory.window(of: source, count: UIState.windowSteps.last!,
                                                             intervalSeconds: Double(options.intervalMillis) / 1000, now: now)
             else { continue }
-            for slot in slots { data.ingest(source: i, body: slot.body, at: slot.time) }
+            for slot in slots { tap.scrape(&data, source: i, body: slot.body, at: slot.time) }
         }
     }
 
@@ -149,13 +149,7 @@ public final class LiveSession {
     /// (its summary), for up to three seconds.
     private func collectLastOutput(_ data: inout CollectedData) {
         guard case .command = options.iperf3, let reader else { return }
-        reader.interrupt()
-        let deadline = Clocks.monotonicMicros() + 3_000_000
-        while data.iperf3?.inputEnded == false, Clocks.monotonicMicros() < deadline {
-            var p = pollfd(fd: mailbox.readFD, events: Int16(POLLIN), revents: 0)
-            _ = poll(&p, 1, 100)
-            for delivery in mailbox.take().iperf3 { data.ingest(iperf3: delivery.event, at: delivery.time) }
-        }
+        mailbox.collectLastOutput(of: reader, into: &data, tap: tap)
     }
 
     private func interact(_ data: inout CollectedData) {
@@ -177,8 +171,10 @@ public final class LiveSession {
         defer { signals.cancel() }
 
         func redraw() {
+            let now = Double(Clocks.wallMicros()) / 1e6
+            tap.frame(at: now)
             let model = ModelBuilder.build(definition: options.definition, store: data.store, sources: data.sources,
-                                           ui: ui, now: Double(Clocks.wallMicros()) / 1e6, iperf3: data.iperf3)
+                                           ui: ui, now: now, iperf3: data.iperf3)
             context.rowKeys = []
             context.columnTitles = []
             for panel in model.panels {
@@ -200,18 +196,11 @@ public final class LiveSession {
             guard case .done = systemCall({ poll(&fds, 2, -1) }) else { break }
             var changed = false
             if fds[1].revents != 0 {
-                let (scrapes, iperf3) = mailbox.take()
+                let delivered = mailbox.take()
                 // Quit is checked between scrapes: ingesting a huge one must not delay q or SIGTERM.
-                for s in scrapes where !mailbox.quitRequested {
-                    switch s.result {
-                    // A refused body is recorded as a failed scrape inside.
-                    case .success(let body): data.ingest(source: s.sourceIndex, body: body, at: s.time)
-                    case .failure(let error): data.recordFailure(source: s.sourceIndex, at: s.time, reason: error.description)
-                    }
-                }
-                for delivery in iperf3 { data.ingest(iperf3: delivery.event, at: delivery.time) }
-                changed = !(scrapes.isEmpty && iperf3.isEmpty) && !ui.paused
-                if measuresRun && !scrapes.isEmpty {
+                tap.take(delivered, into: &data) { !mailbox.quitRequested }
+                changed = !(delivered.scrapes.isEmpty && delivered.iperf3.isEmpty) && !ui.paused
+                if measuresRun && !delivered.scrapes.isEmpty {
                     runBuilder.observe(data)
                     if let crossing = finalCrossing(data) {
                         abortedBy = crossing
@@ -240,6 +229,8 @@ public final class LiveSession {
                 malloc_trim(0)
                 #endif
             }
+            // What this wake-up recorded reaches the file now, also while the display is paused.
+            tap.flush()
         }
     }
 }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Dashboard
 import Feeds
 import Synchronization
 import Telemetry
@@ -58,6 +64,18 @@ final class Mailbox: Sendable {
         list.withLock { items in
             defer { items.removeAll() }
             return items
+        }
+    }
+
+    /// Asks iperf3 to stop and takes what it prints on the way out (its summary) into `data`,
+    /// for up to three seconds.
+    func collectLastOutput(of reader: Iperf3Reader, into data: inout CollectedData, tap: RecordingTap) {
+        reader.interrupt()
+        let deadline = Clocks.monotonicMicros() + 3_000_000
+        while data.iperf3?.inputEnded == false, Clocks.monotonicMicros() < deadline {
+            var p = pollfd(fd: readFD, events: Int16(POLLIN), revents: 0)
+            _ = poll(&p, 1, 100)
+            for delivery in take().iperf3 { tap.iperf3(&data, delivery) }
         }
     }
 

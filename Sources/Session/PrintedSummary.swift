@@ -14,6 +14,16 @@ public enum PrintedSummary {
         Iperf3ReportText.text(report, agent: agent, run: run, width: outputWidth())
     }
 
+    /// What a session prints when its iperf3 run is over, and its exit status: iperf3's when it
+    /// failed on its own; 0 when it was stopped because the user quit (or without iperf3).
+    static func endOfRun(_ data: CollectedData, input: Iperf3Input?, withAgent: Bool, interrupted: Bool) -> (summary: String, status: Int32) {
+        guard let feed = data.iperf3, let input else { return ("", 0) }
+        let summary = feed.report.tests.isEmpty ? (feed.problem.map { $0 + "\n" } ?? "")
+            : text(feed.report, agent: withAgent ? data.store : nil,
+                   run: .init(name: input.name, started: feed.startedAt.map(localTime)))
+        return (summary, interrupted ? 0 : feed.exitStatus.map { $0.succeeded ? 0 : $0.code } ?? 0)
+    }
+
     /// Standard output's terminal width (TIOCGWINSZ); else `COLUMNS` (a pipe from a terminal,
     /// a script that says); else 80.
     static func outputWidth() -> Int {

@@ -18,7 +18,7 @@ enum ScrapeRound {
     /// (so the next read has a rate at once; see `PrometheusHistory`).
     @discardableResult
     static func scrapeAll(_ sources: [SourceSpec], into data: inout CollectedData, timeoutMillis: Int32,
-                          first: Bool = false) -> [Failure] {
+                          first: Bool = false, tap: RecordingTap = RecordingTap(writer: nil)) -> [Failure] {
         var failures: [Failure] = []
         for (i, source) in sources.enumerated() {
             let time = Double(Clocks.wallMicros()) / 1e6
@@ -28,11 +28,11 @@ enum ScrapeRound {
                     ? try PrometheusHistory.previousObservations(of: source, timeoutMillis: timeoutMillis)
                     : try ScrapeClient.fetch(source, timeoutMillis: timeoutMillis)
             } catch {
-                data.recordFailure(source: i, at: time, reason: "\(error)")
+                tap.failure(&data, source: i, message: "\(error)", at: time)
                 failures.append(Failure(index: i, message: "\(source): \(error)"))
                 continue
             }
-            if let refused = data.ingest(source: i, body: body, at: time) {
+            if let refused = tap.scrape(&data, source: i, body: body, at: time) {
                 failures.append(Failure(index: i, message: "\(source): \(refused)"))
             }
         }

@@ -10,17 +10,21 @@ import Telemetry
 public enum StandardOutput {
     /// Writes all of `text`; false once nobody reads (EPIPE, a closed pipe), so the loop ends.
     public static func write(_ text: String) -> Bool {
-        var bytes = Array(text.utf8)
+        Array(text.utf8).withUnsafeBytes { write($0) }
+    }
+
+    /// Writes all of `bytes`; false once nobody reads.
+    public static func write(_ bytes: UnsafeRawBufferPointer) -> Bool {
         var done = 0
         while done < bytes.count {
-            let result = systemCall { bytes.withUnsafeMutableBytes { systemWrite($0.baseAddress! + done, $0.count - done) } }
+            let result = systemCall { systemWrite(bytes.baseAddress! + done, bytes.count - done) }
             guard case .done(let n) = result, n > 0 else { return false }
             done += n
         }
         return true
     }
 
-    private static func systemWrite(_ p: UnsafeMutableRawPointer, _ n: Int) -> Int {
+    private static func systemWrite(_ p: UnsafeRawPointer, _ n: Int) -> Int {
         #if canImport(Glibc)
         Glibc.write(1, p, n)
         #else

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dashboard
 import Feeds
 import Telemetry
+import Recording
 import Session
 #if canImport(Glibc)
 import Glibc
@@ -18,7 +19,8 @@ struct BPTop: ParsableCommand {
         commandName: "bptop",
         abstract: "A live dashboard of throughput and backpressure per stream, from bpagent or any Prometheus exporter.",
         version: "bptop \(BuildInfo.releaseVersion), revision \(BuildRevision.revision)",
-        subcommands: [LiveCommand.self, ReportCommand.self, CompareCommand.self, PlotCommand.self, DemoCommand.self],
+        subcommands: [LiveCommand.self, ReportCommand.self, CompareCommand.self, PlotCommand.self, DemoCommand.self,
+                      RecordCommand.self, ReplayCommand.self, ExportCommand.self],
         defaultSubcommand: LiveCommand.self)
 
     /// Runs the command; a `CommandFailure` is one `bptop: error:` line and exit status 1.
@@ -54,12 +56,16 @@ struct LiveCommand: ParsableCommand {
             bptop compare <before> <after> [-o <file.svg|png>] [--json | --markdown] [--threshold <expr> ...]
             bptop plot <iperf3 log> -o <file.svg|png> [--source <spec>] [--width 1200] [--streams top8]
             bptop demo [-t <seconds>] [-P <streams>]
+            bptop record -o <file> [--source <spec> ...] [--duration <time>] [-- iperf3 ...]
+            bptop replay <file> [--follow]
+            bptop export <file> --openmetrics|--csv|--iperf3
             """,
         discussion: """
             With an iperf3 run (-- iperf3 -c HOST …, or --iperf3 FILE|-), its streams are shown joined with the \
             agent's, and its end-of-run summary is printed when bptop quits. Keys: ? in the dashboard. Other \
             subcommands: report (summarise a finished iperf3 run), compare (two runs side by side), plot (a run as \
-            SVG/PNG), demo (iperf3 through bpagent on loopback); see bptop help report, …
+            SVG/PNG), demo (iperf3 through bpagent on loopback), record (to a file, without a terminal), replay \
+            and export (a recording); see bptop help SUBCOMMAND. --record FILE records what the dashboard shows. \
             With --threshold, each threshold prints ✓ or ✗ with what was measured when bptop quits; any ✗ \
             exits 99.
             """)
@@ -82,6 +88,8 @@ struct LiveCommand: ParsableCommand {
     var command: [String] = []
 
     @OptionGroup var display: DisplayOptions
+
+    @OptionGroup var recording: RecordOption
 
     @Flag(help: "Scrape twice one interval apart, print the per-stream table and exit.")
     var once = false
@@ -106,6 +114,7 @@ struct LiveCommand: ParsableCommand {
         if jsonLines && once { throw ValidationError("--json-lines and --once cannot be combined (--once --json prints one object)") }
         if jsonLines && iperf3Input != nil { throw ValidationError("--json-lines reads no iperf3 run") }
         if iperf3File != nil && !command.isEmpty { throw ValidationError("--iperf3 and a command after -- cannot be combined") }
+        if recording.record != nil && (once || jsonLines) { throw ValidationError("--record records the dashboard; without a terminal use bptop record -o FILE") }
         if once && iperf3Input != nil { throw ValidationError("--once reads no iperf3 run; for a finished log use bptop report --iperf3 FILE") }
         if let plot {
             if once || jsonLines { throw ValidationError("--plot draws a live session; --once and --json-lines have none") }
@@ -122,8 +131,10 @@ struct LiveCommand: ParsableCommand {
 
     /// The dashboard `--dashboard` names, checked while parsing: a wrong name or a broken file is
     /// a bad option (exit 64) found before any source is contacted.
+    private var dashboardName: String { dashboard ?? (iperf3Input == nil ? DashboardResolver.defaultName : "iperf3") }
+
     private func definition() throws -> DashboardDefinition {
-        let name = dashboard ?? (iperf3Input == nil ? DashboardResolver.defaultName : "iperf3")
+        let name = dashboardName
         do { return try DashboardResolver.load(name, executablePath: CommandLine.arguments[0]) } catch {
             throw ValidationError("\(error)")
         }
@@ -157,12 +168,14 @@ struct LiveCommand: ParsableCommand {
             if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
             return
         }
+        let recorder = try recording.writer(sources: specs, intervalMillis: millis, iperf3: iperf3Input, dashboard: dashboardName)
         var options = LiveSession.Options(sources: specs, definition: definition, intervalMillis: millis,
                                           colors: display.colors, forceASCII: display.ascii, iperf3: iperf3Input)
         options.thresholds += thresholds
         options.abortOnFail = abortOnFail
         options.keepsRun = plot != nil
-        try watch(LiveSession(options: options), finish: { outcome in
+        try watch(LiveSession(options: options, recorder: recorder), finish: { outcome in
+            if let failure = recorder?.failure { throw CommandFailure(failure) }
             if let plot, let run = outcome.run { try PictureFile(path: plot).write(RunPlot.picture([(nil, run)])) }
         })
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dashboard
 import Feeds
+import Recording
 import Session
 #if canImport(Glibc)
 import Glibc
@@ -37,6 +38,8 @@ struct DemoCommand: ParsableCommand {
 
     @OptionGroup var display: DisplayOptions
 
+    @OptionGroup var recording: RecordOption
+
     func validate() throws {
         guard (1...86_400).contains(time) else { throw ValidationError("invalid --time \(time): expected 1 to 86400 seconds") }
         guard (1...128).contains(parallel) else { throw ValidationError("invalid --parallel \(parallel): expected 1 to 128") }
@@ -61,9 +64,19 @@ struct DemoCommand: ParsableCommand {
             servers.stop()
             throw CommandFailure(error)
         }
-        let session = LiveSession(options: .init(
-            sources: [try SourceSpec(parsing: "unix:\(servers.metricsSocket)")], definition: definition, intervalMillis: 1000,
-            colors: display.colors, forceASCII: display.ascii, iperf3: .command(servers.clientArguments(parallel: parallel, seconds: time, udpBitrate: udp ? bitrate : nil))))
+        let sources = [try SourceSpec(parsing: "unix:\(servers.metricsSocket)")]
+        let iperf3 = Iperf3Input.command(servers.clientArguments(parallel: parallel, seconds: time, udpBitrate: udp ? bitrate : nil))
+        let recorder: RecordingWriter?
+        do {
+            recorder = try recording.writer(sources: sources, intervalMillis: 1000, iperf3: iperf3, dashboard: "iperf3")
+        } catch {
+            servers.stop()
+            throw error
+        }
+        let session = LiveSession(options: .init(sources: sources, definition: definition, intervalMillis: 1000,
+                                                 colors: display.colors, forceASCII: display.ascii, iperf3: iperf3),
+                                  recorder: recorder)
         try watch(session, cleanup: servers.stop)
+        if let failure = recorder?.failure { throw CommandFailure(failure) }
     }
 }

@@ -19,11 +19,14 @@ public struct CollectedData: Sendable {
         self.iperf3 = iperf3 ? Iperf3Feed(sourceName: all.last!) : nil
     }
 
-    /// Output of the iperf3 run arrived (or its input changed) at wall time `time`.
-    public mutating func ingest(iperf3 event: Iperf3Reader.Event, at time: Double) {
-        guard var feed = iperf3, let index = sources.firstIndex(where: { $0.name == feed.sourceName }) else { return }
+    /// Output of the iperf3 run arrived (or its input changed) at wall time `time`. Returns the
+    /// slots it added to iperf3's source (its completed intervals), for an export to write.
+    @discardableResult
+    public mutating func ingest(iperf3 event: Iperf3Reader.Event, at time: Double) -> [(exposition: ParsedExposition, time: Double)] {
+        guard var feed = iperf3, let index = sources.firstIndex(where: { $0.name == feed.sourceName }) else { return [] }
         let wasRunning = !feed.runEnded
-        for (exposition, slotTime) in feed.apply(event, now: time) {
+        let slots = feed.apply(event, now: time)
+        for (exposition, slotTime) in slots {
             store.ingest(source: feed.sourceName, exposition: exposition, at: slotTime)
         }
         // A finished run has no "now": a gap after its last interval, so its rate shows "–"
@@ -34,6 +37,7 @@ public struct CollectedData: Sendable {
         if feed.report.format != nil { sources[index].health = .ok }
         sources[index].skippedLines = feed.report.skippedLines
         iperf3 = feed
+        return slots.map { (exposition: $0.0, time: $0.1) }
     }
 
     /// A scrape of source `index` at wall time `time` returned `body`.
@@ -42,7 +46,13 @@ public struct CollectedData: Sendable {
     /// empty source that looks fine.
     @discardableResult
     public mutating func ingest(source index: Int, body: [UInt8], at time: Double) -> NotAnExposition? {
-        let exposition = PrometheusTextParser.parse(body)
+        ingest(source: index, exposition: PrometheusTextParser.parse(body), at: time)
+    }
+
+    /// A scrape of source `index`, already parsed (a recorder keeps what it parsed; replay
+    /// gives it back).
+    @discardableResult
+    public mutating func ingest(source index: Int, exposition: ParsedExposition, at time: Double) -> NotAnExposition? {
         if exposition.samples.isEmpty && exposition.skippedLines > 0 {
             let refused = NotAnExposition(skippedLines: exposition.skippedLines)
             recordFailure(source: index, at: time, reason: refused.description)

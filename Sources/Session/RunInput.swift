@@ -5,6 +5,7 @@ import Darwin
 #endif
 import Dashboard
 import Feeds
+import Recording
 import Telemetry
 
 /// A finished run read from files, for `bptop report --threshold`, `compare` and `plot`: an
@@ -23,6 +24,31 @@ public enum RunInput {
     public struct Loaded: Sendable {
         public let run: MeasuredRun
         public let agent: TimeSeriesStore?
+    }
+
+    /// Whether `path` is a recording (its first bytes are the format's magic).
+    public static func isRecording(_ path: String) -> Bool {
+        guard let fd = Optional(open(path, O_RDONLY)), fd >= 0 else { return false }
+        defer { close(fd) }
+        var head = [UInt8](repeating: 0, count: 8)
+        return read(fd, &head, 8) == 8 && head == Array("BPTOPREC".utf8)
+    }
+
+    /// A recording (`bptop record`, `--record`): every event replayed through the ingest the
+    /// live session used, the run observed after each scrape as live does, so thresholds,
+    /// compare and plot read the whole run with the agent's series over time. A file cut short
+    /// is read up to its last whole record; `problem` says so.
+    public static func load(recording path: String) throws(Failure) -> (loaded: Loaded, problem: String?) {
+        let reader: RecordingReader
+        do { reader = try RecordingReader(path: path) } catch { throw Failure(message: "\(error)") }
+        var data = CollectedData(recording: reader.start, capacity: UIState.windowSteps.last!)
+        var builder = RunBuilder()
+        while let event = reader.next() {
+            data.apply(event)
+            if case .scrape = event { builder.observe(data) }
+        }
+        let title = reader.start.iperf3Run ?? reader.start.command.joined(separator: " ")
+        return (Loaded(run: builder.run(data, title: title), agent: reader.start.sources.isEmpty ? nil : data.store), reader.problem)
     }
 
     public static func load(iperf3 path: String, sources: [SourceSpec] = [], agentFiles: [String] = []) throws(Failure) -> Loaded {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Dashboard
+import Telemetry
 import Session
 
 struct CompareCommand: ParsableCommand {
@@ -56,6 +57,11 @@ struct CompareCommand: ParsableCommand {
     }
 
     private func load(_ path: String, agent: String?) throws -> MeasuredRun {
-        do { return try RunInput.load(iperf3: path, agentFiles: agent.map { [$0] } ?? []).run } catch { throw CommandFailure(error.message) }
+        do {
+            guard RunInput.isRecording(path) else { return try RunInput.load(iperf3: path, agentFiles: agent.map { [$0] } ?? []).run }
+            let (loaded, problem) = try RunInput.load(recording: path)
+            if let problem { StandardError.write("bptop: warning: \(problem)\n") }
+            return loaded.run
+        } catch { throw CommandFailure(error.message) }
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Dashboard
-import Session
 import Telemetry
+import Session
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -53,7 +53,15 @@ struct PlotCommand: ParsableCommand {
     func run() throws {
         let specs = try sourceSpecs(sources)
         let loaded: RunInput.Loaded
-        do { loaded = try RunInput.load(iperf3: input, sources: specs, agentFiles: agentFiles) } catch {
+        do {
+            if RunInput.isRecording(input) {
+                let read = try RunInput.load(recording: input)
+                if let problem = read.problem { StandardError.write("bptop: warning: \(problem)\n") }
+                loaded = read.loaded
+            } else {
+                loaded = try RunInput.load(iperf3: input, sources: specs, agentFiles: agentFiles)
+            }
+        } catch {
             throw CommandFailure(error.message)
         }
         try PictureFile(path: output).write(RunPlot.picture([(nil, loaded.run)], options: .init(width: width, streams: try streamCount())))

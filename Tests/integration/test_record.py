@@ -78,6 +78,15 @@ def test_record_headless_totals_equal_the_agent_and_iperf3(tmp_path, relay):
         received = end["sum_received" + suffix]["bytes"]
         carried = sum(v for n, l, v in agent if n == "bpagent_bytes_total" and l["dir"] == dir and l["stream"] != "1")
         assert 0 < received <= carried <= 1.01 * received, (dir, carried, received)
+    # The recording is a run for compare (thresholds included) and plot: the agent's totals over
+    # the recorded iperf3 streams, exactly as /metrics counted them.
+    cmp = bptop("compare", str(path), str(path), "--json", "--threshold", "regression(throughput_mean)<1%")
+    assert cmp.returncode == 0, cmp.stderr
+    doc = json.loads(cmp.stdout)
+    assert doc["thresholds"] and all(t["passed"] for t in doc["thresholds"]), doc["thresholds"]
+    svg = tmp_path / "run.svg"
+    plot = bptop("plot", str(path), "-o", str(svg))
+    assert plot.returncode == 0 and svg.read_text().startswith("<svg"), plot.stderr
 
 
 def test_a_recorder_killed_with_sigkill_leaves_a_readable_file(tmp_path, relay):

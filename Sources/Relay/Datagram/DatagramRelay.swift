@@ -25,6 +25,8 @@ public final class DatagramRelay: @unchecked Sendable {
     private let pumps: [DatagramPump]
     private var interests: [Interest]
     private let stop = StopSignal()
+    /// When a stream port was first seen closed (0: never).
+    private var closedAtMicros: UInt64 = 0
 
     init(first: FramePort, second: FramePort, config: DatagramConfiguration, registry: StreamRegistry,
          logger: Logger) throws(DatagramSetupError) {
@@ -65,7 +67,7 @@ public final class DatagramRelay: @unchecked Sendable {
         poller.add(ports.1.fd, [.read])
         poller.add(waker.readFD, [.read])
         var nextHousekeeping = Clocks.monotonicMicros() + 1_000_000
-        while !stop.isRequested {
+        while !stop.isRequested && !streamEnded() {
             // Per port: (readable or hung up, writable or hung up). Inline: no allocation per round.
             var ready = InlineArray<2, (Bool, Bool)>(repeating: (false, false))
             poller.wait(timeoutMillis: timeoutMillis()) { event in
@@ -79,9 +81,12 @@ public final class DatagramRelay: @unchecked Sendable {
                 ready[i].1 = ready[i].1 || event.writable || event.hangup
             }
             let now = Clocks.monotonicMicros()
+            // The rest of a stream frame the socket took in part goes out as soon as there is room.
+            if ready[0].1 { ports.0.framing?.flush(to: ports.0.fd) }
+            if ready[1].1 { ports.1.framing?.flush(to: ports.1.fd) }
             // A port's readiness concerns the pump reading from it and the one blocked writing to it.
             for pump in pumps {
-                let sourceReady = ready[pump.source === ports.0 ? 0 : 1].0
+                let sourceReady = ready[pump.source === ports.0 ? 0 : 1].0 || pump.source.framing?.hasBufferedFrame == true
                 let destinationWritable = ready[pump.destination === ports.0 ? 0 : 1].1
                 let due = pump.isBlocked && (now >= pump.retryAtMicros || destinationWritable)
                 guard due || (!pump.isBlocked && sourceReady) else { continue }
@@ -98,14 +103,36 @@ public final class DatagramRelay: @unchecked Sendable {
                                maxFinished: config.maxClosedStreams)
             }
         }
-        pumps.forEach { $0.abandon() }
+        let now = Clocks.monotonicMicros()
+        pumps.forEach { $0.abandon(nowMicros: now) }
         flows.closeAll()
     }
+
+    /// A stream port's peer closed (or its socket failed) and what it sent is through: the
+    /// connection is over. Until then the other way still flushes what it holds, for at most
+    /// `closingGraceMicros` (a helper that never reads again cannot hold the relay).
+    private func streamEnded() -> Bool {
+        guard ports.0.framing?.isClosed == true || ports.1.framing?.isClosed == true else { return false }
+        let now = Clocks.monotonicMicros()
+        if closedAtMicros == 0 { closedAtMicros = now }
+        let settled = pumps.allSatisfy { pump in
+            !pump.isBlocked && pump.source.framing?.hasBufferedFrame != true
+                && (pump.destination.framing?.pendingOutput ?? 0) == 0
+        }
+        return settled || now &- closedAtMicros >= Self.closingGraceMicros
+    }
+
+    /// How long a stream connection whose peer closed may still flush the other way.
+    static let closingGraceMicros: UInt64 = 1_000_000
 
     /// Until the earliest retry timer of a blocked pump, at most a second (housekeeping).
     private func timeoutMillis() -> Int32 {
         var until: UInt64 = .max
         for pump in pumps where pump.isBlocked { until = min(until, pump.retryAtMicros) }
+        // A stream frame already buffered needs no event to be relayed.
+        for pump in pumps where !pump.isBlocked && pump.source.framing?.hasBufferedFrame == true {
+            return 0
+        }
         guard until != .max else { return 1000 }
         let now = Clocks.monotonicMicros()
         return until > now ? Int32(min((until - now + 999) / 1000, 1000)) : 0
@@ -119,9 +146,10 @@ public final class DatagramRelay: @unchecked Sendable {
             let port = i == 0 ? ports.0 : ports.1
             var interest: Interest = []
             for pump in pumps {
-                if pump.source === port && !pump.isBlocked { interest.insert(.read) }
+                if pump.source === port && !pump.isBlocked && port.framing?.isClosed != true { interest.insert(.read) }
                 if pump.destination === port && pump.isBlocked && port.writableMeansRoom { interest.insert(.write) }
             }
+            if (port.framing?.pendingOutput ?? 0) > 0 { interest.insert(.write) }
             if interest != interests[i] {
                 poller.modify(port.fd, interest)
                 interests[i] = interest

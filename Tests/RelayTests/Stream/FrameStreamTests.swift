@@ -12,7 +12,7 @@ import Testing
 /// closes mid-frame leaves a cut frame to count, and a frame is never half-refused.
 @Suite struct FrameStreamTests {
     /// A non-blocking socket pair: `ours` for the `FrameStream`, `peer` blocking for the test.
-    final class Pair {
+    final class Pair: @unchecked Sendable {
         let ours: Int32, peer: Int32
         init(sendBuffer: Int? = nil) {
             var fds: [Int32] = [0, 0]

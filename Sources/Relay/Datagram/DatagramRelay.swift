@@ -2,8 +2,9 @@ import Logging
 import Synchronization
 import Telemetry
 
-/// `bpagent unixgram` and `bpagent tap`: moves frames both ways between two `FramePort`s on
-/// one event loop, counting every frame under its flow's stream.
+/// `bpagent unixgram`, `bpagent tap` and each connection of `bpagent stream`: moves frames
+/// both ways between two `FramePort`s on one event loop, counting every frame under its flow's
+/// stream.
 ///
 /// The first port is the VMM side (the listening socket, or the TAP device), the second the
 /// helper side. Each way has a `DatagramPump`; a pump blocked under `wait` stops reading its
@@ -27,6 +28,10 @@ public final class DatagramRelay: @unchecked Sendable {
     private let stop = StopSignal()
     /// When a stream port was first seen closed (0: never).
     private var closedAtMicros: UInt64 = 0
+    /// Per port: a stream peer hung up. The socket then reports POLLHUP whatever the interest,
+    /// so it leaves the poller (else the loop would spin while the pump reading it is blocked)
+    /// and counts as readable until its pump has read to the end.
+    private var hungUp = [false, false]
 
     init(first: FramePort, second: FramePort, config: DatagramConfiguration, registry: StreamRegistry,
          logger: Logger) throws(DatagramSetupError) {
@@ -59,8 +64,9 @@ public final class DatagramRelay: @unchecked Sendable {
         waker.wake()
     }
 
-    /// Relays until `requestStop()`; then counts any frame still waiting as dropped and closes
-    /// every flow's stream.
+    /// Relays until `requestStop()` (or, between `stream` ports, until a peer closed and what
+    /// it sent is through); then counts any frame still waiting as dropped and closes every
+    /// flow's stream.
     public func run() {
         loopThread = ThreadConfinement()
         poller.add(ports.0.fd, [.read])
@@ -77,6 +83,7 @@ public final class DatagramRelay: @unchecked Sendable {
                 // pump that would have read it is blocked.
                 if event.hangup { _ = TCPSocket.pendingError(event.fd) }
                 guard let i = event.fd == ports.0.fd ? 0 : event.fd == ports.1.fd ? 1 : nil else { return }
+                if event.hangup { streamHungUp(i) }
                 ready[i].0 = ready[i].0 || event.readable || event.hangup
                 ready[i].1 = ready[i].1 || event.writable || event.hangup
             }
@@ -86,7 +93,8 @@ public final class DatagramRelay: @unchecked Sendable {
             if ready[1].1 { ports.1.framing?.flush(to: ports.1.fd) }
             // A port's readiness concerns the pump reading from it and the one blocked writing to it.
             for pump in pumps {
-                let sourceReady = ready[pump.source === ports.0 ? 0 : 1].0 || pump.source.framing?.hasBufferedFrame == true
+                let sourceIndex = pump.source === ports.0 ? 0 : 1
+                let sourceReady = ready[sourceIndex].0 || hungUp[sourceIndex] || pump.source.framing?.hasBufferedFrame == true
                 let destinationWritable = ready[pump.destination === ports.0 ? 0 : 1].1
                 let due = pump.isBlocked && (now >= pump.retryAtMicros || destinationWritable)
                 guard due || (!pump.isBlocked && sourceReady) else { continue }
@@ -106,6 +114,13 @@ public final class DatagramRelay: @unchecked Sendable {
         let now = Clocks.monotonicMicros()
         pumps.forEach { $0.abandon(nowMicros: now) }
         flows.closeAll()
+    }
+
+    private func streamHungUp(_ i: Int) {
+        let port = i == 0 ? ports.0 : ports.1
+        guard port.framing != nil, !hungUp[i] else { return }
+        hungUp[i] = true
+        poller.remove(port.fd)
     }
 
     /// A stream port's peer closed (or its socket failed) and what it sent is through: the
@@ -130,7 +145,10 @@ public final class DatagramRelay: @unchecked Sendable {
         var until: UInt64 = .max
         for pump in pumps where pump.isBlocked { until = min(until, pump.retryAtMicros) }
         // A stream frame already buffered needs no event to be relayed.
-        for pump in pumps where !pump.isBlocked && pump.source.framing?.hasBufferedFrame == true {
+        for pump in pumps where !pump.isBlocked {
+            guard let framing = pump.source.framing else { continue }
+            let gone = hungUp[pump.source === ports.0 ? 0 : 1]
+            guard framing.hasBufferedFrame || (gone && !framing.isClosed) else { continue }
             return 0
         }
         guard until != .max else { return 1000 }
@@ -142,7 +160,7 @@ public final class DatagramRelay: @unchecked Sendable {
     /// pump writing to it is blocked and POLLOUT there means room.
     private func updateInterests() {
         loopThread.check()
-        for i in 0..<2 {
+        for i in 0..<2 where !hungUp[i] {
             let port = i == 0 ? ports.0 : ports.1
             var interest: Interest = []
             for pump in pumps {

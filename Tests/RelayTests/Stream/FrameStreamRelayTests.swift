@@ -143,6 +143,28 @@ import Telemetry
         #expect(s.bufferFull.eagain >= 1 && s.writes == 400 && s.drops.total == 0)
     }
 
+    /// The VMM hangs up completely while the relay waits on a full helper: every frame it sent
+    /// still arrives once the helper reads, then the connection ends.
+    @Test func aVMMHangingUpWhileTheHelperIsFullLosesNothing() throws {
+        let rig = try Rig(policy: .wait)
+        defer { rig.stop() }
+        let frames = (0..<300).map { Self.frame(3, 8, 8000, $0) }
+        let writer = Thread {
+            rig.write(frames.flatMap(Self.framed))
+            shutdown(rig.vmm, Int32(SHUT_RDWR))
+        }
+        writer.start()
+        for _ in 0..<10_000 {
+            if let s = rig.registry.snapshot().streams.first, s.c2s.bufferFull.eagain > 0 { break }
+            usleep(1000)
+        }
+        for f in frames { #expect(rig.frameAtHelper() == f) }
+        #expect(rig.frameAtHelper() == nil, "the helper's connection ends")
+        let s = try #require(rig.registry.snapshot().streams.first)
+        #expect(s.c2s.framesReceived == 300 && s.c2s.writes == 300 && s.c2s.drops.total == 0)
+        #expect(s.state == .closed)
+    }
+
     @Test func anOverLongFrameIsDroppedWholeAndTheNextStillArrives() throws {
         let rig = try Rig(policy: .wait)
         defer { rig.stop() }

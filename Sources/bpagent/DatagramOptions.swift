@@ -3,10 +3,10 @@ import Relay
 
 /// Options of the frame modes (`unixgram`, `tap`): socket buffers and the flow table.
 struct DatagramOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("SO_SNDBUF of each unix datagram socket, 4k to 64m (k and m suffixes). Also caps the largest frame.", valueName: "size"))
+    @Option(help: ArgumentHelp("SO_SNDBUF of each unix socket, 4k to 64m (k and m suffixes). For datagrams it also caps the largest frame.", valueName: "size"))
     var sndbuf = "1m"
 
-    @Option(help: ArgumentHelp("SO_RCVBUF of each unix datagram socket, 4k to 64m (k and m suffixes).", valueName: "size"))
+    @Option(help: ArgumentHelp("SO_RCVBUF of each unix socket, 4k to 64m (k and m suffixes).", valueName: "size"))
     var rcvbuf = "4m"
 
     @Option(help: ArgumentHelp("Flows tracked at once, 1 to 1000000; frames of further new flows are counted under one overflow stream.", valueName: "n"))

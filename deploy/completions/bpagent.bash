@@ -173,13 +173,13 @@ _bpagent() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    relay|unixgram|tap|help)
+    relay|unixgram|stream|tap|help)
         # Offer subcommand argument completions
         "_bpagent_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'relay unixgram tap help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'relay unixgram stream tap help' -- "${cur}"))
         ;;
     esac
 }
@@ -267,6 +267,63 @@ _bpagent_unixgram() {
         return
         ;;
     '--bind')
+        return
+        ;;
+    '--sndbuf')
+        return
+        ;;
+    '--rcvbuf')
+        return
+        ;;
+    '--max-flows')
+        return
+        ;;
+    '--flow-idle')
+        return
+        ;;
+    '--metrics')
+        return
+        ;;
+    '--socket-mode')
+        return
+        ;;
+    '--on-full')
+        return
+        ;;
+    '--inject')
+        return
+        ;;
+    '--poller')
+        return
+        ;;
+    '--closed-retention')
+        return
+        ;;
+    '--max-streams')
+        return
+        ;;
+    '--export-streams')
+        return
+        ;;
+    '--log-level')
+        return
+        ;;
+    esac
+}
+
+_bpagent_stream() {
+    repeating_flags=()
+    non_repeating_flags=(--no-metrics --version -h --help)
+    repeating_options=(--metrics --inject)
+    non_repeating_options=(--listen --connect --sndbuf --rcvbuf --max-flows --flow-idle --socket-mode --on-full --poller --closed-retention --max-streams --export-streams --log-level)
+    __bpagent_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--listen')
+        return
+        ;;
+    '--connect')
         return
         ;;
     '--sndbuf')

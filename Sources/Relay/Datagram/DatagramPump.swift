@@ -74,6 +74,8 @@ final class DatagramPump {
             case .done(let received): n = received
             case .wouldBlock: return .idle
             case .failed(let code):
+                // A stream's peer went away: the relay ends the connection, nothing to log per frame.
+                if source.framing?.isClosed == true { return .idle }
                 logError("receive from \(source.name)", code, nowMicros)
                 return .idle
             }
@@ -114,8 +116,23 @@ final class DatagramPump {
     }
 
     /// The relay is stopping: a waiting frame is given up and counted, so the books balance.
-    func abandon() {
+    /// A frame the source's stream peer left unfinished when it closed is counted as received
+    /// and dropped (`send_error`: it can never be sent) with the bytes that came.
+    func abandon(nowMicros: UInt64) {
         sender.abandon(label: "\(side.label) frame", logger: logger)
+        guard let framing = source.framing else { return }
+        if let cut = framing.takeCutFrame() {
+            let counters = flows.counters(for: cut, side: side, nowMicros: nowMicros)
+            counters.recordReceived(bytes: cut.count)
+            counters.recordDrop(.sendError, bytes: cut.count)
+            logger.warning("\(source.name) closed in the middle of a frame: its \(cut.count) bytes are counted as a dropped frame (reason send_error)")
+        }
+        if framing.unfinishedSkip > 0 {
+            logger.warning("\(source.name) closed \(framing.unfinishedSkip) bytes before the end of an over-long frame (already counted as too_large)")
+        }
+        if let pending = destination.framing?.pendingOutput, pending > 0 {
+            logger.warning("\(destination.name): the last \(pending) bytes of a frame already counted as written could not be sent before the connection ended")
+        }
     }
 
     /// A 4-byte `VFKT` from a listening socket: forwarded, never counted as a frame.

@@ -14,8 +14,10 @@ import Telemetry
 ///   the address of the last datagram received from a named socket (as vmnet-helper and
 ///   gvproxy do); POLLOUT on such an unconnected socket says nothing about the peer's queue.
 /// - `tap`: a TAP device (read/write of whole Ethernet frames), the way a VMM drives a guest NIC.
+/// - `stream`: a connected unix stream socket carrying length-prefixed frames (QEMU's
+///   `-netdev stream`, passt, socket_vmnet); `FrameStream` cuts and joins the frames.
 final class FramePort {
-    enum Kind { case connected, listening, tap }
+    enum Kind { case connected, listening, tap, stream }
 
     let fd: Int32
     let kind: Kind
@@ -31,6 +33,8 @@ final class FramePort {
     /// The socket file this port's bind created, removed with the port (also when the relay
     /// fails to start), never a file someone else has put there since.
     private let socketFile: UnixSocketFile?
+    /// A `stream` port's framing.
+    let framing: FrameStream?
 
     init(fd: Int32, kind: Kind, name: String, target: (sockaddr_un, socklen_t)? = nil, boundPath: String? = nil) {
         self.fd = fd
@@ -38,6 +42,7 @@ final class FramePort {
         self.name = name
         self.target = target
         socketFile = boundPath.flatMap(UnixSocketFile.init(boundAt:))
+        framing = kind == .stream ? FrameStream(maxFrameBytes: DatagramPump.maxFrameBytes) : nil
     }
 
     deinit {
@@ -55,6 +60,7 @@ final class FramePort {
     /// becomes the reply address when it has a name (an unnamed sender cannot be answered, so
     /// the previous address is kept).
     func receive(into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        if let framing { return framing.receive(from: fd, into: buffer) }
         guard kind != .tap else { return read(fd, buffer.baseAddress, buffer.count) }
         var iov = iovec(iov_base: buffer.baseAddress, iov_len: buffer.count)
         var message = msghdr()
@@ -103,6 +109,8 @@ final class FramePort {
     /// socket that has no reply address yet).
     func transmit(_ frame: UnsafeRawBufferPointer) -> Int {
         switch kind {
+        case .stream:
+            return framing!.transmit(frame, to: fd)
         case .tap:
             return write(fd, frame.baseAddress, frame.count)
         case .connected:

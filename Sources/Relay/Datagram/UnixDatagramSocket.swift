@@ -29,22 +29,7 @@ enum UnixDatagramSocket {
         TCPSocket.setNonBlocking(fd)
         _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
         if let path {
-            do {
-                try SocketPathHygiene.prepareForBind(path, datagram: true)
-            } catch {
-                close(fd)
-                throw DatagramSetupError("cannot bind \(path): \(error.reason)")
-            }
-            var (addr, len) = address(path)
-            let rc = withUnsafePointer(to: &addr) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) }
-            }
-            guard rc == 0 else {
-                let e = errno
-                close(fd)
-                throw DatagramSetupError("cannot bind \(path): \(String(cString: strerror(e)))")
-            }
-            _ = chmod(path, mode)
+            try bindPath(fd, path, mode: mode, datagram: true)
         } else {
             #if os(Linux)
             var addr = sockaddr_un()
@@ -55,6 +40,27 @@ enum UnixDatagramSocket {
             #endif
         }
         return fd
+    }
+
+    /// Binds `fd` (a datagram or stream socket) to `path`, checked and a stale socket replaced
+    /// first, then given `mode`; closes `fd` when that fails.
+    static func bindPath(_ fd: Int32, _ path: String, mode: mode_t, datagram: Bool) throws(DatagramSetupError) {
+        do {
+            try SocketPathHygiene.prepareForBind(path, datagram: datagram)
+        } catch {
+            close(fd)
+            throw DatagramSetupError("cannot bind \(path): \(error.reason)")
+        }
+        var (addr, len) = address(path)
+        let rc = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) }
+        }
+        guard rc == 0 else {
+            let e = errno
+            close(fd)
+            throw DatagramSetupError("cannot bind \(path): \(String(cString: strerror(e)))")
+        }
+        _ = chmod(path, mode)
     }
 
     /// Connects `fd` to the socket bound at `path`: sends then need no address, only datagrams

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Dashboard
+import Session
 import Telemetry
 
 /// `--threshold EXPR` (repeatable), shared by the live view, `report` and `compare`.
@@ -20,6 +21,18 @@ struct GateOptions: ParsableArguments {
             }
             return expression
         }
+    }
+}
+
+extension GateOptions {
+    /// The thresholds over a whole recording (`bptop record` once the file is closed, `bptop
+    /// replay` when it quits): the run read back through `RunInput`, as `compare` reads it.
+    func check(recording path: String) throws {
+        let thresholds = try parsed()
+        guard !thresholds.isEmpty else { return }
+        let run: MeasuredRun
+        do { run = try RunInput.load(recording: path).loaded.run } catch { throw CommandFailure(error.message) }
+        try enforce(thresholds.map { ThresholdVerdict($0, run: run) })
     }
 }
 

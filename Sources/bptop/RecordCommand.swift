@@ -18,7 +18,8 @@ struct RecordCommand: ParsableCommand {
         discussion: """
             Stops on SIGINT, SIGTERM or SIGHUP, after --duration, or when the iperf3 child ends; the agents are then \
             scraped once more and the file closed. Prints iperf3's summary (with an iperf3 run) and, on standard \
-            error, what was recorded. Read the file with bptop replay and bptop export.
+            error, what was recorded. Read the file with bptop replay and bptop export. With --threshold, each \
+            threshold prints ✓ or ✗ over the recorded run once the file is closed; any ✗ exits 99.
             """)
 
     @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("The recording to write (created or emptied).", valueName: "file"))
@@ -40,6 +41,8 @@ struct RecordCommand: ParsableCommand {
 
     @Argument(parsing: .postTerminator, help: "An iperf3 command to run and record (after --).")
     var command: [String] = []
+
+    @OptionGroup var gate: GateOptions
 
     func validate() throws {
         if iperf3File != nil && !command.isEmpty { throw ValidationError("--iperf3 and a command after -- cannot be combined") }
@@ -73,6 +76,7 @@ struct RecordCommand: ParsableCommand {
     }
 
     func run() throws {
+        _ = try gate.parsed()  // a bad expression is a usage error before anything runs
         let specs = try sources.isEmpty ? (agentSocketExists ? [SourceSpec(parsing: "unix:\(AgentDefaults.socketPath)")] : [])
             : sources.map { text in
                 do { return try SourceSpec(parsing: text) } catch { throw ValidationError("\(error)") }
@@ -88,5 +92,6 @@ struct RecordCommand: ParsableCommand {
         StandardError.write("bptop: \(outcome.note)\n")
         if let failure = outcome.failure { throw CommandFailure(failure) }
         if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
+        try gate.check(recording: output)
     }
 }

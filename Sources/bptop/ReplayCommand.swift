@@ -11,7 +11,8 @@ struct ReplayCommand: ParsableCommand {
         discussion: """
             Keys: those of the live dashboard, plus space pause/resume, ←/→ step one interval, < > speed \
             (×0.25 … ×64), g/G start/end. A file cut short or damaged is shown up to its last whole record, \
-            and a line on standard error says so.
+            and a line on standard error says so. With --threshold, each threshold prints ✓ or ✗ over the whole \
+            recorded run when replay quits; any ✗ exits 99.
             """)
 
     @Argument(help: ArgumentHelp("The recording (bptop record, or --record).", valueName: "file"))
@@ -24,8 +25,10 @@ struct ReplayCommand: ParsableCommand {
     var dashboard: String?
 
     @OptionGroup var display: DisplayOptions
+    @OptionGroup var gate: GateOptions
 
     func run() throws {
+        _ = try gate.parsed()  // a bad expression is a usage error before the screen is taken
         let session: ReplaySession
         do {
             let start = try RecordingReader(path: file).start
@@ -38,5 +41,6 @@ struct ReplayCommand: ParsableCommand {
             throw CommandFailure(error)
         }
         if let problem = session.run() { StandardError.write("bptop: warning: \(problem)\n") }
+        try gate.check(recording: file)
     }
 }

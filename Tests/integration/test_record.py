@@ -58,9 +58,12 @@ def last_values(points, name, instance):
 
 def test_record_headless_totals_equal_the_agent_and_iperf3(tmp_path, relay):
     path = tmp_path / "run.bprec"
-    out = bptop("record", "-o", str(path), "--source", f"unix:{relay.sock}", "--",
+    out = bptop("record", "-o", str(path), "--source", f"unix:{relay.sock}", "--threshold", "buffer_full>0",
+                "--threshold", "drops==0", "--",
                 "iperf3", "-c", "127.0.0.1", "-p", str(relay.listen_port), "-P", "2", "--bidir", "-t", "3", "-b", "200M", "-J")
     assert out.returncode == 0, out.stderr
+    # The thresholds, over the recorded run once the file is closed.
+    assert re.search(r"^✓ buffer_full>0 ", out.stdout, re.M) and re.search(r"^✓ drops==0 ", out.stdout, re.M), out.stdout
     assert re.fullmatch(r"bptop: recorded \d+ samples in \S+ \(\d+ bytes, [\d.]+ bytes per sample\)\n", out.stderr), out.stderr
     assert "SUM" in out.stdout  # iperf3's summary, as bptop prints it on quitting
     agent = parse_metrics(relay.scrape())
@@ -77,7 +80,9 @@ def test_record_headless_totals_equal_the_agent_and_iperf3(tmp_path, relay):
     for dir, suffix in (("c2s", ""), ("s2c", "_bidir_reverse")):
         received = end["sum_received" + suffix]["bytes"]
         carried = sum(v for n, l, v in agent if n == "bpagent_bytes_total" and l["dir"] == dir and l["stream"] != "1")
-        assert 0 < received <= carried <= 1.01 * received, (dir, carried, received)
+        # The receiver stops reading when the test ends: what was still in its socket buffer was
+        # carried but not counted (1.4 % seen at load 8), so the bound is 3 %, not 1 %.
+        assert 0 < received <= carried <= 1.03 * received, (dir, carried, received)
     # The recording is a run for compare (thresholds included) and plot: the agent's totals over
     # the recorded iperf3 streams, exactly as /metrics counted them.
     cmp = bptop("compare", str(path), str(path), "--json", "--threshold", "regression(throughput_mean)<1%")
@@ -87,6 +92,15 @@ def test_record_headless_totals_equal_the_agent_and_iperf3(tmp_path, relay):
     svg = tmp_path / "run.svg"
     plot = bptop("plot", str(path), "-o", str(svg))
     assert plot.returncode == 0 and svg.read_text().startswith("<svg"), plot.stderr
+
+
+def test_a_failed_threshold_on_a_recording_exits_99(tmp_path, relay):
+    path = tmp_path / "gate.bprec"
+    out = bptop("record", "-o", str(path), "--source", f"unix:{relay.sock}", "--threshold", "buffer_full==0", "--",
+                "iperf3", "-c", "127.0.0.1", "-p", str(relay.listen_port), "-t", "1", "-b", "200M")
+    assert out.returncode == 99, out.stderr
+    assert re.search(r"^✗ buffer_full==0 ", out.stdout, re.M), out.stdout
+    assert bptop("record", "-o", str(path), "--threshold", "stall_max<<1", "--", "iperf3", "-c", "x").returncode == 64
 
 
 def test_a_recorder_killed_with_sigkill_leaves_a_readable_file(tmp_path, relay):

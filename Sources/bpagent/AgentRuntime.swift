@@ -22,8 +22,10 @@ enum AgentRuntime {
 
     /// Starts the metrics server, builds the mode with `make`, runs it on this thread until a
     /// signal arrives, then prints the summary and removes the socket files.
+    /// `annotate` adds what a mode keeps beside the registry to each scrape's snapshot.
     static func serve(
         endpoints: [MetricsEndpoint], socketMode: UInt32, selection: StreamSelection, logger: Logger,
+        annotate: (@Sendable (inout MetricsSnapshot) -> Void)? = nil,
         make: (StreamRegistry) throws -> (run: () -> Void, stop: @Sendable () -> Void)
     ) throws {
         signal(SIGPIPE, SIG_IGN)
@@ -56,6 +58,7 @@ enum AgentRuntime {
             snapshot.build = BuildInfo.current
             snapshot.process = ProcessSnapshot.current()
             snapshot.exporter = exporter
+            annotate?(&snapshot)
             return snapshot
         }
         do {

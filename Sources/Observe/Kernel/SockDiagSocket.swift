@@ -1,0 +1,77 @@
+#if canImport(Glibc)
+import Glibc
+import CSystemShims
+import Telemetry
+
+/// A NETLINK_SOCK_DIAG socket: asks the kernel for a dump of one kind of socket and hands
+/// each socket's reply to a visitor. One request and one receive buffer are reused by every
+/// poll, so a steady poll allocates nothing here.
+final class SockDiagSocket {
+    enum Kind {
+        case tcp4, tcp6, unix
+    }
+
+    private let fd: Int32
+    private var request = [UInt8](repeating: 0, count: 256)
+    /// The kernel fills up to a page or so per reply datagram; 64 KiB is never cut.
+    private var buffer = [UInt8](repeating: 0, count: 65536)
+    private var sequence: UInt32 = 0
+
+    init() throws(ObserveError) {
+        let type = Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
+        switch systemCall({ socket(AF_NETLINK, type, bp_netlink_sock_diag()) }) {
+        case .done(let fd): self.fd = Int32(fd)
+        case .wouldBlock: throw ObserveError("cannot open a socket diagnostics (netlink) socket: EAGAIN")
+        case .failed(let code): throw ObserveError("cannot open a socket diagnostics (netlink) socket: \(String(cString: strerror(code)))")
+        }
+        // A kernel that never answers must not hang the observer for ever.
+        var timeout = timeval(tv_sec: 2, tv_usec: 0)
+        _ = setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    deinit { close(fd) }
+
+    /// Dumps every socket of `kind`, calling `visit` with each socket's message payload.
+    func dump(_ kind: Kind, _ visit: (UnsafeRawPointer, Int) -> Void) throws(ObserveError) {
+        sequence &+= 1
+        let seq = sequence
+        let length = request.withUnsafeMutableBytes { r -> Int in
+            switch kind {
+            case .tcp4: bp_inet_diag_request(r.baseAddress, r.count, UInt8(AF_INET), seq)
+            case .tcp6: bp_inet_diag_request(r.baseAddress, r.count, UInt8(AF_INET6), seq)
+            case .unix: bp_unix_diag_request(r.baseAddress, r.count, seq)
+            }
+        }
+        let sent = request.withUnsafeBytes { r in systemCall { send(fd, r.baseAddress, length, 0) } }
+        if case .failed(let code) = sent { throw ObserveError("netlink send: \(String(cString: strerror(code)))") }
+        while true {
+            let received = buffer.withUnsafeMutableBytes { b in systemCall { recv(fd, b.baseAddress, b.count, 0) } }
+            let count: Int
+            switch received {
+            case .done(let n): count = n
+            case .wouldBlock: throw ObserveError("netlink: no answer from the kernel within 2 s")
+            case .failed(let code): throw ObserveError("netlink receive: \(String(cString: strerror(code)))")
+            }
+            guard count > 0 else { throw ObserveError("netlink: the kernel closed the dump early") }
+            let finished = try buffer.withUnsafeBytes { b throws(ObserveError) -> Bool in
+                var offset = 0
+                while true {
+                    var payload: UnsafeRawPointer?
+                    var payloadLength = 0
+                    var error: Int32 = 0
+                    switch bp_netlink_next(b.baseAddress, count, &offset, &payload, &payloadLength, &error) {
+                    case 1: if let payload { visit(payload, payloadLength) }
+                    case 0: return false
+                    case 2: return true
+                    case -1:
+                        if error == ENOENT { throw ObserveError("socket diagnostics for \(kind) are not available (is the inet_diag / unix_diag module loaded?)") }
+                        throw ObserveError("netlink: the kernel refused the dump: \(String(cString: strerror(error)))")
+                    default: throw ObserveError("netlink: malformed reply")
+                    }
+                }
+            }
+            if finished { return }
+        }
+    }
+}
+#endif

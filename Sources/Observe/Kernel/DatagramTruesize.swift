@@ -40,11 +40,11 @@ final class DatagramTruesize {
         if payload.count < Int(length) { payload = [UInt8](repeating: 0, count: Int(length)) }
         let sent = payload.withUnsafeBytes { systemCallSend(pair.sender, $0.baseAddress, Int(length)) }
         guard sent else { return nil }
-        var memory = [UInt32](repeating: 0, count: Int(BP_MEM_COUNT.rawValue))
+        var memory = [UInt32](repeating: 0, count: Int(BP_MEM_COUNT))
         let read = bp_socket_meminfo(pair.sender, &memory, Int32(memory.count)) == 0
         // Drain it, so the next measure starts from an empty queue.
         _ = payload.withUnsafeMutableBytes { recv(pair.receiver, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT | MSG_TRUNC)) }
-        let charged = UInt64(memory[Int(BP_MEM_WMEM_ALLOC.rawValue)])
+        let charged = UInt64(memory[Int(BP_MEM_WMEM_ALLOC)])
         return read && charged > 0 ? charged : nil
     }
 

@@ -53,7 +53,7 @@ final class SockDiagSocket {
             case .failed(let code): throw ObserveError("netlink receive: \(String(cString: strerror(code)))")
             }
             guard count > 0 else { throw ObserveError("netlink: the kernel closed the dump early") }
-            let finished = try buffer.withUnsafeBytes { b throws(ObserveError) -> Bool in
+            let outcome = buffer.withUnsafeBytes { b -> Result<Bool, ObserveError> in
                 var offset = 0
                 while true {
                     var payload: UnsafeRawPointer?
@@ -61,15 +61,18 @@ final class SockDiagSocket {
                     var error: Int32 = 0
                     switch bp_netlink_next(b.baseAddress, count, &offset, &payload, &payloadLength, &error) {
                     case 1: if let payload { visit(payload, payloadLength) }
-                    case 0: return false
-                    case 2: return true
+                    case 0: return .success(false)
+                    case 2: return .success(true)
                     case -1:
-                        if error == ENOENT { throw ObserveError("socket diagnostics for \(kind) are not available (is the inet_diag / unix_diag module loaded?)") }
-                        throw ObserveError("netlink: the kernel refused the dump: \(String(cString: strerror(error)))")
-                    default: throw ObserveError("netlink: malformed reply")
+                        if error == ENOENT {
+                            return .failure(ObserveError("socket diagnostics for \(kind) are not available (is the inet_diag / unix_diag module loaded?)"))
+                        }
+                        return .failure(ObserveError("netlink: the kernel refused the dump: \(String(cString: strerror(error)))"))
+                    default: return .failure(ObserveError("netlink: malformed reply"))
                     }
                 }
             }
+            let finished = try outcome.get()
             if finished { return }
         }
     }

@@ -20,7 +20,7 @@ enum ScrapeRound {
         for (i, source) in sources.enumerated() {
             let time = Double(Clocks.wallMicros()) / 1e6
             do {
-                data.ingest(source: i, body: try ScrapeClient.fetch(source, timeoutMillis: timeoutMillis), at: time)
+                data.ingest(source: i, body: try source.fetch(timeoutMillis: timeoutMillis), at: time)
             } catch {
                 data.recordFailure(source: i, at: time)
                 failures.append(Failure(index: i, message: "\(source): \(error)"))

@@ -2,7 +2,7 @@ import Telemetry
 
 /// Prometheus text written from a helper's own stats, so they enter bptop's store by the same
 /// parser as any exporter's scrape. Families are declared once, in the order first written.
-struct ExpositionText {
+struct ExpositionText: ~Copyable {
     private var writer = ByteWriter(capacity: 4096)
     private var declared = Set<String>()
 

@@ -164,7 +164,8 @@ public final class SocketObserver {
                 return StreamIdentity(id: 0, proto: "tcp", local: server ? r.local : r.remote, peer: server ? r.remote : r.local,
                                       owner: owner(r.inode, byPid, owners))
             }
-            record.counters(send).bytes.store(r.raw.bytes_acked, ordering: .relaxed)
+            // tcpi_bytes_acked counts the SYN (sequence space, RFC 4898): bytes of data are one less.
+            record.counters(send).bytes.store(r.raw.bytes_acked > 0 ? r.raw.bytes_acked - 1 : 0, ordering: .relaxed)
             record.counters(send == .c2s ? .s2c : .c2s).bytes.store(r.raw.bytes_received, ordering: .relaxed)
         }
     }

@@ -34,7 +34,8 @@ struct ExpositionText: ~Copyable {
     var bytes: [UInt8] { writer.bytes }
 
     /// `TxPacketsDroppedNoBufferSpace` → `tx_packets_dropped_no_buffer_space`, `NICs` → `nics`,
-    /// `IPTablesPreroutingDropped` → `ip_tables_prerouting_dropped`: Go field names as metric words.
+    /// `ICMPv4PacketStats` → `icmpv4_packet_stats`, `IPTablesPreroutingDropped` →
+    /// `ip_tables_prerouting_dropped`: Go field names as metric words.
     static func snakeCase(_ name: String) -> String {
         let c = Array(name)
         var out = ""
@@ -45,7 +46,10 @@ struct ExpositionText: ~Copyable {
                 let next: Character? = i + 1 < c.count ? c[i + 1] : nil
                 // An acronym's plural ("NICs") keeps its "s".
                 let plural = next == "s" && (i + 2 == c.count || c[i + 2].isUppercase)
-                if previous.isLowercase || previous.isNumber || (previous.isUppercase && next?.isLowercase == true && !plural) {
+                // …and its version ("ICMPv4").
+                let versioned = next?.isLowercase == true && i + 2 < c.count && c[i + 2].isNumber
+                if previous.isLowercase || previous.isNumber
+                    || (previous.isUppercase && next?.isLowercase == true && !plural && !versioned) {
                     out += "_"
                 }
             }

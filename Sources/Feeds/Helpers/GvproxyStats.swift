@@ -33,7 +33,8 @@ enum GvproxyStats {
 /// cloud-hypervisor's `GET /api/v1/vm.counters` (vmm/src/lib.rs `vm_counters`): an object of
 /// devices (`_net0`, `_disk0`, or the ids given), each an object of cumulative counters
 /// (a net device's `rx_bytes`, `rx_frames`, `tx_bytes`, `tx_frames`). Each becomes
-/// `cloud_hypervisor_<counter>_total{device}`.
+/// `cloud_hypervisor_<counter>_total{device}`; a block device's `*_latency_min/max/avg` are
+/// values, not counts, and stay gauges (`cloud_hypervisor_read_latency_max{device}`).
 enum CloudHypervisorCounters {
     static func exposition(_ body: [UInt8]) throws(ScrapeError) -> [UInt8] {
         guard case .object(let devices)? = JSONReader.parse(body) else {
@@ -44,8 +45,12 @@ enum CloudHypervisorCounters {
             guard case .object(let fields) = counters else { continue }
             for (counter, value) in fields.sorted(by: { $0.key < $1.key }) {
                 guard let n = value.double else { continue }
-                text.sample("cloud_hypervisor_\(ExpositionText.snakeCase(counter))_total", .counter,
-                            help: "cloud-hypervisor vm.counters, per device.", labels: [("device", device)], n)
+                let name = "cloud_hypervisor_\(ExpositionText.snakeCase(counter))"
+                if counter.contains("latency") {
+                    text.sample(name, .gauge, help: "cloud-hypervisor vm.counters latency, per device.", labels: [("device", device)], n)
+                } else {
+                    text.sample(name + "_total", .counter, help: "cloud-hypervisor vm.counters, per device.", labels: [("device", device)], n)
+                }
             }
         }
         return text.bytes

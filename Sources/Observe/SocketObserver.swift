@@ -58,12 +58,7 @@ public final class SocketObserver {
     /// diagnostics is an error before anything is served.
     public init(configuration: Configuration, registry: StreamRegistry, publication: ObservedPublication,
                 notice: @escaping @Sendable (String) -> Void) throws(ObserveError) {
-        for pid in configuration.selection.pids where !ProcFS.isRunning(pid) {
-            throw ObserveError("no process \(pid) (--pid \(pid))")
-        }
-        for pid in configuration.selection.pids where ProcFS.socketInodes(of: pid) == nil {
-            throw ObserveError("cannot read /proc/\(pid)/fd: \(String(cString: strerror(errno)))")
-        }
+        try Self.checkTargets(configuration.selection)
         self.configuration = configuration
         self.registry = registry
         self.publication = publication
@@ -73,6 +68,16 @@ public final class SocketObserver {
         self.stopper = stopper
         running = configuration.selection.pids.map { _ in true }
         try pollOnce()
+    }
+
+    /// Every `--pid` runs and its descriptors can be read.
+    public static func checkTargets(_ selection: SocketSelection) throws(ObserveError) {
+        for pid in selection.pids where !ProcFS.isRunning(pid) {
+            throw ObserveError("no process \(pid) (--pid \(pid))")
+        }
+        for pid in selection.pids where ProcFS.socketInodes(of: pid) == nil {
+            throw ObserveError("cannot read /proc/\(pid)/fd: \(String(cString: strerror(errno)))")
+        }
     }
 
     /// What stops `run` from any thread (a signal handler).

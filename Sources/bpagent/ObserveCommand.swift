@@ -60,6 +60,7 @@ struct ObserveCommand: ParsableCommand {
         guard geteuid() == 0 else {
             throw AgentFailure(message: "bpagent observe needs root: it reads other processes' /proc/PID/fd and their sockets' kernel figures")
         }
+        do { try SocketObserver.checkTargets(selection) } catch { throw AgentFailure(message: "\(error)") }
         let configuration = SocketObserver.Configuration(
             selection: selection, intervalMicros: UInt64(1_000_000 / rate),
             closedRetentionMicros: try common.retentionMicros(), maxFinished: try common.retainedStreams())

@@ -65,7 +65,7 @@ struct LiveCommand: ParsableCommand {
     @Option(name: [.customShort("i"), .long], help: ArgumentHelp("Scrape interval: 1s, 500ms, 2.5 (seconds); 100ms to 1h.", valueName: "duration"))
     var interval = "1s"
 
-    @Option(help: ArgumentHelp("Dashboard: a name (backpressure, iperf3, prometheus-generic) or a path to a .json file. Default: iperf3 with an iperf3 run, else backpressure.", valueName: "name|path"))
+    @Option(help: ArgumentHelp("Dashboard: a name (backpressure, iperf3, prometheus-generic, observe, gvproxy, vmnet-helper, firecracker, cloud-hypervisor) or a path to a .json file. Default: iperf3 with an iperf3 run, else backpressure.", valueName: "name|path"))
     var dashboard: String?
 
     @Option(name: .customLong("iperf3"), help: ArgumentHelp("Follow an iperf3 log as it is written (--logfile), or - to read a pipe.", valueName: "file|-"))

@@ -29,15 +29,46 @@ static size_t request(void *buf, size_t cap, const void *body, size_t body_len, 
     return total;
 }
 
-size_t bp_inet_diag_request(void *buf, size_t cap, unsigned char family, uint32_t seq) {
-    struct inet_diag_req_v2 r;
-    memset(&r, 0, sizeof r);
-    r.sdiag_family = family;
-    r.sdiag_protocol = IPPROTO_TCP;
-    r.idiag_ext = (1 << (INET_DIAG_INFO - 1)) | (1 << (INET_DIAG_SKMEMINFO - 1));
+size_t bp_inet_diag_request(void *buf, size_t cap, unsigned char family, uint32_t seq,
+                            const uint16_t *ports, const uint8_t *destination, int count) {
+    struct {
+        struct inet_diag_req_v2 r;
+        struct rtattr attr;
+        struct inet_diag_bc_op ops[3 * 31];
+    } q;
+    memset(&q, 0, sizeof q);
+    if (count < 0 || count > 31) return 0;
+    q.r.sdiag_family = family;
+    q.r.sdiag_protocol = IPPROTO_TCP;
+    q.r.idiag_ext = (1 << (INET_DIAG_INFO - 1)) | (1 << (INET_DIAG_SKMEMINFO - 1));
     // Every state but TIME_WAIT and SYN_RECV (mini sockets without an inode or tcp_info).
-    r.idiag_states = 0xfff & ~((1u << 6) | (1u << 3));
-    return request(buf, cap, &r, sizeof r, seq);
+    q.r.idiag_states = 0xfff & ~((1u << 6) | (1u << 3));
+    if (count == 0) return request(buf, cap, &q.r, sizeof q.r, seq);
+    // The kernel's filter language (inet_diag_bc_run), laid out as `ss` compiles an "or":
+    // each condition is a port comparison (two ops) whose match goes on to the jump after it
+    // and whose miss skips that jump to the next condition; each jump leaps to the end (accept);
+    // the last condition's miss lands 4 bytes past the end (reject). The kernel's audit wants
+    // every miss target reachable by following matches, which this layout gives.
+    const int op = (int)sizeof(struct inet_diag_bc_op);
+    int length = count * 2 * op + (count - 1) * op;
+    struct inet_diag_bc_op *at = q.ops;
+    for (int i = 0; i < count; i++) {
+        at[0].code = destination[i] ? INET_DIAG_BC_D_EQ : INET_DIAG_BC_S_EQ;
+        at[0].yes = (unsigned char)(2 * op);
+        at[0].no = (uint16_t)(3 * op);
+        at[1].no = ports[i];
+        at += 2;
+        if (i < count - 1) {
+            int after = (count - 1 - i) * 2 * op + (count - 2 - i) * op;
+            at[0].code = INET_DIAG_BC_JMP;
+            at[0].yes = (unsigned char)op;
+            at[0].no = (uint16_t)(after + op);
+            at += 1;
+        }
+    }
+    q.attr.rta_type = INET_DIAG_REQ_BYTECODE;
+    q.attr.rta_len = (unsigned short)RTA_LENGTH(length);
+    return request(buf, cap, &q, sizeof q.r + RTA_SPACE(length), seq);
 }
 
 size_t bp_unix_diag_request(void *buf, size_t cap, uint32_t seq) {

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Telemetry
 
 /// Where bptop scrapes from: `unix:/path/bpagent.sock`, a bare socket path, or
@@ -37,6 +42,10 @@ public struct SourceSpec: Equatable, Sendable, CustomStringConvertible {
                 path = helper!.requestPath
             case .vmnetHelper, .firecracker:
                 guard !socket else { throw SourceError(text: text, reason: "expected \(kind.rawValue):\(kind == .firecracker ? "FIFO" : "LOGFILE|-")") }
+                // Keys would be taken for log lines.
+                if location == "-", isatty(0) == 1 {
+                    throw SourceError(text: text, reason: "standard input is a terminal; pipe the helper's output in (… 2>&1 | bptop --source \(text))")
+                }
                 helper = HelperReader(kind: kind, path: location)
                 transport = .lines(path: location)
                 path = ""

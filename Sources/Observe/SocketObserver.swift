@@ -67,6 +67,17 @@ public final class SocketObserver {
         guard let stopper = ObserverStop() else { throw ObserveError("out of file descriptors") }
         self.stopper = stopper
         running = configuration.selection.pids.map { _ in true }
+        // With --pid any port may be wanted; otherwise the kernel dumps only the ports asked for.
+        if configuration.selection.pids.isEmpty {
+            diag.tcpPorts = configuration.selection.tcpFilters.flatMap { f -> [(port: UInt16, destination: Bool)] in
+                switch f.side {
+                case .sport: [(f.port, false)]
+                case .dport: [(f.port, true)]
+                case .port: [(f.port, false), (f.port, true)]
+                }
+            }
+            if diag.tcpPorts.count > 31 { diag.tcpPorts = [] }
+        }
         try pollOnce()
     }
 

@@ -100,7 +100,8 @@ def test_iperf3_joins_observed_streams_unchanged(tmp_path):
     server = subprocess.Popen(["iperf3", "-s", "-p", str(port), "-1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_listening(port)
-        with Observer(tmp_path, "--tcp", f"dport={port}") as observer:
+        rate = 100
+        with Observer(tmp_path, "--tcp", f"dport={port}", rate=rate) as observer:
             client = subprocess.run(["iperf3", "-c", "127.0.0.1", "-p", str(port), "-P", "4", "-t", "2", "-b", "100M", "--json"],
                                     capture_output=True, text=True, timeout=30)
             assert client.returncode == 0, client.stdout[-500:]
@@ -113,7 +114,10 @@ def test_iperf3_joins_observed_streams_unchanged(tmp_path):
             assert len(streams) == 4 and all(s["agent"] is not None for s in streams), r.stdout
             for s in streams:
                 assert s["agent"]["dir"] == "c2s"
-                assert abs(s["bytes"] - s["agent"]["bytes"]) <= 0.01 * s["agent"]["bytes"], s
+                # The last poll before the socket closed has the figures: what was acked after
+                # it (at most two polls of 100 Mbit/s) is missing; the socket also carried iperf3's
+                # 37-byte cookie (and the FIN) that iperf3 does not count.
+                assert -38 <= s["bytes"] - s["agent"]["bytes"] <= 0.01 * s["bytes"] + 12_500_000 * 2 / rate, s
     finally:
         stop_process(server)
 
@@ -131,7 +135,8 @@ while time.monotonic() < end:
     except BlockingIOError:
         refused += 1; now = time.monotonic(); first = first or now; last = now
     time.sleep(period)
-print(sent, refused, (last - first) if first else 0)
+print(sent, refused, (last - first) if first else 0, flush=True)
+sys.stdin.readline()  # keep the socket: its queued datagrams are charged to it
 """
 
 
@@ -145,11 +150,11 @@ def test_a_paused_datagram_receiver_fills_to_max_dgram_qlen(tmp_path):
     receiver.bind(path)
     rate = 50
     with Observer(tmp_path, "--unix", path, rate=rate) as observer:
-        sender = subprocess.Popen(["python3", "-c", SENDER, path, "0.005", "3"], stdout=subprocess.PIPE, text=True)
+        sender = subprocess.Popen(["python3", "-c", SENDER, path, "0.005", "3"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                  text=True)
         wait_until(lambda: any(n == "bpagent_observed_queue_datagrams" and v == limit + 1 for n, _, v in observer.samples()),
                    what="the queue to fill")
-        out, _ = sender.communicate(timeout=30)
-        sent, refused, refused_span = out.split()
+        sent, refused, refused_span = sender.stdout.readline().split()
         samples = observer.samples()
         streams = info(samples)
         rx = [s for s, l in streams.items() if l["local"] == path and l["proto"] == "unixgram"
@@ -168,6 +173,7 @@ def test_a_paused_datagram_receiver_fills_to_max_dgram_qlen(tmp_path):
             receiver.recv(2000)
         wait_until(lambda: by_stream(observer.samples(), "bpagent_observed_queue_datagrams").get((rx[0], "c2s")) == 0,
                    what="the queue to drain")
+        sender.communicate("\n", timeout=30)
     receiver.close()
 
 
@@ -199,7 +205,8 @@ def test_a_pid_that_exits_is_a_clear_state(tmp_path):
             states = {l["stream"]: v for n, l, v in samples if n == "bpagent_stream_state"}
             assert set(states) == set(streams) and set(states.values()) == {3}, states
             assert observer.proc.poll() is None
-            assert f"process {holder.pid} has exited; its sockets are closed" in observer.log()
+            wait_until(lambda: f"process {holder.pid} has exited; its sockets are closed" in observer.log(),
+                       what="the exit to be logged")
     finally:
         stop_process(holder)
 

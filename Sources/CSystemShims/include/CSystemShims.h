@@ -54,9 +54,12 @@ int bp_reuseport_to_first(int fd);
 
 /// The netlink protocol number of socket diagnostics.
 int bp_netlink_sock_diag(void);
-/// Writes a dump request for every TCP socket of `family` (AF_INET or AF_INET6) asking for
-/// tcp_info and SK_MEMINFO; returns its length (0 when `cap` is too small).
-size_t bp_inet_diag_request(void *buf, size_t cap, unsigned char family, uint32_t seq);
+/// Writes a dump request for the TCP sockets of `family` (AF_INET or AF_INET6) asking for
+/// tcp_info and SK_MEMINFO: every socket, or with `count` > 0 only those whose source port
+/// (`destination[i]` 0) or destination port (1) is `ports[i]` for some i, filtered by the
+/// kernel. Returns its length (0 when `cap` is too small or `count` over 31).
+size_t bp_inet_diag_request(void *buf, size_t cap, unsigned char family, uint32_t seq,
+                            const uint16_t *ports, const uint8_t *destination, int count);
 /// Writes a dump request for every unix socket with its name, peer, queue lengths and SK_MEMINFO.
 size_t bp_unix_diag_request(void *buf, size_t cap, uint32_t seq);
 

@@ -11,8 +11,12 @@ final class SockDiagSocket {
         case tcp4, tcp6, unix
     }
 
+    /// Port conditions the kernel applies to TCP dumps (any one matching): (port, is destination).
+    /// Empty: every socket. At most 31 (the filter's jumps are one byte).
+    var tcpPorts: [(port: UInt16, destination: Bool)] = []
+
     private let fd: Int32
-    private var request = [UInt8](repeating: 0, count: 256)
+    private var request = [UInt8](repeating: 0, count: 1024)
     /// The kernel fills up to a page or so per reply datagram; 64 KiB is never cut.
     private var buffer = [UInt8](repeating: 0, count: 65536)
     private var sequence: UInt32 = 0
@@ -35,13 +39,15 @@ final class SockDiagSocket {
     func dump(_ kind: Kind, _ visit: (UnsafeRawPointer, Int) -> Void) throws(ObserveError) {
         sequence &+= 1
         let seq = sequence
+        let ports = tcpPorts.map(\.port), sides = tcpPorts.map { UInt8($0.destination ? 1 : 0) }
         let length = request.withUnsafeMutableBytes { r -> Int in
             switch kind {
-            case .tcp4: bp_inet_diag_request(r.baseAddress, r.count, UInt8(AF_INET), seq)
-            case .tcp6: bp_inet_diag_request(r.baseAddress, r.count, UInt8(AF_INET6), seq)
+            case .tcp4: bp_inet_diag_request(r.baseAddress, r.count, UInt8(AF_INET), seq, ports, sides, Int32(ports.count))
+            case .tcp6: bp_inet_diag_request(r.baseAddress, r.count, UInt8(AF_INET6), seq, ports, sides, Int32(ports.count))
             case .unix: bp_unix_diag_request(r.baseAddress, r.count, seq)
             }
         }
+        guard length > 0 else { throw ObserveError("netlink: request too large") }
         let sent = request.withUnsafeBytes { r in systemCall { send(fd, r.baseAddress, length, 0) } }
         if case .failed(let code) = sent { throw ObserveError("netlink send: \(String(cString: strerror(code)))") }
         while true {

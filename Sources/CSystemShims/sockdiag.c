@@ -80,12 +80,14 @@ size_t bp_unix_diag_request(void *buf, size_t cap, uint32_t seq) {
     return request(buf, cap, &r, sizeof r, seq);
 }
 
-int bp_netlink_next(const void *buf, size_t len, size_t *offset, const void **payload, size_t *payload_len, int *error) {
+int bp_netlink_next(const void *buf, size_t len, size_t *offset, const void **payload, size_t *payload_len, int *error,
+                    uint32_t *seq) {
     if (*offset >= len) return 0;
     const struct nlmsghdr *h = (const struct nlmsghdr *)((const char *)buf + *offset);
     size_t left = len - *offset;
     if (left < sizeof *h || h->nlmsg_len < sizeof *h || h->nlmsg_len > left) return -2;
     *offset += NLMSG_ALIGN(h->nlmsg_len);
+    *seq = h->nlmsg_seq;
     if (h->nlmsg_type == NLMSG_DONE) return 2;
     if (h->nlmsg_type == NLMSG_ERROR) {
         const struct nlmsgerr *e = NLMSG_DATA(h);
@@ -122,6 +124,29 @@ static void meminfo(const struct rtattr *a, uint32_t *out, int *has) {
     *has = n > BP_MEM_DROPS;
 }
 
+int bp_inet_diag_lookup(void *buf, size_t cap, size_t *length, const struct bp_inet_socket *s, uint32_t seq) {
+    struct inet_diag_req_v2 r;
+    memset(&r, 0, sizeof r);
+    r.sdiag_family = s->family;
+    r.sdiag_protocol = IPPROTO_TCP;
+    r.idiag_ext = (1 << (INET_DIAG_INFO - 1)) | (1 << (INET_DIAG_SKMEMINFO - 1));
+    r.idiag_states = 0xfff;
+    r.id.idiag_sport = htons(s->sport);
+    r.id.idiag_dport = htons(s->dport);
+    memcpy(r.id.idiag_src, s->src, 16);
+    memcpy(r.id.idiag_dst, s->dst, 16);
+    r.id.idiag_if = s->ifindex;
+    r.id.idiag_cookie[0] = s->cookie[0];
+    r.id.idiag_cookie[1] = s->cookie[1];
+    if (*length > cap) return -1;
+    size_t n = request((char *)buf + *length, cap - *length, &r, sizeof r, seq);
+    if (n == 0) return -1;
+    // An exact request, not a dump.
+    ((struct nlmsghdr *)((char *)buf + *length))->nlmsg_flags = NLM_F_REQUEST;
+    *length += NLMSG_ALIGN(n);
+    return 0;
+}
+
 int bp_parse_inet_diag(const void *payload, size_t len, struct bp_inet_socket *out) {
     if (len < sizeof(struct inet_diag_msg)) return -1;
     const struct inet_diag_msg *m = payload;
@@ -135,6 +160,9 @@ int bp_parse_inet_diag(const void *payload, size_t len, struct bp_inet_socket *o
     out->rqueue = m->idiag_rqueue;
     out->wqueue = m->idiag_wqueue;
     out->inode = m->idiag_inode;
+    out->ifindex = m->id.idiag_if;
+    out->cookie[0] = m->id.idiag_cookie[0];
+    out->cookie[1] = m->id.idiag_cookie[1];
     EACH_ATTRIBUTE(payload, len, sizeof *m, a, {
         if (a->rta_type == INET_DIAG_SKMEMINFO) meminfo(a, out->meminfo, &out->has_meminfo);
         if (a->rta_type == INET_DIAG_INFO) {

@@ -1,5 +1,6 @@
 #if canImport(Glibc)
 import Glibc
+import CSystemShims
 import Synchronization
 import Telemetry
 
@@ -31,7 +32,13 @@ public final class SocketObserver {
         var lastPoll: UInt64
         var observed: ObservedSnapshot
         var fullMicros: UInt64 = 0
+        /// A TCP socket as the kernel last described it: what an exact lookup names.
+        var tcp: bp_inet_socket?
     }
+
+    /// How often TCP sockets are looked for by a dump; between dumps the known ones are looked
+    /// up one by one, which does not walk the kernel's tables.
+    static let discoveryMicros: UInt64 = 1_000_000
 
     private let configuration: Configuration
     private let registry: StreamRegistry
@@ -51,6 +58,9 @@ public final class SocketObserver {
     private var lastPollMicros: UInt64 = 0
     // Reused by every poll.
     private var tcpCandidates: [TCPReading] = []
+    private var known: [bp_inet_socket] = []
+    private var knownInodes: [UInt64] = []
+    private var lastDiscoveryMicros: UInt64 = 0
     private var listeningPorts = Set<UInt16>()
     private var unixSockets: [UnixReading] = []
 
@@ -116,7 +126,7 @@ public final class SocketObserver {
         lastPollMicros = started
         poll += 1
         let byPid = processSockets()
-        if configuration.selection.needsTCP { try pollTCP(byPid) }
+        if configuration.selection.needsTCP { try pollTCP(byPid, nowMicros: started) }
         if configuration.selection.needsUnix { try pollUnix(byPid, elapsedMicros: elapsed) }
         retireVanished(nowMicros: wall)
         registry.prune(nowMicros: wall, retentionMicros: configuration.closedRetentionMicros,
@@ -143,7 +153,29 @@ public final class SocketObserver {
 
     // MARK: TCP
 
-    private func pollTCP(_ byPid: [UInt64: Int32]) throws(ObserveError) {
+    /// A dump (at most once a second) finds the sockets; the polls between look up the known ones.
+    private func pollTCP(_ byPid: [UInt64: Int32], nowMicros: UInt64) throws(ObserveError) {
+        if lastDiscoveryMicros == 0 || nowMicros - lastDiscoveryMicros >= max(configuration.intervalMicros, Self.discoveryMicros) {
+            lastDiscoveryMicros = nowMicros
+            return try discoverTCP(byPid)
+        }
+        known.removeAll(keepingCapacity: true)
+        knownInodes.removeAll(keepingCapacity: true)
+        for (inode, entry) in tracked {
+            guard let raw = entry.tcp else { continue }
+            known.append(raw)
+            knownInodes.append(inode)
+        }
+        guard !known.isEmpty else { return }
+        try diag.lookup(known) { i, payload, length in
+            // Gone (no reply, or the addresses now name a TIME_WAIT or another socket): closed.
+            guard let payload, let r = TCPReading(payload, length), r.inode == knownInodes[i],
+                  let entry = tracked[r.inode] else { return }
+            update(r, server: entry.observed.sendDirection == .s2c, byPid, [:])
+        }
+    }
+
+    private func discoverTCP(_ byPid: [UInt64: Int32]) throws(ObserveError) {
         tcpCandidates.removeAll(keepingCapacity: true)
         listeningPorts.removeAll(keepingCapacity: true)
         let filters = configuration.selection.tcpFilters
@@ -158,32 +190,38 @@ public final class SocketObserver {
             }
         }
         let owners = ownersOfNew(tcpCandidates.map(\.inode), byPid)
-        for var r in tcpCandidates {
+        for r in tcpCandidates {
             // The side that accepted (its port is listening) is the server: `local` names it
             // and `peer` the client, as the relay's streams do, so iperf3's join works on both.
-            let server = listeningPorts.contains(r.localPort)
-            let send: Direction = server ? .s2c : .c2s
-            let m = r.memory
-            var observed = ObservedSnapshot(sendDirection: send, sendQueueBytes: m.sendQueued, sendLimitBytes: m.sendBuffer,
-                                            receiveQueueBytes: m.receiveAllocated, receiveLimitBytes: m.receiveBuffer,
-                                            drops: m.drops)
-            if r.raw.has_info != 0 {
-                observed.tcp = ObservedTCP(
-                    sndbufLimitedMicros: r.raw.sndbuf_limited_us, rwndLimitedMicros: r.raw.rwnd_limited_us,
-                    busyMicros: r.raw.busy_us, notsentBytes: UInt64(r.raw.notsent_bytes),
-                    retransmits: UInt64(r.raw.total_retrans), rttMicros: UInt64(r.raw.rtt_us), cwnd: UInt64(r.raw.snd_cwnd),
-                    deliveryRateBytesPerSecond: r.raw.delivery_rate)
-            }
-            let state = Self.streamState(tcp: r.state)
-            let record = track(r.inode, observed: observed, state: state) {
-                r.nameAddresses()
-                return StreamIdentity(id: 0, proto: "tcp", local: server ? r.local : r.remote, peer: server ? r.remote : r.local,
-                                      owner: owner(r.inode, byPid, owners))
-            }
-            // tcpi_bytes_acked counts the SYN (sequence space, RFC 4898): bytes of data are one less.
-            record.counters(send).bytes.store(r.raw.bytes_acked > 0 ? r.raw.bytes_acked - 1 : 0, ordering: .relaxed)
-            record.counters(send == .c2s ? .s2c : .c2s).bytes.store(r.raw.bytes_received, ordering: .relaxed)
+            let server = tracked[r.inode].map { $0.observed.sendDirection == .s2c } ?? listeningPorts.contains(r.localPort)
+            update(r, server: server, byPid, owners)
         }
+    }
+
+    private func update(_ reading: TCPReading, server: Bool, _ byPid: [UInt64: Int32], _ owners: [UInt64: Int32]) {
+        var r = reading
+        let send: Direction = server ? .s2c : .c2s
+        let m = r.memory
+        var observed = ObservedSnapshot(sendDirection: send, sendQueueBytes: m.sendQueued, sendLimitBytes: m.sendBuffer,
+                                        receiveQueueBytes: m.receiveAllocated, receiveLimitBytes: m.receiveBuffer,
+                                        drops: m.drops)
+        if r.raw.has_info != 0 {
+            observed.tcp = ObservedTCP(
+                sndbufLimitedMicros: r.raw.sndbuf_limited_us, rwndLimitedMicros: r.raw.rwnd_limited_us,
+                busyMicros: r.raw.busy_us, notsentBytes: UInt64(r.raw.notsent_bytes),
+                retransmits: UInt64(r.raw.total_retrans), rttMicros: UInt64(r.raw.rtt_us), cwnd: UInt64(r.raw.snd_cwnd),
+                deliveryRateBytesPerSecond: r.raw.delivery_rate)
+        }
+        let state = Self.streamState(tcp: r.state)
+        let record = track(r.inode, observed: observed, state: state) {
+            r.nameAddresses()
+            return StreamIdentity(id: 0, proto: "tcp", local: server ? r.local : r.remote, peer: server ? r.remote : r.local,
+                                  owner: owner(r.inode, byPid, owners))
+        }
+        tracked[r.inode]?.tcp = r.raw
+        // tcpi_bytes_acked counts the SYN (sequence space, RFC 4898): bytes of data are one less.
+        record.counters(send).bytes.store(r.raw.bytes_acked > 0 ? r.raw.bytes_acked - 1 : 0, ordering: .relaxed)
+        record.counters(send == .c2s ? .s2c : .c2s).bytes.store(r.raw.bytes_received, ordering: .relaxed)
     }
 
     private static func streamState(tcp state: UInt8) -> StreamState {

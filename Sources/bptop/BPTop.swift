@@ -58,7 +58,7 @@ struct LiveCommand: ParsableCommand {
             """)
 
     @Option(name: .customLong("source"),
-            help: ArgumentHelp("unix:PATH or http://HOST:PORT/PATH to scrape (repeatable). Default: unix:\(AgentDefaults.socketPath).",
+            help: ArgumentHelp("unix:PATH or http://HOST:PORT/PATH to scrape (repeatable), or a helper's own stats: gvproxy+unix:PATH, vmnet-helper:LOGFILE|-, firecracker:FIFO, cloud-hypervisor+unix:PATH. Default: unix:\(AgentDefaults.socketPath).",
                                valueName: "spec"))
     var sources: [String] = []
 

@@ -63,9 +63,11 @@ size_t bp_inet_diag_request(void *buf, size_t cap, unsigned char family, uint32_
 /// Writes a dump request for every unix socket with its name, peer, queue lengths and SK_MEMINFO.
 size_t bp_unix_diag_request(void *buf, size_t cap, uint32_t seq);
 
-/// One netlink message of a dump reply: 1 a socket (`payload` set), 0 the end of the buffer, 2 the end of the dump,
-/// -1 an error reply (`*error` the errno), -2 a malformed buffer. `*offset` moves past it.
-int bp_netlink_next(const void *buf, size_t len, size_t *offset, const void **payload, size_t *payload_len, int *error);
+/// One netlink message of a reply: 1 a socket (`payload` set), 0 the end of the buffer, 2 the end of the dump,
+/// -1 an error reply (`*error` the errno), -2 a malformed buffer. `*offset` moves past it; `*seq` is the
+/// message's sequence number (that of the request it answers).
+int bp_netlink_next(const void *buf, size_t len, size_t *offset, const void **payload, size_t *payload_len, int *error,
+                    uint32_t *seq);
 
 /// The SK_MEMINFO_* values, in the kernel's order.
 enum { BP_MEM_RMEM_ALLOC = 0, BP_MEM_RCVBUF, BP_MEM_WMEM_ALLOC, BP_MEM_SNDBUF, BP_MEM_FWD_ALLOC,
@@ -77,6 +79,8 @@ struct bp_inet_socket {
     uint16_t sport, dport;
     uint8_t src[16], dst[16];
     uint32_t rqueue, wqueue, inode;
+    /// What an exact lookup of this socket must name besides its addresses.
+    uint32_t ifindex, cookie[2];
     int has_meminfo;
     uint32_t meminfo[BP_MEM_COUNT];
     int has_info;
@@ -85,6 +89,11 @@ struct bp_inet_socket {
     uint64_t bytes_acked, bytes_received, busy_us, rwnd_limited_us, sndbuf_limited_us, delivery_rate;
     uint32_t notsent_bytes, total_retrans, rtt_us, snd_cwnd;
 };
+/// Appends to `buf` (at `*length`, up to `cap`) a request for exactly the socket `s` describes
+/// (its addresses, interface and cookie: an O(1) lookup in the kernel, no walk of its tables),
+/// numbered `seq`. The kernel answers each such request with one message: the socket, or an
+/// error (ENOENT once it is gone). 0, or -1 when `buf` is full.
+int bp_inet_diag_lookup(void *buf, size_t cap, size_t *length, const struct bp_inet_socket *s, uint32_t seq);
 /// Reads an inet_diag_msg and its attributes. 0, or -1 when the payload is too short.
 int bp_parse_inet_diag(const void *payload, size_t len, struct bp_inet_socket *out);
 

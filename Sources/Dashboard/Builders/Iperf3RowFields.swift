@@ -71,6 +71,10 @@ struct Iperf3RowFields {
         case .retriesPerSecond: return agent(.perSecond, \.retriesPerSecond)
         case .mostRetries: return agent(.count, \.mostRetries)
         case .longestStall: return agent(.seconds, \.longestStall)
+        case .sndbufLimitedPerSecond: return agent(.count, \.sndbufLimitedPerSecond)
+        case .rwndLimitedPerSecond: return agent(.count, \.rwndLimitedPerSecond)
+        case .sndbufLimited: return agent(.seconds, \.sndbufLimited)
+        case .rwndLimited: return agent(.seconds, \.rwndLimited)
         }
     }
 

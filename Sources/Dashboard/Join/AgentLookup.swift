@@ -12,6 +12,12 @@ struct AgentFigures: Equatable, Sendable {
     var mostRetries: Double?
     /// The longest single stall, seconds.
     var longestStall: Double?
+    /// `bpagent observe`: seconds the kernel saw the sender limited by its send buffer or by
+    /// the receiver's window, in all and per second now.
+    var sndbufLimited: Double?
+    var sndbufLimitedPerSecond: Double?
+    var rwndLimited: Double?
+    var rwndLimitedPerSecond: Double?
 
     /// Totals over several directions: counts add up, maxima take the largest.
     static func combined(_ all: [AgentFigures]) -> AgentFigures {
@@ -22,7 +28,9 @@ struct AgentFigures: Equatable, Sendable {
         return AgentFigures(bytes: sum(\.bytes), bytesPerSecond: sum(\.bytesPerSecond), bufferFull: sum(\.bufferFull),
                             bufferFullPerSecond: sum(\.bufferFullPerSecond), retries: sum(\.retries),
                             retriesPerSecond: sum(\.retriesPerSecond), mostRetries: all.compactMap(\.mostRetries).max(),
-                            longestStall: all.compactMap(\.longestStall).max())
+                            longestStall: all.compactMap(\.longestStall).max(), sndbufLimited: sum(\.sndbufLimited),
+                            sndbufLimitedPerSecond: sum(\.sndbufLimitedPerSecond), rwndLimited: sum(\.rwndLimited),
+                            rwndLimitedPerSecond: sum(\.rwndLimitedPerSecond))
     }
 }
 
@@ -49,10 +57,16 @@ struct AgentLookup {
         let full = values("bpagent_buffer_full_total"), fullRate = values("bpagent_buffer_full_total", rate: true)
         let retries = values("bpagent_retries_total"), retriesRate = values("bpagent_retries_total", rate: true)
         let most = values("bpagent_retries_per_event_max"), stall = values("bpagent_stall_max_seconds")
+        let sndbuf = values("bpagent_observed_sndbuf_limited_seconds_total")
+        let sndbufRate = values("bpagent_observed_sndbuf_limited_seconds_total", rate: true)
+        let rwnd = values("bpagent_observed_rwnd_limited_seconds_total")
+        let rwndRate = values("bpagent_observed_rwnd_limited_seconds_total", rate: true)
         for key in bytes.keys {
             figures[key] = AgentFigures(bytes: bytes[key], bytesPerSecond: bytesRate[key], bufferFull: full[key],
                                         bufferFullPerSecond: fullRate[key], retries: retries[key],
-                                        retriesPerSecond: retriesRate[key], mostRetries: most[key], longestStall: stall[key])
+                                        retriesPerSecond: retriesRate[key], mostRetries: most[key], longestStall: stall[key],
+                                        sndbufLimited: sndbuf[key], sndbufLimitedPerSecond: sndbufRate[key],
+                                        rwndLimited: rwnd[key], rwndLimitedPerSecond: rwndRate[key])
         }
         info = memo.evaluate(Query(metric: "bpagent_stream_info"), slots: 1).map(\.labels)
     }

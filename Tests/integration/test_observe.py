@@ -2,6 +2,7 @@
 loopback (one receiver paused), a unix datagram pair whose receiver stops reading, a --pid
 target that exits, and the one-line errors (a missing process, no root)."""
 import json
+import re
 import os
 import signal
 import socket
@@ -10,7 +11,7 @@ import time
 from pathlib import Path
 
 from harness import bpagent_path, free_port, http_get, parse_metrics, stop_process, wait_listening, wait_until
-from tui import bptop_path
+from tui import Tmux, bptop_path
 
 
 class Observer:
@@ -118,6 +119,28 @@ def test_iperf3_joins_observed_streams_unchanged(tmp_path):
                 # it (at most two polls of 100 Mbit/s) is missing; the socket also carried iperf3's
                 # 37-byte cookie (and the FIN) that iperf3 does not count.
                 assert -38 <= s["bytes"] - s["agent"]["bytes"] <= 0.01 * s["bytes"] + 12_500_000 * 2 / rate, s
+    finally:
+        stop_process(server)
+
+
+def test_bptop_shows_each_iperf3_stream_with_its_limited_time(tmp_path):
+    """`bptop --dashboard observe -- iperf3 …` beside `bpagent observe`: every iperf3 stream joined
+    to its socket, with the kernel's acked rate and its send-buffer- and window-limited seconds per second."""
+    port = free_port()
+    server = subprocess.Popen(["iperf3", "-s", "-p", str(port), "-1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_listening(port)
+        with Observer(tmp_path, "--tcp", f"dport={port}") as observer, Tmux(tmp_path) as tmux:
+            tmux.start("run", [bptop_path(), "--source", f"unix:{observer.sock}", "--dashboard", "observe", "--",
+                               "iperf3", "-c", "127.0.0.1", "-p", str(port), "-P", "3", "-t", "5"], width=140, height=50)
+            row = re.compile(r"│(\d+)\s+c2s\s+127\.0\.0\.1:\d+ → 127\.0\.0\.1:" + str(port)
+                             + r"\s+[\d.]+ [GMk]?b/s (\d+) c2s\s+[\d.]+ [GMk]?b/s\s+([\d.]+)\s+([\d.]+)\s+\d+\s+│")
+            lines = tmux.wait_screen("run", lambda l: sum(1 for x in l if row.search(x)) == 3, timeout=30,
+                                     what="three iperf3 streams with their sockets' figures")
+            assert any("sndbuf" in x and "rwnd" in x and "acked now" in x for x in lines)
+            sockets = {m.group(2) for m in map(row.search, lines) if m}
+            assert len(sockets) == 3
+            tmux.keys("run", "q")
     finally:
         stop_process(server)
 

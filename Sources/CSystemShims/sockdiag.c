@@ -1,6 +1,7 @@
 // Socket diagnostics for `bpagent observe`: request building and reply parsing, so the
 // kernel's structs (and their versions) stay in C. See CSystemShims.h.
 #ifdef __linux__
+#define _GNU_SOURCE 1
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -223,6 +224,25 @@ int bp_parse_unix_diag(const void *payload, size_t len, struct bp_unix_socket *o
         }
     });
     return 0;
+}
+
+int bp_recv_many(int fd, void *buf, size_t slot, int count, int *lengths) {
+    struct mmsghdr msgs[64];
+    struct iovec iovs[64];
+    if (count > 64) count = 64;
+    memset(msgs, 0, sizeof msgs);
+    for (int i = 0; i < count; i++) {
+        iovs[i].iov_base = (char *)buf + (size_t)i * slot;
+        iovs[i].iov_len = slot;
+        msgs[i].msg_hdr.msg_iov = &iovs[i];
+        msgs[i].msg_hdr.msg_iovlen = 1;
+    }
+    // Waits for the first (SO_RCVTIMEO bounds it), then takes what is already there.
+    int n = recvmmsg(fd, msgs, (unsigned int)count, MSG_WAITFORONE, NULL);
+    for (int i = 0; i < n; i++) {
+        lengths[i] = (msgs[i].msg_hdr.msg_flags & MSG_TRUNC) ? -1 : (int)msgs[i].msg_len;
+    }
+    return n;
 }
 
 int bp_socket_meminfo(int fd, uint32_t *values, int count) {

@@ -36,9 +36,12 @@ public final class SocketObserver {
         var tcp: bp_inet_socket?
     }
 
-    /// How often TCP sockets are looked for by a dump; between dumps the known ones are looked
-    /// up one by one, which does not walk the kernel's tables.
+    /// How often TCP sockets are looked for by a dump, which walks the kernel's whole table of
+    /// connections (262,144 buckets here, per family: ≈ 1 ms): once a second when the number of
+    /// TCP sockets changed (`/proc/net/sockstat`), at least every 5 s otherwise. Between dumps
+    /// the known sockets are looked up one by one.
     static let discoveryMicros: UInt64 = 1_000_000
+    static let quietDiscoveryMicros: UInt64 = 5_000_000
 
     private let configuration: Configuration
     private let registry: StreamRegistry
@@ -61,6 +64,7 @@ public final class SocketObserver {
     private var known: [bp_inet_socket] = []
     private var knownInodes: [UInt64] = []
     private var lastDiscoveryMicros: UInt64 = 0
+    private var lastSocketCounts: [UInt64] = []
     private var listeningPorts = Set<UInt16>()
     private var unixSockets: [UnixReading] = []
 
@@ -129,8 +133,11 @@ public final class SocketObserver {
         if configuration.selection.needsTCP { try pollTCP(byPid, nowMicros: started) }
         if configuration.selection.needsUnix { try pollUnix(byPid, elapsedMicros: elapsed) }
         retireVanished(nowMicros: wall)
-        registry.prune(nowMicros: wall, retentionMicros: configuration.closedRetentionMicros,
-                       maxFinished: configuration.maxFinished)
+        // Closed streams wait a few seconds at least: pruning once in a hundred polls is enough.
+        if poll % 100 == 1 {
+            registry.prune(nowMicros: wall, retentionMicros: configuration.closedRetentionMicros,
+                           maxFinished: configuration.maxFinished)
+        }
         figures.observer.polls = poll
         figures.observer.pollMicros += Clocks.monotonicMicros() - started
         figures.observer.processes = zip(configuration.selection.pids, running).map { (pid: $0, running: $1) }
@@ -155,8 +162,11 @@ public final class SocketObserver {
 
     /// A dump (at most once a second) finds the sockets; the polls between look up the known ones.
     private func pollTCP(_ byPid: [UInt64: Int32], nowMicros: UInt64) throws(ObserveError) {
-        if lastDiscoveryMicros == 0 || nowMicros - lastDiscoveryMicros >= max(configuration.intervalMicros, Self.discoveryMicros) {
+        let since = nowMicros - lastDiscoveryMicros
+        if lastDiscoveryMicros == 0 || since >= max(configuration.intervalMicros, Self.quietDiscoveryMicros)
+            || (since >= Self.discoveryMicros && socketCountsChanged()) {
             lastDiscoveryMicros = nowMicros
+            lastSocketCounts = ProcFS.tcpSocketCounts()
             return try discoverTCP(byPid)
         }
         known.removeAll(keepingCapacity: true)
@@ -173,6 +183,10 @@ public final class SocketObserver {
                   let entry = tracked[r.inode] else { return }
             update(r, server: entry.observed.sendDirection == .s2c, byPid, [:])
         }
+    }
+
+    private func socketCountsChanged() -> Bool {
+        ProcFS.tcpSocketCounts() != lastSocketCounts
     }
 
     private func discoverTCP(_ byPid: [UInt64: Int32]) throws(ObserveError) {

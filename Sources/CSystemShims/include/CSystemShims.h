@@ -113,6 +113,10 @@ struct bp_unix_socket {
 };
 int bp_parse_unix_diag(const void *payload, size_t len, struct bp_unix_socket *out);
 
+/// recvmmsg(2) of up to `count` datagrams into `buf`, one per `slot` bytes, each datagram's
+/// length into `lengths` (a datagram cut to its slot gets -1). Returns what recvmmsg returned:
+/// the number received, or -1 with errno set. For the exact lookups' replies, one datagram each.
+int bp_recv_many(int fd, void *buf, size_t slot, int count, int *lengths);
 /// SO_MEMINFO of a socket the caller owns (`count` values). 0 or -1.
 int bp_socket_meminfo(int fd, uint32_t *values, int count);
 #endif

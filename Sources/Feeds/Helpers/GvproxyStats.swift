@@ -34,7 +34,8 @@ enum GvproxyStats {
 /// devices (`_net0`, `_disk0`, or the ids given), each an object of cumulative counters
 /// (a net device's `rx_bytes`, `rx_frames`, `tx_bytes`, `tx_frames`). Each becomes
 /// `cloud_hypervisor_<counter>_total{device}`; a block device's `*_latency_min/max/avg` are
-/// values, not counts, and stay gauges (`cloud_hypervisor_read_latency_max{device}`).
+/// microseconds, not counts: gauges in seconds (`cloud_hypervisor_read_latency_max_seconds{device}`),
+/// left out while they still hold the "no request yet" value (u64::MAX, or it ÷ 10,000 for `avg`).
 enum CloudHypervisorCounters {
     static func exposition(_ body: [UInt8]) throws(ScrapeError) -> [UInt8] {
         guard case .object(let devices)? = JSONReader.parse(body) else {
@@ -47,7 +48,9 @@ enum CloudHypervisorCounters {
                 guard let n = value.double else { continue }
                 let name = "cloud_hypervisor_\(ExpositionText.snakeCase(counter))"
                 if counter.contains("latency") {
-                    text.sample(name, .gauge, help: "cloud-hypervisor vm.counters latency, per device.", labels: [("device", device)], n)
+                    guard n < 1e15 else { continue }
+                    text.sample(name + "_seconds", .gauge, help: "cloud-hypervisor block latency, per device.",
+                                labels: [("device", device)], n / 1e6)
                 } else {
                     text.sample(name + "_total", .counter, help: "cloud-hypervisor vm.counters, per device.", labels: [("device", device)], n)
                 }

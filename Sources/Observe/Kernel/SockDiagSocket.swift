@@ -21,6 +21,9 @@ final class SockDiagSocket {
     private var buffer = [UInt8](repeating: 0, count: 65536)
     private var sequence: UInt32 = 0
     private var lookupRequest: [UInt8] = []
+    /// A lookup's reply (inet_diag_msg, tcp_info, SK_MEMINFO: ≈ 400 bytes) fits a slot; 64 slots fill `buffer`.
+    private static let replySlot = 1024
+    private var replyLengths = [Int32](repeating: 0, count: 64)
 
     init() throws(ObserveError) {
         let type = Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
@@ -108,26 +111,39 @@ final class SockDiagSocket {
             if case .failed(let code) = sent { throw ObserveError("netlink send: \(String(cString: strerror(code)))") }
             var answered = 0
             while answered < end - start {
-                let received = buffer.withUnsafeMutableBytes { b in systemCall { recv(fd, b.baseAddress, b.count, 0) } }
-                let count: Int
+                // One reply per socket, each its own datagram: taken many per system call.
+                let slots = min(end - start - answered, replyLengths.count)
+                let received = buffer.withUnsafeMutableBytes { b in
+                    replyLengths.withUnsafeMutableBufferPointer { l in
+                        systemCall { bp_recv_many(fd, b.baseAddress, Self.replySlot, Int32(slots), l.baseAddress) }
+                    }
+                }
+                let datagrams: Int
                 switch received {
-                case .done(let n): count = n
+                case .done(let n): datagrams = n
                 case .wouldBlock: throw ObserveError("netlink: no answer from the kernel within 2 s")
                 case .failed(let code): throw ObserveError("netlink receive: \(String(cString: strerror(code)))")
                 }
+                guard datagrams > 0 else { throw ObserveError("netlink: the kernel closed the socket") }
                 buffer.withUnsafeBytes { b in
-                    var offset = 0
-                    while true {
-                        var payload: UnsafeRawPointer?
-                        var payloadLength = 0
-                        var error: Int32 = 0
-                        var seq: UInt32 = 0
-                        let kind = bp_netlink_next(b.baseAddress, count, &offset, &payload, &payloadLength, &error, &seq)
-                        guard kind == 1 || kind == -1 else { return }
-                        let i = Int(seq &- base)
-                        guard i >= 0, i < end - start else { continue }
-                        answered += 1
-                        visit(start + i, kind == 1 ? payload : nil, payloadLength)
+                    for d in 0..<datagrams {
+                        let length = Int(replyLengths[d])
+                        // Cut to its slot: the socket's reply is lost this poll (counted as an answer).
+                        guard length > 0 else { answered += 1; continue }
+                        var offset = 0
+                        let slot = b.baseAddress! + d * Self.replySlot
+                        while true {
+                            var payload: UnsafeRawPointer?
+                            var payloadLength = 0
+                            var error: Int32 = 0
+                            var seq: UInt32 = 0
+                            let kind = bp_netlink_next(slot, length, &offset, &payload, &payloadLength, &error, &seq)
+                            guard kind == 1 || kind == -1 else { break }
+                            let i = Int(seq &- base)
+                            guard i >= 0, i < end - start else { continue }
+                            answered += 1
+                            visit(start + i, kind == 1 ? payload : nil, payloadLength)
+                        }
                     }
                 }
             }

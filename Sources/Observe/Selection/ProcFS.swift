@@ -70,6 +70,22 @@ enum ProcFS {
         return n > 0 ? String(decoding: buffer.prefix(n), as: UTF8.self) : nil
     }
 
+    /// The `inuse` and `alloc` counts of the `TCP:` and `TCP6:` lines of /proc/net/sockstat{,6}
+    /// (this network namespace): they change when a TCP socket opens or closes.
+    static func tcpSocketCounts() -> [UInt64] {
+        var counts: [UInt64] = []
+        for file in ["/proc/net/sockstat", "/proc/net/sockstat6"] {
+            guard let text = read(file) else { continue }
+            for line in text.split(separator: "\n") where line.hasPrefix("TCP") {
+                let words = line.split(separator: " ")
+                for (i, word) in words.enumerated() where (word == "inuse" || word == "alloc") && i + 1 < words.count {
+                    counts.append(UInt64(words[i + 1]) ?? 0)
+                }
+            }
+        }
+        return counts
+    }
+
     /// `net.unix.max_dgram_qlen`: the datagrams a unix socket made now may queue before a sender gets EAGAIN.
     static func maxDatagramQueue() -> UInt64 {
         read("/proc/sys/net/unix/max_dgram_qlen").flatMap { UInt64($0.prefix { $0 != "\n" }) } ?? 10

@@ -77,13 +77,11 @@ import Telemetry
         }
         let port = UInt16(bigEndian: address.sin_port)
         let client = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(client) }
         let connected = withUnsafePointer(to: &address) { p in
             p.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(client, $0, length) }
         }
         #expect(connected == 0)
         let server = accept(listener, nil, nil)
-        defer { close(server) }
         let payload = [UInt8](repeating: 1, count: 100_000)
         var written = 0
         while written < payload.count {
@@ -119,6 +117,17 @@ import Telemetry
             #expect(s.observed?.tcp != nil)
             #expect(s.identity.owner?.comm.isEmpty == false)
         }
+        // Between dumps the sockets are looked up by their addresses: once closed (TIME_WAIT
+        // or gone), their streams close.
+        close(client)
+        close(server)
+        var closed = false
+        for _ in 0..<200 where !closed {
+            try observer.pollOnce()
+            closed = registry.snapshot().streams.allSatisfy { $0.state == .closed }
+            if !closed { usleep(10_000) }
+        }
+        #expect(closed)
     }
 }
 

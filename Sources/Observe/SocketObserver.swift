@@ -26,14 +26,20 @@ public final class SocketObserver {
         }
     }
 
-    /// One observed socket.
-    private struct Tracked {
+    /// One observed socket; a class, so a poll updates it in place (a TCP reading is 300 bytes).
+    private final class Tracked {
         let record: StreamRecord
         var lastPoll: UInt64
         var observed: ObservedSnapshot
         var fullMicros: UInt64 = 0
         /// A TCP socket as the kernel last described it: what an exact lookup names.
         var tcp: bp_inet_socket?
+
+        init(record: StreamRecord, lastPoll: UInt64, observed: ObservedSnapshot) {
+            self.record = record
+            self.lastPoll = lastPoll
+            self.observed = observed
+        }
     }
 
     /// How often TCP sockets are looked for by a dump, which walks the kernel's whole table of
@@ -304,11 +310,10 @@ public final class SocketObserver {
     /// The stream of socket `inode`: updated, or opened with the identity `identify` makes.
     private func track(_ inode: UInt64, observed: ObservedSnapshot, state: StreamState,
                        identify: () -> StreamIdentity) -> StreamRecord {
-        if var entry = tracked[inode] {
+        if let entry = tracked[inode] {
             entry.lastPoll = poll
             entry.observed = observed
             if entry.record.state != state { registry.set(entry.record, to: state) }
-            tracked[inode] = entry
             figures.sockets[entry.record.identity.id] = observed
             return entry.record
         }

@@ -65,6 +65,7 @@ public final class SocketObserver {
     private var running: [Bool]
     private var poll: UInt64 = 0
     private var lastPollMicros: UInt64 = 0
+    private var lastFailure: String?
     // Reused by every poll.
     private var tcpCandidates: [TCPReading] = []
     private var known: [bp_inet_socket] = []
@@ -125,10 +126,20 @@ public final class SocketObserver {
             }
             next += configuration.intervalMicros
             if next < now { next = now + configuration.intervalMicros }
-            do { try pollOnce() } catch { notice("poll failed: \(error)") }
+            do {
+                try pollOnce()
+                if lastFailure != nil { notice("polls work again") }
+                lastFailure = nil
+            } catch {
+                // Once per different failure, not once per poll.
+                if lastFailure != error.description { notice("poll failed: \(error)") }
+                lastFailure = error.description
+            }
         }
     }
 
+    /// One poll: the sockets' figures into the registry and the publication (run calls it on
+    /// its grid; tests call it directly).
     func pollOnce() throws(ObserveError) {
         let started = Clocks.monotonicMicros()
         let wall = Clocks.wallMicros()

@@ -68,6 +68,15 @@ extension SampleSnapshot {
         #expect(!text.contains("bpagent_stall_seconds_bucket{stream"))
     }
 
+    @Test func exitSummaryHasNoRelayFigures() {
+        #expect(SummaryText.render(SampleSnapshot.observed) == """
+            bpagent summary: 0 streams, 0 connect failures, 0 stream errors
+            stream 1 tcp 127.0.0.1:40000 → 127.0.0.1:5201 (iperf3 4242) [open]: c2s 1000000 bytes, s2c 37 bytes
+            stream 2 unixgram  → /run/rx.sock [open]: c2s 0 bytes, s2c 0 bytes
+
+            """)
+    }
+
     @Test func jsonHasTheSameFigures() throws {
         let json = try JSONSerialization.jsonObject(with: Data(JSONWriter.render(SampleSnapshot.observed))) as! [String: Any]
         let streams = json["streams"] as! [[String: Any]]

@@ -207,5 +207,6 @@ def test_version_and_a_bad_dashboard_before_any_source():
                                                  out.stdout.strip()), out
     bad = bptop("--dashboard", "nosuch", "--source", "unix:/nonexistent.sock", "--once")
     assert bad.returncode == 64
-    assert bad.stderr.splitlines()[0] == ('Error: no dashboard named "nosuch"; built-in: backpressure, iperf3, '
-                                          'prometheus-generic, or give a path to a .json file')
+    assert bad.stderr.splitlines()[0] == ('Error: no dashboard named "nosuch"; built-in: backpressure, cloud-hypervisor, '
+                                          'firecracker, gvproxy, iperf3, observe, prometheus-generic, vmnet-helper, '
+                                          'or give a path to a .json file')

@@ -62,7 +62,6 @@ struct UnixReading {
     /// RQLEN: stream sockets' unread bytes; for datagram sockets the kernel gives the length
     /// of the first queued datagram instead.
     var receiveQueue: UInt64
-    var sendQueue: UInt64
     var memory: Memory
 
     static let datagramType: UInt8 = 2
@@ -76,7 +75,6 @@ struct UnixReading {
         state = socket.state
         peer = socket.has_peer != 0 && socket.peer != 0 ? UInt64(socket.peer) : nil
         receiveQueue = UInt64(socket.rqueue)
-        sendQueue = UInt64(socket.wqueue)
         memory = Memory(socket.has_meminfo != 0 ? socket.meminfo : nil)
         name = Self.name(socket)
     }

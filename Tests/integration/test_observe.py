@@ -200,6 +200,38 @@ def test_a_paused_datagram_receiver_fills_to_max_dgram_qlen(tmp_path):
     receiver.close()
 
 
+def test_unix_stream_unread_bytes_and_the_peers_pair_up(tmp_path):
+    """--unix PATH on a stream listener: the accepted socket (named PATH, the server) holds
+    exactly the bytes its client wrote and it has not read; the client is named by its inode and
+    each names the other as its peer."""
+    path = str(tmp_path / "api.sock")
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(path)
+    listener.listen()
+    client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    client.connect(path)
+    server, _ = listener.accept()
+    client.sendall(b"x" * 50_000)
+    try:
+        with Observer(tmp_path, "--unix", path) as observer:
+            samples = observer.samples()
+            streams = info(samples)
+            assert sorted(l["proto"] for l in streams.values()) == ["unix", "unix"], streams
+            inodes = {os.fstat(server.fileno()).st_ino: "server", os.fstat(client.fileno()).st_ino: "client"}
+            by_role = {inodes[int(l["inode"])]: (s, l) for s, l in streams.items()}
+            (srv, srv_l), (cli, cli_l) = by_role["server"], by_role["client"]
+            # Both name the server's path as `local` and the client's socket as `peer`.
+            assert srv_l["local"] == cli_l["local"] == path
+            assert srv_l["peer"] == cli_l["peer"] == f"socket:[{cli_l['inode']}]"
+            queued = by_stream(samples, "bpagent_observed_queue_bytes")
+            assert queued[(srv, "c2s")] == 50_000
+            assert queued[(cli, "c2s")] > 50_000  # charged to the writer by true size
+            assert queued[(srv, "s2c")] == 0
+    finally:
+        for s_ in (client, server, listener):
+            s_.close()
+
+
 HOLDER = r"""
 import socket, sys, time
 a, b = socket.socketpair()

@@ -91,6 +91,9 @@ struct LiveCommand: ParsableCommand {
         if jsonLines && iperf3Input != nil { throw ValidationError("--json-lines reads no iperf3 run") }
         if iperf3File != nil && !command.isEmpty { throw ValidationError("--iperf3 and a command after -- cannot be combined") }
         if once && iperf3Input != nil { throw ValidationError("--once reads no iperf3 run; for a finished log use bptop report --iperf3 FILE") }
+        if (iperf3File == "-" ? 1 : 0) + sources.filter({ $0 == "vmnet-helper:-" }).count > 1 {
+            throw ValidationError("standard input can feed only one of --iperf3 - and --source vmnet-helper:-")
+        }
         _ = try definition()
         _ = try intervalMillis()
     }

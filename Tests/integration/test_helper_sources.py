@@ -145,6 +145,9 @@ def test_firecracker_fifo_written_per_flush(tmp_path):
 
 
 def test_bad_helper_sources_are_one_line():
+    r = subprocess.run([bptop_path(), "--source", "vmnet-helper:-", "--iperf3", "-"], capture_output=True, text=True,
+                       timeout=30, stdin=subprocess.DEVNULL)
+    assert r.returncode == 64 and "standard input can feed only one of --iperf3 - and --source vmnet-helper:-" in r.stderr
     for source, reason in [("gvproxy:/x", "expected gvproxy+unix:SOCKET"), ("firecracker+unix:/x", "expected firecracker:FIFO")]:
         r = subprocess.run([bptop_path(), "--source", source, "--once"], capture_output=True, text=True, timeout=30)
         assert r.returncode == 64 and f'invalid --source "{source}": {reason}' in r.stderr, r.stderr

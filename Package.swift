@@ -24,6 +24,8 @@ let package = Package(
             "Telemetry", "CSystemShims",
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // `bpagent observe`: existing sockets through the kernel's socket diagnostics (netlink).
+        .target(name: "Observe", dependencies: ["Telemetry", "CSystemShims"]),
         // The system's zlib, for gzip responses.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // The HTTP server that serves snapshots on a unix socket and/or TCP loopback.
@@ -55,7 +57,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], plugins: ["BuildRevision"]),
         .executableTarget(name: "bpagent", dependencies: [
-            "Telemetry", "Relay", "Exporter", "CSystemShims",
+            "Telemetry", "Relay", "Exporter", "CSystemShims", "Observe",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], plugins: ["BuildRevision"]),
@@ -67,6 +69,7 @@ let package = Package(
         .testTarget(name: "RecordingTests", dependencies: ["Recording", "Dashboard", "Feeds", "Telemetry"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Dashboard"]),
         .testTarget(name: "RelayTests", dependencies: ["Relay", "Telemetry"]),
+        .testTarget(name: "ObserveTests", dependencies: ["Observe", "Telemetry"]),
         .testTarget(name: "ExporterTests", dependencies: [
             "Exporter", "Telemetry",
             .product(name: "Logging", package: "swift-log"),

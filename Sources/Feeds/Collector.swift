@@ -61,7 +61,7 @@ public final class Collector: Sendable {
         while !stopped.load(ordering: .relaxed) {
             let now = Clocks.monotonicMicros()
             for i in sources.indices where due[i] <= now {
-                let result = Result { () throws(ScrapeError) in try ScrapeClient.fetch(sources[i], timeoutMillis: Int32(max(interval, 1000))) }
+                let result = Result { () throws(ScrapeError) in try sources[i].fetch(timeoutMillis: Int32(max(interval, 1000))) }
                 if case .failure = result { failures[i] += 1 } else { failures[i] = 0 }
                 deliver(Scrape(sourceIndex: i, time: Double(Clocks.wallMicros()) / 1e6, result: result))
                 let backoff = failures[i] == 0 ? interval : min(interval << min(failures[i], 8), 30_000)

@@ -32,6 +32,7 @@ public enum ScrapeClient {
         switch source.transport {
         case .unix: host = "localhost"
         case .tcp(let h, let p): host = h.contains(":") ? "[\(h)]:\(p)" : "\(h):\(p)"
+        case .lines: host = "localhost"
         }
         let request = Array("GET \(path) HTTP/1.1\r\nHost: \(host)\r\nUser-Agent: bptop\r\nAccept: \(accept)\r\nConnection: close\r\n\r\n".utf8)
         try writeAll(fd, request, deadline: deadline)
@@ -60,6 +61,8 @@ public enum ScrapeClient {
             }
             setNonBlocking(fd)
             return fd
+        case .lines(let path):
+            throw ScrapeError("\(path) is read as lines, not over HTTP")
         case .tcp(let host, let port):
             var hints = addrinfo()
             hints.ai_socktype = streamType

@@ -1,15 +1,26 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Telemetry
 
 /// Where bptop scrapes from: `unix:/path/bpagent.sock`, a bare socket path,
-/// `http://HOST:PORT/PATH` (any Prometheus exporter), or `prometheus+http://HOST:PORT[?job=…]`
-/// (a Prometheus server, read through its federation endpoint: every agent it scrapes).
+/// `http://HOST:PORT/PATH` (any Prometheus exporter), `prometheus+http://HOST:PORT[?job=…]`
+/// (a Prometheus server, read through its federation endpoint: every agent it scrapes), or a
+/// network helper's own stats: `gvproxy+unix:PATH`, `cloud-hypervisor+unix:PATH`,
+/// `vmnet-helper:LOGFILE|-`, `firecracker:FIFO`.
 public struct SourceSpec: Equatable, Sendable, CustomStringConvertible {
     public enum Transport: Equatable, Sendable {
         case unix(path: String)
         case tcp(host: String, port: UInt16)
+        /// Lines a helper writes: a file, a FIFO, or `-` (standard input).
+        case lines(path: String)
     }
 
     public let transport: Transport
+    /// A helper's stats, turned into Prometheus text; nil for an exporter.
+    public let helper: HelperReader?
     /// The HTTP path requested, `/metrics` unless the URL names one.
     public let path: String
     /// What the user typed, for messages.
@@ -24,6 +35,8 @@ public struct SourceSpec: Equatable, Sendable, CustomStringConvertible {
 
     public var description: String { text }
 
+    public static func == (a: SourceSpec, b: SourceSpec) -> Bool { a.text == b.text }
+
     public init(parsing text: String) throws(SourceError) {
         try self.init(parsing: text, as: text)
     }
@@ -33,6 +46,7 @@ public struct SourceSpec: Equatable, Sendable, CustomStringConvertible {
         self.text = shown
         federates = text.hasPrefix(Self.prometheusScheme)
         if federates {
+            helper = nil
             let url = text.dropFirst("prometheus+".count)
             let mark = url.firstIndex(of: "?")
             let base = String(url[..<(mark ?? url.endIndex)])
@@ -47,6 +61,29 @@ public struct SourceSpec: Equatable, Sendable, CustomStringConvertible {
         }
         serverPrefix = ""
         selector = ""
+        if let kind = HelperReader.Kind.allCases.first(where: { text.hasPrefix($0.rawValue + ":") || text.hasPrefix($0.rawValue + "+unix:") }) {
+            let socket = text.hasPrefix(kind.rawValue + "+unix:")
+            let location = String(text.dropFirst(kind.rawValue.count + (socket ? 6 : 1)))
+            guard !location.isEmpty else { throw SourceError(text: shown, reason: "missing path") }
+            switch kind {
+            case .gvproxy, .cloudHypervisor:
+                guard socket else { throw SourceError(text: shown, reason: "expected \(kind.rawValue)+unix:SOCKET") }
+                helper = HelperReader(kind: kind, path: nil)
+                transport = .unix(path: location)
+                path = helper!.requestPath
+            case .vmnetHelper, .firecracker:
+                guard !socket else { throw SourceError(text: shown, reason: "expected \(kind.rawValue):\(kind == .firecracker ? "FIFO" : "LOGFILE|-")") }
+                // Keys would be taken for log lines.
+                if location == "-", isatty(0) == 1 {
+                    throw SourceError(text: shown, reason: "standard input is a terminal; pipe the helper's output in (… 2>&1 | bptop --source \(shown))")
+                }
+                helper = HelperReader(kind: kind, path: location)
+                transport = .lines(path: location)
+                path = ""
+            }
+            return
+        }
+        helper = nil
         if text.hasPrefix("unix:") || text.hasPrefix("/") || text.hasPrefix("./") {
             let path = text.hasPrefix("unix:") ? String(text.dropFirst(5)) : text
             guard !path.isEmpty else { throw SourceError(text: shown, reason: "missing socket path") }
@@ -84,7 +121,14 @@ public struct SourceSpec: Equatable, Sendable, CustomStringConvertible {
         switch transport {
         case .unix(let path): return String(path.split(separator: "/").last ?? Substring(path))
         case .tcp(let host, let port): return "\(host):\(port)"
+        case .lines(let path): return path == "-" ? helper!.kind.rawValue : String(path.split(separator: "/").last ?? Substring(path))
         }
+    }
+
+    /// One scrape: the exporter's body, or the helper's stats as Prometheus text.
+    public func fetch(timeoutMillis: Int32) throws(ScrapeError) -> [UInt8] {
+        if let helper { return try helper.fetch(self, timeoutMillis: timeoutMillis) }
+        return try ScrapeClient.fetch(self, timeoutMillis: timeoutMillis)
     }
 }
 

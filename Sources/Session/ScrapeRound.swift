@@ -26,7 +26,7 @@ enum ScrapeRound {
             do {
                 body = first && source.federates
                     ? try PrometheusHistory.previousObservations(of: source, timeoutMillis: timeoutMillis)
-                    : try ScrapeClient.fetch(source, timeoutMillis: timeoutMillis)
+                    : try source.fetch(timeoutMillis: timeoutMillis)
             } catch {
                 tap.failure(&data, source: i, message: "\(error)", at: time)
                 failures.append(Failure(index: i, message: "\(source): \(error)"))

@@ -49,6 +49,46 @@ public enum JSONWriter: SnapshotFormat {
         if let closed = s.closedAtMicros { w.append(microsAsSeconds: closed) } else { w.append("null") }
         w.append(",\"c2s\":"); direction(&w, s.c2s)
         w.append(",\"s2c\":"); direction(&w, s.s2c)
+        if let owner = id.owner {
+            w.append(",\"pid\":"); if let pid = owner.pid { w.append(decimal: UInt64(pid)) } else { w.append("null") }
+            w.append(",\"comm\":"); w.append(jsonString: owner.comm)
+            w.append(",\"inode\":"); w.append(decimal: owner.inode)
+        }
+        if let o = s.observed { observed(&w, o) }
+        w.append("}")
+    }
+
+    /// `bpagent observe`'s kernel figures, with the same names as the Prometheus series.
+    private static func observed(_ w: inout ByteWriter, _ o: ObservedSnapshot) {
+        w.append(",\"observed\":{\"send_dir\":"); w.append(jsonString: o.sendDirection.label)
+        w.append(",\"send_queue_bytes\":"); w.append(decimal: o.sendQueueBytes)
+        w.append(",\"send_queue_limit_bytes\":"); w.append(decimal: o.sendLimitBytes)
+        w.append(",\"receive_queue_bytes\":"); w.append(decimal: o.receiveQueueBytes)
+        w.append(",\"receive_queue_limit_bytes\":"); w.append(decimal: o.receiveLimitBytes)
+        w.append(",\"drops\":"); w.append(decimal: o.drops)
+        w.append(",\"tcp\":")
+        if let t = o.tcp {
+            w.append("{\"sndbuf_limited_seconds\":"); w.append(microsAsSeconds: t.sndbufLimitedMicros)
+            w.append(",\"rwnd_limited_seconds\":"); w.append(microsAsSeconds: t.rwndLimitedMicros)
+            w.append(",\"busy_seconds\":"); w.append(microsAsSeconds: t.busyMicros)
+            w.append(",\"notsent_bytes\":"); w.append(decimal: t.notsentBytes)
+            w.append(",\"retransmits\":"); w.append(decimal: t.retransmits)
+            w.append(",\"rtt_seconds\":"); w.append(microsAsSeconds: t.rttMicros)
+            w.append(",\"cwnd_segments\":"); w.append(decimal: t.cwnd)
+            w.append(",\"delivery_rate_bytes_per_second\":"); w.append(decimal: t.deliveryRateBytesPerSecond)
+            w.append("}")
+        } else {
+            w.append("null")
+        }
+        w.append(",\"datagrams\":")
+        if let d = o.datagrams {
+            w.append("{\"queued\":"); w.append(decimal: d.datagrams)
+            w.append(",\"limit\":"); w.append(decimal: d.limit)
+            w.append(",\"full_seconds\":"); w.append(microsAsSeconds: d.fullMicros)
+            w.append("}")
+        } else {
+            w.append("null")
+        }
         w.append("}")
     }
 

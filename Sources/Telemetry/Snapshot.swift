@@ -208,6 +208,8 @@ public struct StreamIdentity: Equatable, Sendable {
     /// Datagram modes: the flow in words (`vlan 100 tcp 10.77.0.1:40000 → 10.77.0.2:5201`);
     /// empty (and no `flow` label) for byte streams.
     public var flow: String
+    /// `bpagent observe`: the process holding the socket, and the socket's inode.
+    public var owner: SocketOwner?
 
     /// Whether the stream carries frames (a datagram flow, which always has a `flow`) rather
     /// than a byte stream. Only frames can be dropped, received or malformed, so a byte stream
@@ -215,8 +217,9 @@ public struct StreamIdentity: Equatable, Sendable {
     public var carriesFrames: Bool { !flow.isEmpty || proto == "udp" }
 
     public init(id: UInt64, proto: String, local: String, peer: String, upstreamLocal: String = "", upstreamPeer: String = "",
-                flow: String = "") {
+                flow: String = "", owner: SocketOwner? = nil) {
         self.id = id
+        self.owner = owner
         self.proto = proto
         self.local = local
         self.peer = peer
@@ -234,9 +237,12 @@ public struct StreamSnapshot: Equatable, Sendable {
     public var closedAtMicros: UInt64?
     public var c2s: DirectionSnapshot
     public var s2c: DirectionSnapshot
+    /// `bpagent observe`: the kernel's figures for the socket (its relay counters stay 0).
+    public var observed: ObservedSnapshot?
 
     public init(identity: StreamIdentity, state: StreamState, openedAtMicros: UInt64, closedAtMicros: UInt64? = nil,
-                c2s: DirectionSnapshot = .init(), s2c: DirectionSnapshot = .init()) {
+                c2s: DirectionSnapshot = .init(), s2c: DirectionSnapshot = .init(), observed: ObservedSnapshot? = nil) {
+        self.observed = observed
         self.identity = identity
         self.state = state
         self.openedAtMicros = openedAtMicros
@@ -296,9 +302,13 @@ public struct MetricsSnapshot: Equatable, Sendable {
     public var exporter: ExporterSnapshot?
     /// Where the agent accepts traffic (empty when the mode does not say).
     public var listening: [ListenInfo]
+    /// `bpagent observe`'s targets and poll cost.
+    public var observer: ObserverSnapshot?
 
     public init(agent: AgentSnapshot, streams: [StreamSnapshot], build: BuildInfo? = nil,
-                process: ProcessSnapshot? = nil, exporter: ExporterSnapshot? = nil, listening: [ListenInfo] = []) {
+                process: ProcessSnapshot? = nil, exporter: ExporterSnapshot? = nil, listening: [ListenInfo] = [],
+                observer: ObserverSnapshot? = nil) {
+        self.observer = observer
         self.agent = agent
         self.streams = streams
         self.build = build

@@ -7,6 +7,13 @@ public enum SummaryText {
         lines.append("bpagent summary: \(CountText.of(a.streamsTotal, "stream")), \(CountText.of(a.connectFailures, "connect failure")), \(CountText.of(a.streamErrors, "stream error"))")
         for s in snapshot.streams {
             let id = s.identity
+            // An observed socket (`bpagent observe`): no writes were seen, only the kernel's bytes.
+            if let owner = id.owner {
+                let process = owner.pid.map { " (\(owner.comm) \($0))" } ?? ""
+                lines.append("stream \(id.id) \(id.proto) \(id.peer) → \(id.local)\(process) [\(s.state.label)]: "
+                             + "c2s \(s.c2s.bytes) bytes, s2c \(s.s2c.bytes) bytes")
+                continue
+            }
             let route = id.flow.isEmpty ? "\(id.proto) \(id.peer) → \(id.upstreamPeer)" : id.flow
             lines.append("stream \(id.id) \(route) [\(s.state.label)]")
             for (name, d) in [("c2s", s.c2s), ("s2c", s.s2c)] {

@@ -22,8 +22,10 @@ enum AgentRuntime {
 
     /// Starts the metrics server, builds the mode with `make`, runs it on this thread until a
     /// signal arrives, then prints the summary and removes the socket files.
+    /// `annotate` adds what a mode keeps beside the registry to each scrape's snapshot.
     static func serve(
         endpoints: [MetricsEndpoint], socketMode: UInt32, selection: StreamSelection, logger: Logger,
+        annotate: (@Sendable (inout MetricsSnapshot) -> Void)? = nil,
         make: (StreamRegistry) throws -> AgentMode
     ) throws {
         signal(SIGPIPE, SIG_IGN)
@@ -58,6 +60,7 @@ enum AgentRuntime {
             snapshot.process = ProcessSnapshot.current()
             snapshot.exporter = exporter
             snapshot.listening = listening
+            annotate?(&snapshot)
             return snapshot
         }
         do {

@@ -21,7 +21,7 @@ struct BPAgent: ParsableCommand {
             Shell completions: bpagent --generate-completion-script bash|zsh|fish.
             """,
         version: "bpagent \(BuildInfo.current.version), revision \(BuildInfo.current.revision)",
-        subcommands: [RelayCommand.self, UnixgramCommand.self, StreamCommand.self, TapCommand.self])
+        subcommands: [RelayCommand.self, UnixgramCommand.self, StreamCommand.self, TapCommand.self, ObserveCommand.self])
 
     /// Runs the command; an `AgentFailure` is one `bpagent: error:` line and exit status 1.
     static func main() {

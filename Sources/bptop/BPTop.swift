@@ -71,14 +71,14 @@ struct LiveCommand: ParsableCommand {
             """)
 
     @Option(name: .customLong("source"),
-            help: ArgumentHelp("unix:PATH or http://HOST:PORT/PATH to scrape, or prometheus+http://HOST:9090[?job=bpagent] for every agent a Prometheus server scrapes (repeatable). Default: unix:\(AgentDefaults.socketPath).",
+            help: ArgumentHelp("unix:PATH or http://HOST:PORT/PATH to scrape, prometheus+http://HOST:9090[?job=bpagent] for every agent a Prometheus server scrapes, or a helper's own stats: gvproxy+unix:PATH, vmnet-helper:LOGFILE|-, firecracker:FIFO, cloud-hypervisor+unix:PATH (repeatable). Default: unix:\(AgentDefaults.socketPath).",
                                valueName: "spec"))
     var sources: [String] = []
 
     @Option(name: [.customShort("i"), .long], help: ArgumentHelp("Scrape interval: 1s, 500ms, 2.5 (seconds); 100ms to 1h.", valueName: "duration"))
     var interval = "1s"
 
-    @Option(help: ArgumentHelp("Dashboard: a name (backpressure, iperf3, prometheus-generic) or a path to a .json file. Default: iperf3 with an iperf3 run, else backpressure.", valueName: "name|path"))
+    @Option(help: ArgumentHelp("Dashboard: a name (backpressure, iperf3, prometheus-generic, observe, gvproxy, vmnet-helper, firecracker, cloud-hypervisor) or a path to a .json file. Default: iperf3 with an iperf3 run, else backpressure.", valueName: "name|path"))
     var dashboard: String?
 
     @Option(name: .customLong("iperf3"), help: ArgumentHelp("Follow an iperf3 log as it is written (--logfile), or - to read a pipe.", valueName: "file|-"))
@@ -119,6 +119,9 @@ struct LiveCommand: ParsableCommand {
         if let plot {
             if once || jsonLines { throw ValidationError("--plot draws a live session; --once and --json-lines have none") }
             _ = try PictureFile(path: plot)
+        }
+        if (iperf3File == "-" ? 1 : 0) + sources.filter({ $0 == "vmnet-helper:-" }).count > 1 {
+            throw ValidationError("standard input can feed only one of --iperf3 - and --source vmnet-helper:-")
         }
         _ = try definition()
         _ = try intervalMillis()

@@ -11,6 +11,7 @@ import Telemetry
         SampleSnapshot.twoStreams,
         SampleSnapshot.selfReported,
         SampleSnapshot.bumpedRegistry().snapshot(),
+        SampleSnapshot.observed,
         MetricsSnapshot(agent: AgentSnapshot(startTimeMicros: 1, takenAtMicros: 2), streams: []),
     ])
     func checkMetricsPrintsNothing(snapshot: MetricsSnapshot) throws {

@@ -207,8 +207,9 @@ def test_version_and_a_bad_dashboard_before_any_source():
                                                  out.stdout.strip()), out
     bad = bptop("--dashboard", "nosuch", "--source", "unix:/nonexistent.sock", "--once")
     assert bad.returncode == 64
-    assert bad.stderr.splitlines()[0] == ('Error: no dashboard named "nosuch"; built-in: backpressure, iperf3, '
-                                          'prometheus-generic, or give a path to a .json file')
+    assert bad.stderr.splitlines()[0] == ('Error: no dashboard named "nosuch"; built-in: backpressure, cloud-hypervisor, '
+                                          'firecracker, gvproxy, iperf3, observe, prometheus-generic, vmnet-helper, '
+                                          'or give a path to a .json file')
 
 
 def test_a_body_that_is_not_an_exposition_is_a_failed_source(one_stream):

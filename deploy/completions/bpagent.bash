@@ -173,13 +173,13 @@ _bpagent() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    relay|unixgram|stream|tap|help)
+    relay|unixgram|stream|tap|observe|help)
         # Offer subcommand argument completions
         "_bpagent_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'relay unixgram stream tap help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'relay unixgram stream tap observe help' -- "${cur}"))
         ;;
     esac
 }
@@ -402,6 +402,57 @@ _bpagent_tap() {
         return
         ;;
     '--flow-idle')
+        return
+        ;;
+    '--metrics')
+        return
+        ;;
+    '--socket-mode')
+        return
+        ;;
+    '--on-full')
+        return
+        ;;
+    '--inject')
+        return
+        ;;
+    '--poller')
+        return
+        ;;
+    '--closed-retention')
+        return
+        ;;
+    '--max-streams')
+        return
+        ;;
+    '--export-streams')
+        return
+        ;;
+    '--log-level')
+        return
+        ;;
+    esac
+}
+
+_bpagent_observe() {
+    repeating_flags=()
+    non_repeating_flags=(--no-metrics --version -h --help)
+    repeating_options=(--pid --unix --tcp --metrics --inject)
+    non_repeating_options=(--rate --socket-mode --on-full --poller --closed-retention --max-streams --export-streams --log-level)
+    __bpagent_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--pid')
+        return
+        ;;
+    '--unix')
+        return
+        ;;
+    '--tcp')
+        return
+        ;;
+    '--rate')
         return
         ;;
     '--metrics')

@@ -46,4 +46,78 @@ int bp_socket_drops(int fd, uint32_t *drops);
 /// its first member (a classic BPF program returning 0), so a member bound but not yet connected
 /// never receives another client's datagram. 0 or -1.
 int bp_reuseport_to_first(int fd);
+
+#ifdef __linux__
+/// Socket diagnostics (NETLINK_SOCK_DIAG) for `bpagent observe`: the kernel's structs stay on
+/// this side (their layouts, and a tcp_info shorter than the headers' on older kernels), and
+/// Swift gets flat values. The socket itself is opened, written and read from Swift.
+
+/// The netlink protocol number of socket diagnostics.
+int bp_netlink_sock_diag(void);
+/// Writes a dump request for the TCP sockets of `family` (AF_INET or AF_INET6) asking for
+/// tcp_info and SK_MEMINFO: every socket, or with `count` > 0 only those whose source port
+/// (`destination[i]` 0) or destination port (1) is `ports[i]` for some i, filtered by the
+/// kernel. Returns its length (0 when `cap` is too small or `count` over 31).
+size_t bp_inet_diag_request(void *buf, size_t cap, unsigned char family, uint32_t seq,
+                            const uint16_t *ports, const uint8_t *destination, int count);
+/// Writes a dump request for every unix socket with its name, peer, queue lengths and SK_MEMINFO.
+size_t bp_unix_diag_request(void *buf, size_t cap, uint32_t seq);
+
+/// One netlink message of a reply: 1 a socket (`payload` set), 0 the end of the buffer, 2 the end of the dump,
+/// -1 an error reply (`*error` the errno), -2 a malformed buffer. `*offset` moves past it; `*seq` is the
+/// message's sequence number (that of the request it answers).
+int bp_netlink_next(const void *buf, size_t len, size_t *offset, const void **payload, size_t *payload_len, int *error,
+                    uint32_t *seq);
+
+/// The SK_MEMINFO_* values, in the kernel's order.
+enum { BP_MEM_RMEM_ALLOC = 0, BP_MEM_RCVBUF, BP_MEM_WMEM_ALLOC, BP_MEM_SNDBUF, BP_MEM_FWD_ALLOC,
+       BP_MEM_WMEM_QUEUED, BP_MEM_OPTMEM, BP_MEM_BACKLOG, BP_MEM_DROPS, BP_MEM_COUNT };
+
+/// What `bp_parse_inet_diag` keeps of one TCP socket.
+struct bp_inet_socket {
+    uint8_t family, state;
+    uint16_t sport, dport;
+    uint8_t src[16], dst[16];
+    uint32_t rqueue, wqueue, inode;
+    /// What an exact lookup of this socket must name besides its addresses.
+    uint32_t ifindex, cookie[2];
+    int has_meminfo;
+    uint32_t meminfo[BP_MEM_COUNT];
+    int has_info;
+    /// tcp_info fields; the `limited` times only when the kernel's tcp_info has them (4.9+).
+    int has_limited;
+    uint64_t bytes_acked, bytes_received, busy_us, rwnd_limited_us, sndbuf_limited_us, delivery_rate;
+    uint32_t notsent_bytes, total_retrans, rtt_us, snd_cwnd;
+};
+/// Appends to `buf` (at `*length`, up to `cap`) a request for exactly the socket `s` describes
+/// (its addresses, interface and cookie: an O(1) lookup in the kernel, no walk of its tables),
+/// numbered `seq`. The kernel answers each such request with one message: the socket, or an
+/// error (ENOENT once it is gone). 0, or -1 when `buf` is full.
+int bp_inet_diag_lookup(void *buf, size_t cap, size_t *length, const struct bp_inet_socket *s, uint32_t seq);
+/// Reads an inet_diag_msg and its attributes. 0, or -1 when the payload is too short.
+int bp_parse_inet_diag(const void *payload, size_t len, struct bp_inet_socket *out);
+
+/// What `bp_parse_unix_diag` keeps of one unix socket.
+struct bp_unix_socket {
+    uint8_t type, state;
+    uint32_t inode;
+    int has_peer;
+    uint32_t peer;
+    /// The bound name: a path, or an abstract name starting with a NUL byte; `name_len` 0 when unbound.
+    int name_len;
+    char name[108];
+    int has_rqlen;
+    uint32_t rqueue, wqueue;
+    int has_meminfo;
+    uint32_t meminfo[BP_MEM_COUNT];
+};
+int bp_parse_unix_diag(const void *payload, size_t len, struct bp_unix_socket *out);
+
+/// recvmmsg(2) of up to `count` datagrams into `buf`, one per `slot` bytes, each datagram's
+/// length into `lengths` (a datagram cut to its slot gets -1). Returns what recvmmsg returned:
+/// the number received, or -1 with errno set. For the exact lookups' replies, one datagram each.
+int bp_recv_many(int fd, void *buf, size_t slot, int count, int *lengths);
+/// SO_MEMINFO of a socket the caller owns (`count` values). 0 or -1.
+int bp_socket_meminfo(int fd, uint32_t *values, int count);
+#endif
 #endif

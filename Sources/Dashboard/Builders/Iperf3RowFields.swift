@@ -77,6 +77,10 @@ struct Iperf3RowFields {
         case .longestStall: return agent(.seconds, \.longestStall)
         case .policyDrops: return agent(.count, \.policyDrops)
         case .kernelDrops: return agent(.count, \.kernelDrops)
+        case .sndbufLimitedPerSecond: return agent(.count, \.sndbufLimitedPerSecond)
+        case .rwndLimitedPerSecond: return agent(.count, \.rwndLimitedPerSecond)
+        case .sndbufLimited: return agent(.seconds, \.sndbufLimited)
+        case .rwndLimited: return agent(.seconds, \.rwndLimited)
         }
     }
 

@@ -33,6 +33,11 @@ public enum DashboardResolver {
         "backpressure": PackageResources.backpressure_json,
         "iperf3": PackageResources.iperf3_json,
         "prometheus-generic": PackageResources.prometheus_generic_json,
+        "observe": PackageResources.observe_json,
+        "gvproxy": PackageResources.gvproxy_json,
+        "vmnet-helper": PackageResources.vmnet_helper_json,
+        "firecracker": PackageResources.firecracker_json,
+        "cloud-hypervisor": PackageResources.cloud_hypervisor_json,
     ]
 
     /// The shipped dashboard NAME as compiled in.

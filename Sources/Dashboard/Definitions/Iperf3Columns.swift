@@ -32,6 +32,9 @@ enum Iperf3Field: String, CaseIterable, Sendable {
     /// The agent's figures for the joined stream (a `[SUM]` row: its joined streams together);
     /// none for a row without one.
     case agentNow, agentBytes, bufferFull, bufferFullPerSecond, retries, retriesPerSecond, mostRetries, longestStall
+    /// `bpagent observe`: the kernel's time the sender was limited by its send buffer / by the
+    /// receiver's window, per second now and in all.
+    case sndbufLimitedPerSecond, rwndLimitedPerSecond, sndbufLimited, rwndLimited
     /// What the agent's policy dropped, and what the kernel dropped from its full receive queue.
     case policyDrops, kernelDrops
 }

@@ -16,6 +16,12 @@ struct AgentFigures: Equatable, Sendable {
     var policyDrops: Double? = nil
     /// Datagrams the kernel dropped because the agent's receive queue was full.
     var kernelDrops: Double? = nil
+    /// `bpagent observe`: seconds the kernel saw the sender limited by its send buffer or by
+    /// the receiver's window, in all and per second now.
+    var sndbufLimited: Double?
+    var sndbufLimitedPerSecond: Double?
+    var rwndLimited: Double?
+    var rwndLimitedPerSecond: Double?
 
     /// Totals over several directions: counts add up, maxima take the largest.
     static func combined(_ all: [AgentFigures]) -> AgentFigures {
@@ -27,7 +33,9 @@ struct AgentFigures: Equatable, Sendable {
                             bufferFullPerSecond: sum(\.bufferFullPerSecond), retries: sum(\.retries),
                             retriesPerSecond: sum(\.retriesPerSecond), mostRetries: all.compactMap(\.mostRetries).max(),
                             longestStall: all.compactMap(\.longestStall).max(), policyDrops: sum(\.policyDrops),
-                            kernelDrops: sum(\.kernelDrops))
+                            kernelDrops: sum(\.kernelDrops), sndbufLimited: sum(\.sndbufLimited),
+                            sndbufLimitedPerSecond: sum(\.sndbufLimitedPerSecond), rwndLimited: sum(\.rwndLimited),
+                            rwndLimitedPerSecond: sum(\.rwndLimitedPerSecond))
     }
 }
 
@@ -55,11 +63,17 @@ struct AgentLookup {
         let retries = values("bpagent_retries_total"), retriesRate = values("bpagent_retries_total", rate: true)
         let most = values("bpagent_retries_per_event_max"), stall = values("bpagent_stall_max_seconds")
         let drops = values("bpagent_drops_total"), kernelDrops = values("bpagent_kernel_drops_total")
+        let sndbuf = values("bpagent_observed_sndbuf_limited_seconds_total")
+        let sndbufRate = values("bpagent_observed_sndbuf_limited_seconds_total", rate: true)
+        let rwnd = values("bpagent_observed_rwnd_limited_seconds_total")
+        let rwndRate = values("bpagent_observed_rwnd_limited_seconds_total", rate: true)
         for key in bytes.keys {
             figures[key] = AgentFigures(bytes: bytes[key], bytesPerSecond: bytesRate[key], bufferFull: full[key],
                                         bufferFullPerSecond: fullRate[key], retries: retries[key],
                                         retriesPerSecond: retriesRate[key], mostRetries: most[key], longestStall: stall[key],
-                                        policyDrops: drops[key], kernelDrops: kernelDrops[key])
+                                        policyDrops: drops[key], kernelDrops: kernelDrops[key],
+                                        sndbufLimited: sndbuf[key], sndbufLimitedPerSecond: sndbufRate[key],
+                                        rwndLimited: rwnd[key], rwndLimitedPerSecond: rwndRate[key])
         }
         info = memo.evaluate(Query(metric: "bpagent_stream_info"), slots: 1).map(\.labels)
     }

@@ -9,6 +9,9 @@ struct DirectionFamily: Sendable {
     let help: StaticString
     /// Only frames can be dropped, received or malformed: a byte stream never exports these.
     let framesOnly: Bool
+    /// Whether an observed TCP socket (`bpagent observe`) has it too; only bytes: every other
+    /// relay counter needs the data path.
+    var observedToo = false
     /// Calls `sample(extra labels, value)` for each sample of one direction.
     let samples: @Sendable (borrowing DirectionSnapshot, (StaticString?, UInt64) -> Void) -> Void
 }
@@ -19,7 +22,7 @@ extension DirectionFamily {
     /// the agent family follow.
     static let all: [DirectionFamily] = [
         DirectionFamily(name: "bpagent_bytes", agentName: "bpagent_agent_bytes", type: .counter, unit: .bytes,
-                        help: "Bytes delivered to the destination.", framesOnly: false) { d, sample in
+                        help: "Bytes delivered to the destination.", framesOnly: false, observedToo: true) { d, sample in
             sample(nil, d.bytes)
         },
         DirectionFamily(name: "bpagent_writes", agentName: "bpagent_agent_writes", type: .counter, unit: nil,

@@ -49,6 +49,7 @@ struct ExpositionWriter {
         writeStreamIdentity(into: &w)
         for family in DirectionFamily.all { writeStreams(family, into: &w) }
         writeStreamStalls(into: &w)
+        if let observer = snapshot.observer { writeObserved(observer, into: &w) }
         if dialect == .openMetrics { w.append("# EOF\n") }
     }
 
@@ -82,8 +83,14 @@ struct ExpositionWriter {
             w.append("\",proto=\""); w.append(labelValue: id.proto)
             w.append("\",local=\""); w.append(labelValue: id.local)
             w.append("\",peer=\""); w.append(labelValue: id.peer)
-            w.append("\",upstream_local=\""); w.append(labelValue: id.upstreamLocal)
-            w.append("\",upstream_peer=\""); w.append(labelValue: id.upstreamPeer)
+            if let owner = id.owner {
+                w.append("\",pid=\""); if let pid = owner.pid { w.append(decimal: UInt64(pid)) }
+                w.append("\",comm=\""); w.append(labelValue: owner.comm)
+                w.append("\",inode=\""); w.append(decimal: owner.inode)
+            } else {
+                w.append("\",upstream_local=\""); w.append(labelValue: id.upstreamLocal)
+                w.append("\",upstream_peer=\""); w.append(labelValue: id.upstreamPeer)
+            }
             if id.carriesFrames { w.append("\",flow=\""); w.append(labelValue: id.flow) }
             w.append("\"} 1\n")
         }
@@ -98,6 +105,7 @@ struct ExpositionWriter {
     private func writeStreams(_ family: DirectionFamily, into w: inout ByteWriter) {
         header(&w, family.name, family.type, family.unit, family.help)
         for i in snapshot.streams.indices where !family.framesOnly || snapshot.streams[i].identity.carriesFrames {
+            if let observed = snapshot.streams[i].observed, !family.observedToo || observed.tcp == nil { continue }
             for dir in Direction.allCases {
                 let prefix = streamPrefixes[2 * i + dir.rawValue]
                 func emit(_ d: borrowing DirectionSnapshot) {
@@ -114,9 +122,31 @@ struct ExpositionWriter {
     private func writeStreamStalls(into w: inout ByteWriter) {
         header(&w, "bpagent_stall_seconds", .histogram, .seconds,
                "Per buffer-full event: time from the first failed attempt to the write that ended it.")
-        for i in snapshot.streams.indices {
+        for i in snapshot.streams.indices where snapshot.streams[i].observed == nil {
             histogram(&w, "bpagent_stall_seconds", streamPrefixes[2 * i], snapshot.streams[i].c2s, created: nil)
             histogram(&w, "bpagent_stall_seconds", streamPrefixes[2 * i + 1], snapshot.streams[i].s2c, created: nil)
+        }
+    }
+
+    /// `bpagent observe`: its targets, its polls, and the kernel's figures per observed socket.
+    private func writeObserved(_ observer: ObserverSnapshot, into w: inout ByteWriter) {
+        let created = snapshot.agent.startTimeMicros
+        header(&w, "bpagent_observed_process_running", .gauge, nil, "--pid targets: 1 while the process runs, 0 once it has exited.")
+        for p in observer.processes {
+            w.append("bpagent_observed_process_running{pid=\""); w.append(decimal: UInt64(p.pid))
+            w.append(p.running ? "\"} 1\n" : "\"} 0\n")
+        }
+        scalar(&w, "bpagent_observe_polls", .counter, "Polls of the kernel's socket diagnostics.", observer.polls)
+        header(&w, "bpagent_observe_poll_seconds", .counter, .seconds, "Wall time spent in polls (netlink dumps and /proc reads).")
+        sample(&w, "bpagent_observe_poll_seconds", .counter, nil, nil, observer.pollMicros, .seconds, created: created)
+        for family in ObservedFamily.all {
+            header(&w, family.name, family.type, family.unit, family.help)
+            for i in snapshot.streams.indices {
+                guard let observed = snapshot.streams[i].observed else { continue }
+                family.samples(observed) { dir, value in
+                    sample(&w, family.name, family.type, streamPrefixes[2 * i + dir.rawValue], nil, value, family.unit, created: nil)
+                }
+            }
         }
     }
 

@@ -8,7 +8,8 @@ let dashboardsDirectory = URL(fileURLWithPath: #filePath)
     .appendingPathComponent("Dashboards")
 
 @Suite struct DefinitionLoadingTests {
-    @Test(arguments: ["backpressure", "iperf3", "prometheus-generic"])
+    @Test(arguments: ["backpressure", "iperf3", "prometheus-generic", "observe", "gvproxy", "vmnet-helper", "firecracker",
+                      "cloud-hypervisor"])
     func shippedDashboardLoadsAndEqualsItsEmbeddedCopy(name: String) throws {
         let file = dashboardsDirectory.appendingPathComponent("\(name).json")
         let bytes = try Data(contentsOf: file)
@@ -37,7 +38,7 @@ let dashboardsDirectory = URL(fileURLWithPath: #filePath)
     }
 
     @Test func unknownNameAndMissingPathAreOneLineErrors() {
-        #expect(throws: DefinitionError(path: "", message: "no dashboard named \"nope\"; built-in: backpressure, iperf3, prometheus-generic, or give a path to a .json file")) {
+        #expect(throws: DefinitionError(path: "", message: "no dashboard named \"nope\"; built-in: backpressure, cloud-hypervisor, firecracker, gvproxy, iperf3, observe, prometheus-generic, vmnet-helper, or give a path to a .json file")) {
             try DashboardResolver.load("nope", executablePath: "/nonexistent/bptop")
         }
         #expect(throws: DefinitionError(file: "/nonexistent/x.json", path: "", message: "cannot read the file")) {

@@ -10,7 +10,8 @@ import Testing
 
     static let column = #"{"title": "s", "field": "stream", "width": 4}"#
     static let fields = "stream, role, dir, endpoints, iperf3Now, bytes, mean, min, max, retransmits, retransmitsSoFar, loss, lossSoFar, jitter, "
-        + "agentStream, agentNow, agentBytes, bufferFull, bufferFullPerSecond, retries, retriesPerSecond, mostRetries, longestStall, policyDrops, kernelDrops"
+        + "agentStream, agentNow, agentBytes, bufferFull, bufferFullPerSecond, retries, retriesPerSecond, mostRetries, longestStall, "
+        + "sndbufLimitedPerSecond, rwndLimitedPerSecond, sndbufLimited, rwndLimited, policyDrops, kernelDrops"
 
     @Test func theSmallestPanelIsAccepted() throws {
         let json = Self.dashboard(#", "columns": {"live": [\#(Self.column)], "summary": [], "report": []}"#)

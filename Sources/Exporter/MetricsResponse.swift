@@ -5,7 +5,7 @@ import NIOHTTP1
 struct MetricsResponse {
     var status: HTTPResponseStatus
     var contentType: String
-    /// In pieces (see `RenderBuffers`), written one after another.
+    /// In pieces (see `ResponseBody`), written one after another.
     var body: [ByteBuffer]
     /// Headers beyond Content-Type, Content-Length and Connection (e.g. `Allow`).
     var extraHeaders: [(String, String)] = []

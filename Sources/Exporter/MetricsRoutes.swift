@@ -7,7 +7,6 @@ struct MetricsRoutes: Sendable {
     /// Called once per GET or HEAD of a metrics path, on a NIO thread; must only read atomics.
     let snapshot: @Sendable (ExporterSnapshot) -> MetricsSnapshot
     let statistics: ExporterStatistics
-    let buffers = RenderBuffers()
 
     func response(method: HTTPMethod, uri: String, headers: HTTPHeaders) -> MetricsResponse {
         let path = uri.prefix { $0 != "?" }
@@ -27,13 +26,11 @@ struct MetricsRoutes: Sendable {
         if let refusal = Self.allowed(method) { return refusal }
         let gzip = ContentNegotiation.acceptsGzip(headers["Accept-Encoding"])
         let started = Clocks.monotonicMicros()
-        var size = 0
-        let body = buffers.render(gzip: gzip) { w in
+        let body = ResponseBody.render(gzip: gzip) { w in
             Self.write(format, snapshot(statistics.snapshot()), into: &w)
-            size = w.count
         }
-        statistics.rendered(format, gzip: gzip, micros: Clocks.monotonicMicros() - started, bytes: size)
-        var response = MetricsResponse(status: .ok, contentType: Self.contentType(format), body: body)
+        statistics.rendered(format, gzip: gzip, micros: Clocks.monotonicMicros() - started, bytes: body.bytes)
+        var response = MetricsResponse(status: .ok, contentType: Self.contentType(format), body: body.pieces)
         response.extraHeaders = [("Vary", format == .json ? "Accept-Encoding" : "Accept, Accept-Encoding")]
         if gzip { response.extraHeaders.append(("Content-Encoding", "gzip")) }
         return response

@@ -9,27 +9,53 @@ enum NaturalOrder {
     private enum Result { case less, equal, greater }
 
     private static func compare(_ a: String, _ b: String) -> Result {
-        var i = a.utf8.makeIterator(), j = b.utf8.makeIterator()
-        var x = i.next(), y = j.next()
-        while let p = x, let q = y {
+        var (a, b) = (a, b)
+        let order = a.withUTF8 { x in b.withUTF8 { y in compare(x, y) } }
+        // Equal under the natural order ("007" and "7"): fall back to the text, so the order is total.
+        guard order == .equal, a != b else { return order }
+        return a < b ? .less : .greater
+    }
+
+    /// Scans both in place (sorting thousands of series per frame, a buffer per digit run was
+    /// most of bptop's sorting time).
+    private static func compare(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Result {
+        var i = 0, j = 0
+        while i < a.count, j < b.count {
+            let p = a[i], q = b[j]
             if isDigit(p) && isDigit(q) {
                 // Compare the two digit runs as numbers: skip leading zeros, then longer wins,
                 // then the first differing digit.
-                var run1: [UInt8] = [], run2: [UInt8] = []
-                while let d = x, isDigit(d) { if !(run1.isEmpty && d == 0x30) { run1.append(d) }; x = i.next() }
-                while let d = y, isDigit(d) { if !(run2.isEmpty && d == 0x30) { run2.append(d) }; y = j.next() }
-                if run1.count != run2.count { return run1.count < run2.count ? .less : .greater }
-                if run1 != run2 { return run1.lexicographicallyPrecedes(run2) ? .less : .greater }
+                let end1 = runEnd(a, from: i), end2 = runEnd(b, from: j)
+                let start1 = zerosEnd(a, from: i, to: end1), start2 = zerosEnd(b, from: j, to: end2)
+                let length1 = end1 - start1, length2 = end2 - start2
+                if length1 != length2 { return length1 < length2 ? .less : .greater }
+                for k in 0..<length1 where a[start1 + k] != b[start2 + k] {
+                    return a[start1 + k] < b[start2 + k] ? .less : .greater
+                }
+                (i, j) = (end1, end2)
                 continue
             }
             if p != q { return p < q ? .less : .greater }
-            x = i.next(); y = j.next()
+            i += 1
+            j += 1
         }
-        switch (x, y) {
-        case (nil, nil): return a == b ? .equal : (a < b ? .less : .greater)
-        case (nil, _): return .less
+        switch (i < a.count, j < b.count) {
+        case (false, false): return .equal
+        case (false, true): return .less
         default: return .greater
         }
+    }
+
+    private static func runEnd(_ s: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var end = start
+        while end < s.count, isDigit(s[end]) { end += 1 }
+        return end
+    }
+
+    private static func zerosEnd(_ s: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int {
+        var i = start
+        while i < end, s[i] == 0x30 { i += 1 }
+        return i
     }
 
     private static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }

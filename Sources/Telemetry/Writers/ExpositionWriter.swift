@@ -6,26 +6,19 @@
 struct ExpositionWriter {
     let dialect: ExpositionDialect
     let snapshot: MetricsSnapshot
-    /// `{stream="N",dir="c2s"` for every stream-direction (index `2 × stream + dir`), built once
-    /// per render: every per-stream line starts with one of these.
-    private let streamPrefixes: [[UInt8]]
+    /// Every stream-direction's `{stream="N",dir="c2s"`, built once per render.
+    private let streamPrefixes: StreamPrefixes
+    /// Whether each stream carries frames (and so has the frames-only families).
+    private let carriesFrames: [Bool]
+    private let texts = StreamLineTexts.shared
     /// `{dir="c2s"` and `{dir="s2c"`, for the agent totals.
     private static let directionPrefixes: [[UInt8]] = Direction.allCases.map { Array("{dir=\"\($0.label)\"".utf8) }
 
     init(dialect: ExpositionDialect, snapshot: MetricsSnapshot) {
         self.dialect = dialect
         self.snapshot = snapshot
-        var prefixes: [[UInt8]] = []
-        prefixes.reserveCapacity(snapshot.streams.count * 2)
-        for s in snapshot.streams {
-            for dir in Direction.allCases {
-                var w = ByteWriter(capacity: 32)
-                w.append("{stream=\""); w.append(decimal: s.identity.id)
-                w.append(dir == .c2s ? "\",dir=\"c2s\"" : "\",dir=\"s2c\"")
-                prefixes.append(w.bytes)
-            }
-        }
-        streamPrefixes = prefixes
+        streamPrefixes = StreamPrefixes(snapshot.streams)
+        carriesFrames = snapshot.streams.map(\.identity.carriesFrames)
     }
 
     func write(into w: inout ByteWriter) {
@@ -47,7 +40,7 @@ struct ExpositionWriter {
         writeAgentTotals(into: &w)
         if let exporter = snapshot.exporter { writeExporter(exporter, into: &w) }
         writeStreamIdentity(into: &w)
-        for family in DirectionFamily.all { writeStreams(family, into: &w) }
+        for (family, lines) in zip(DirectionFamily.all, texts.families) { writeStreams(family, lines, into: &w) }
         writeStreamStalls(into: &w)
         if let observer = snapshot.observer { writeObserved(observer, into: &w) }
         if dialect == .openMetrics { w.append("# EOF\n") }
@@ -76,45 +69,72 @@ struct ExpositionWriter {
 
     private func writeStreamIdentity(into w: inout ByteWriter) {
         header(&w, "bpagent_stream", .info, nil, "Stream identity (always 1), for joining with iperf3 by address and port.")
+        let info = texts.info
+        let infoRoom = info.reduce(20) { $0 + $1.count }
         for s in snapshot.streams {
             let id = s.identity
-            w.append("bpagent_stream_info{stream=\"")
-            w.append(decimal: id.id)
-            w.append("\",proto=\""); w.append(labelValue: id.proto)
-            w.append("\",local=\""); w.append(labelValue: id.local)
-            w.append("\",peer=\""); w.append(labelValue: id.peer)
             if let owner = id.owner {
+                // An observed socket (`bpagent observe`): its owner instead of the relay's upstream side.
+                w.append("bpagent_stream_info{stream=\""); w.append(decimal: id.id)
+                w.append("\",proto=\""); w.append(labelValue: id.proto)
+                w.append("\",local=\""); w.append(labelValue: id.local)
+                w.append("\",peer=\""); w.append(labelValue: id.peer)
                 w.append("\",pid=\""); if let pid = owner.pid { w.append(decimal: UInt64(pid)) }
                 w.append("\",comm=\""); w.append(labelValue: owner.comm)
                 w.append("\",inode=\""); w.append(decimal: owner.inode)
-            } else {
-                w.append("\",upstream_local=\""); w.append(labelValue: id.upstreamLocal)
-                w.append("\",upstream_peer=\""); w.append(labelValue: id.upstreamPeer)
+                if id.carriesFrames { w.append("\",flow=\""); w.append(labelValue: id.flow) }
+                w.append("\"} 1\n")
+                continue
             }
-            if id.carriesFrames { w.append("\",flow=\""); w.append(labelValue: id.flow) }
-            w.append("\"} 1\n")
+            let values = id.proto.utf8.count + id.local.utf8.count + id.peer.utf8.count + id.upstreamLocal.utf8.count
+                + id.upstreamPeer.utf8.count + id.flow.utf8.count
+            w.withCursor(room: 2 * values + infoRoom) { c in
+                c.append(info[0]); c.append(decimal: id.id)
+                c.append(info[1]); c.append(labelValue: id.proto)
+                c.append(info[2]); c.append(labelValue: id.local)
+                c.append(info[3]); c.append(labelValue: id.peer)
+                c.append(info[4]); c.append(labelValue: id.upstreamLocal)
+                c.append(info[5]); c.append(labelValue: id.upstreamPeer)
+                if id.carriesFrames { c.append(info[6]); c.append(labelValue: id.flow) }
+                c.append(info[7])
+            }
         }
         header(&w, "bpagent_stream_state", .gauge, nil,
                "Stream state: 0 connecting, 1 open, 2 half-closed, 3 closed, 4 reset, 5 failed.")
+        let state = texts.state
         for s in snapshot.streams {
-            w.append("bpagent_stream_state{stream=\""); w.append(decimal: s.identity.id)
-            w.append("\"} "); w.append(decimal: s.state.code); w.append("\n")
+            w.withCursor(room: state[0].count + state[1].count + 2 * StreamLineTexts.numberRoom) { c in
+                c.append(state[0]); c.append(decimal: s.identity.id)
+                c.append(state[1]); c.append(decimal: s.state.code); c.append(byte: UInt8(ascii: "\n"))
+            }
         }
     }
 
-    private func writeStreams(_ family: DirectionFamily, into w: inout ByteWriter) {
+    /// One line per sample of `family` for every stream-direction that has it, written in place
+    /// (`LineCursor`): with the stall histogram these are nearly all of a large export.
+    private func writeStreams(_ family: DirectionFamily, _ lines: StreamLineTexts.Family, into w: inout ByteWriter) {
         header(&w, family.name, family.type, family.unit, family.help)
-        for i in snapshot.streams.indices where !family.framesOnly || snapshot.streams[i].identity.carriesFrames {
-            if let observed = snapshot.streams[i].observed, !family.observedToo || observed.tcp == nil { continue }
-            for dir in Direction.allCases {
-                let prefix = streamPrefixes[2 * i + dir.rawValue]
-                func emit(_ d: borrowing DirectionSnapshot) {
-                    family.samples(d) { extra, value in
-                        sample(&w, family.name, family.type, prefix, extra, value, family.unit, created: nil)
+        let room = lines.room + lines.labelEnds.count * streamPrefixes.longest
+        let (name, labelEnds, seconds) = (lines.name, lines.labelEnds, lines.seconds)
+        snapshot.streams.withUnsafeBufferPointer { streams in
+            for i in streams.indices where !family.framesOnly || carriesFrames[i] {
+                let stream = streams.baseAddress! + i
+                // An observed socket has only the families the kernel can fill (bytes, for TCP).
+                if let observed = stream.pointee.observed, !family.observedToo || observed.tcp == nil { continue }
+                for dir in Direction.allCases {
+                    let prefix = streamPrefixes[stream: i, dir: dir]
+                    w.withCursor(room: room) { c in
+                        var k = 0
+                        func line(_: StaticString?, _ value: UInt64) {
+                            c.append(name); c.append(prefix); c.append(labelEnds[k])
+                            if seconds { c.append(microsAsSeconds: value) } else { c.append(decimal: value) }
+                            c.append(byte: UInt8(ascii: "\n"))
+                            k += 1
+                        }
+                        // Read in place through the pointer, so the direction is borrowed, not copied.
+                        if dir == .c2s { family.samples(stream.pointee.c2s, line) } else { family.samples(stream.pointee.s2c, line) }
                     }
                 }
-                // Passed straight from the array, so the direction is borrowed, not copied.
-                if dir == .c2s { emit(snapshot.streams[i].c2s) } else { emit(snapshot.streams[i].s2c) }
             }
         }
     }
@@ -122,10 +142,27 @@ struct ExpositionWriter {
     private func writeStreamStalls(into w: inout ByteWriter) {
         header(&w, "bpagent_stall_seconds", .histogram, .seconds,
                "Per buffer-full event: time from the first failed attempt to the write that ended it.")
-        for i in snapshot.streams.indices where snapshot.streams[i].observed == nil {
-            histogram(&w, "bpagent_stall_seconds", streamPrefixes[2 * i], snapshot.streams[i].c2s, created: nil)
-            histogram(&w, "bpagent_stall_seconds", streamPrefixes[2 * i + 1], snapshot.streams[i].s2c, created: nil)
+        let room = texts.histogramRoom + (StallBuckets.count + 2) * streamPrefixes.longest
+        snapshot.streams.withUnsafeBufferPointer { streams in
+            for i in streams.indices where streams[i].observed == nil {
+                w.withCursor(room: room) { c in streamHistogram(&c, streamPrefixes[stream: i, dir: .c2s], streams[i].c2s) }
+                w.withCursor(room: room) { c in streamHistogram(&c, streamPrefixes[stream: i, dir: .s2c], streams[i].s2c) }
+            }
         }
+    }
+
+    /// `bpagent_stall_seconds_bucket…`, `_sum`, `_count` of one stream-direction.
+    private func streamHistogram(_ c: inout LineCursor, _ prefix: TextPiece, _ d: borrowing DirectionSnapshot) {
+        var cumulative: UInt64 = 0
+        for (b, count) in d.stallBuckets.enumerated() {
+            cumulative += count
+            c.append(texts.bucket); c.append(prefix); c.append(texts.bucketLabelEnds[b])
+            c.append(decimal: cumulative); c.append(byte: UInt8(ascii: "\n"))
+        }
+        c.append(texts.sum); c.append(prefix); c.append(texts.labelsEnd)
+        c.append(microsAsSeconds: d.stallSumMicros); c.append(byte: UInt8(ascii: "\n"))
+        c.append(texts.count); c.append(prefix); c.append(texts.labelsEnd)
+        c.append(decimal: cumulative); c.append(byte: UInt8(ascii: "\n"))
     }
 
     /// `bpagent observe`: its targets, its polls, and the kernel's figures per observed socket.
@@ -143,8 +180,11 @@ struct ExpositionWriter {
             header(&w, family.name, family.type, family.unit, family.help)
             for i in snapshot.streams.indices {
                 guard let observed = snapshot.streams[i].observed else { continue }
+                let id = snapshot.streams[i].identity.id
                 family.samples(observed) { dir, value in
-                    sample(&w, family.name, family.type, streamPrefixes[2 * i + dir.rawValue], nil, value, family.unit, created: nil)
+                    // Few sockets are observed: their prefixes are built here, not kept per render.
+                    let prefix = Array("{stream=\"\(id)\",dir=\"\(dir.label)\"".utf8)
+                    sample(&w, family.name, family.type, prefix, nil, value, family.unit, created: nil)
                 }
             }
         }
@@ -263,7 +303,7 @@ struct ExpositionWriter {
         number(&w, value, unit)
     }
 
-    /// `bucket…`, `_sum`, `_count` (and `_created`) of one stall histogram.
+    /// `bucket…`, `_sum`, `_count` (and `_created`) of one agent-wide stall histogram.
     private func histogram(_ w: inout ByteWriter, _ name: StaticString, _ prefix: [UInt8], _ d: borrowing DirectionSnapshot,
                            created: UInt64?) {
         var cumulative: UInt64 = 0
@@ -271,7 +311,7 @@ struct ExpositionWriter {
             cumulative += count
             w.append(name); w.append("_bucket")
             w.append(contentsOf: prefix)
-            w.append(contentsOf: Self.bucketLabels[b])
+            w.append(texts.bucketLabelEnds[b])
             w.append(decimal: cumulative); w.append("\n")
         }
         w.append(name); w.append("_sum"); w.append(contentsOf: prefix)
@@ -300,18 +340,5 @@ struct ExpositionWriter {
     private func number(_ w: inout ByteWriter, _ value: UInt64, _ unit: MetricUnit?) {
         if unit == .seconds { w.append(microsAsSeconds: value) } else { w.append(decimal: value) }
         w.append("\n")
-    }
-
-    /// `,le="0.000005"} ` … `,le="+Inf"} `, one per stall bucket.
-    private static let bucketLabels: [[UInt8]] = (0..<StallBuckets.count).map { i in
-        var w = ByteWriter(capacity: 32)
-        w.append(",le=\"")
-        if i < StallBuckets.upperBoundsMicros.count {
-            w.append(microsAsSeconds: StallBuckets.upperBoundsMicros[i])
-        } else {
-            w.append("+Inf")
-        }
-        w.append("\"} ")
-        return w.bytes
     }
 }

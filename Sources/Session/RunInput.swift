@@ -51,6 +51,38 @@ public enum RunInput {
         return (Loaded(run: builder.run(data, title: title), agent: reader.start.sources.isEmpty ? nil : data.store), reader.problem)
     }
 
+    /// The charts of `definition` over a whole recording: the recording replayed into a store as
+    /// long as the run (counted in a first pass) and one frame built with a window that long,
+    /// as the live view would have drawn it had its window held the whole run.
+    public static func charts(recording path: String, definition: DashboardDefinition) throws(Failure)
+        -> (title: String, charts: [(title: String, chart: ChartModel)], problem: String?) {
+        let counting: RecordingReader
+        do { counting = try RecordingReader(path: path) } catch { throw Failure(message: "\(error)") }
+        var scrapes: [Int: Int] = [:]
+        while let event = counting.next() {
+            switch event {
+            case .scrape(let source, _, _), .scrapeFailed(let source, _, _): scrapes[source, default: 0] += 1
+            case .iperf3: scrapes[-1, default: 0] += 1
+            case .frame: break
+            }
+        }
+        let slots = Swift.max((scrapes.values.max() ?? 0) + 1, 2)
+        let reader: RecordingReader
+        do { reader = try RecordingReader(path: path) } catch { throw Failure(message: "\(error)") }
+        var data = CollectedData(recording: reader.start, capacity: slots)
+        while let event = reader.next() { data.apply(event) }
+        let now = reader.lastTime ?? reader.start.startTime
+        let model = ModelBuilder.build(definition: definition, store: data.store, sources: data.sources,
+                                       ui: UIState(windowSlots: slots, showIdle: true), now: now, iperf3: data.iperf3)
+        let charts = model.panels.compactMap { panel -> (title: String, chart: ChartModel)? in
+            if case .chart(let chart) = panel.content { return (panel.title, chart) }
+            return nil
+        }
+        let title = [reader.start.iperf3Run ?? reader.start.command.joined(separator: " "),
+                     "started " + PrintedSummary.localTime(reader.start.startTime), definition.title].joined(separator: " · ")
+        return (title, charts, reader.problem)
+    }
+
     public static func load(iperf3 path: String, sources: [SourceSpec] = [], agentFiles: [String] = []) throws(Failure) -> Loaded {
         guard let log = FileBytes.read(path) else { throw Failure(message: "cannot read \(path): \(String(cString: strerror(errno)))") }
         return try load(iperf3: log, from: path, sources: sources, agentFiles: agentFiles)

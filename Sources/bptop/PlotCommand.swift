@@ -36,6 +36,10 @@ struct PlotCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also draw the N busiest streams: topN (e.g. top8).", valueName: "topN"))
     var streams: String?
 
+    @Option(help: ArgumentHelp("Draw this dashboard's charts (a name or a .json file) over a recording, instead of the run's throughput and backpressure.",
+                               valueName: "name|path"))
+    var dashboard: String?
+
     func validate() throws {
         guard (600...4000).contains(width) else { throw ValidationError("invalid --width \(width): expected 600 to 4000 pixels") }
         _ = try streamCount()
@@ -51,6 +55,20 @@ struct PlotCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let dashboard {
+            guard RunInput.isRecording(input) else {
+                throw UsageFailure("--dashboard draws a recording's charts (bptop record, --record); \(input) is not one")
+            }
+            let definition: DashboardDefinition
+            do { definition = try DashboardResolver.load(dashboard, executablePath: CommandLine.arguments[0]) } catch {
+                throw UsageFailure("\(error)")
+            }
+            let drawn: (title: String, charts: [(title: String, chart: ChartModel)], problem: String?)
+            do { drawn = try RunInput.charts(recording: input, definition: definition) } catch { throw CommandFailure(error.message) }
+            if let problem = drawn.problem { StandardError.write("bptop: warning: \(problem)\n") }
+            try PictureFile(path: output).write(DashboardPlot.picture(title: drawn.title, charts: drawn.charts, width: width))
+            return
+        }
         let specs = try sourceSpecs(sources)
         let loaded: RunInput.Loaded
         do {

@@ -92,6 +92,17 @@ def test_record_headless_totals_equal_the_agent_and_iperf3(tmp_path, relay):
     svg = tmp_path / "run.svg"
     plot = bptop("plot", str(path), "-o", str(svg))
     assert plot.returncode == 0 and svg.read_text().startswith("<svg"), plot.stderr
+    # The recorded dashboard's own charts: each chart panel's title and its lines' legend, with
+    # a line drawn for each.
+    board = tmp_path / "board.svg"
+    plot = bptop("plot", str(path), "--dashboard", "iperf3", "-o", str(board))
+    assert plot.returncode == 0, plot.stderr
+    text = board.read_text()
+    for title in ("Throughput: iperf3 and agent", "Backpressure", "iperf3 c2s", "agent s2c", "buffer-full/s", "retries/s"):
+        assert f">{title}<" in text, title
+    assert text.count("<path") >= 6, text.count("<path")
+    wrong = bptop("plot", str(tmp_path / "iperf3-none.json"), "--dashboard", "iperf3", "-o", str(board))
+    assert wrong.returncode in (1, 64) and wrong.stderr.count("\n") == 1, wrong.stderr
 
 
 def test_a_failed_threshold_on_a_recording_exits_99(tmp_path, relay):

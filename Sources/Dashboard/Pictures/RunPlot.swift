@@ -125,7 +125,7 @@ public enum RunPlot {
     }
 
     /// A line to draw and its legend entry.
-    private struct Line {
+    struct Line {
         var name: String
         var color: String
         var points: [RunPoint]
@@ -134,9 +134,9 @@ public enum RunPlot {
         var width = 2.0
     }
 
-    private static func panel(_ canvas: inout SVGCanvas, title: String, unit: DisplayUnit, top: Double, height: Double, left: Double,
-                              width: Double, max: Double, lines: [Line], x: (Double) -> Double, xTicks: [Double],
-                              rightUnit: DisplayUnit?, rightLines: [Line], rightMax: Double) {
+    static func panel(_ canvas: inout SVGCanvas, title: String, unit: DisplayUnit, top: Double, height: Double, left: Double,
+                      width: Double, max: Double, lines: [Line], x: (Double) -> Double, xTicks: [Double],
+                      rightUnit: DisplayUnit?, rightLines: [Line], rightMax: Double) {
         canvas.text(title, left, top - 14, size: 14, bold: true)
         // Legend, left to right after the title.
         var lx = left + Double(title.count) * 9 + 24

@@ -124,12 +124,8 @@ public final class LiveSession {
 
     /// With `--abort-on-fail`: the first threshold that failed for good, if one has.
     private func finalCrossing(_ data: CollectedData) -> ThresholdVerdict? {
-        let final = options.thresholds.filter(\.failureIsFinal)
-        guard options.abortOnFail, !final.isEmpty else { return nil }
-        let run = runBuilder.run(data, title: runTitle)
-        return final.lazy.map { ThresholdVerdict($0, run: run) }.first { verdict in
-            verdict.measured.contains { m in m.value.map { !verdict.expression.comparison.holds($0, verdict.expression.value) } ?? false }
-        }
+        guard options.abortOnFail, options.thresholds.contains(where: \.failureIsFinal) else { return nil }
+        return ThresholdVerdict.firstFinalCrossing(options.thresholds, run: runBuilder.run(data, title: runTitle))
     }
 
     /// A Prometheus source has the agents' past: the chart starts with the whole window (the

@@ -20,12 +20,16 @@ public final class RecordSession {
         public var iperf3: Iperf3Input?
         /// Stop after this long (nil: until a signal or the end of iperf3).
         public var durationMillis: Int?
+        /// `--abort-on-fail`: stop at the first of these thresholds to fail for good.
+        public var abortThresholds: [ThresholdExpression]
 
-        public init(sources: [SourceSpec], intervalMillis: Int, iperf3: Iperf3Input?, durationMillis: Int?) {
+        public init(sources: [SourceSpec], intervalMillis: Int, iperf3: Iperf3Input?, durationMillis: Int?,
+                    abortThresholds: [ThresholdExpression] = []) {
             self.sources = sources
             self.intervalMillis = intervalMillis
             self.iperf3 = iperf3
             self.durationMillis = durationMillis
+            self.abortThresholds = abortThresholds
         }
     }
 
@@ -56,10 +60,16 @@ public final class RecordSession {
         /// iperf3's exit status when it failed; 1 when the file could not be written; else 0.
         public var exitCode: Int32
         public var failure: String?
+        /// The threshold whose crossing stopped the recording (`--abort-on-fail`).
+        public var abortedBy: String?
     }
 
     public func run() -> Outcome {
-        var data = CollectedData(sources: options.sources, capacity: 2, iperf3: options.iperf3 != nil)
+        // Room for the slots of a batch, which the run builder reads after each (--abort-on-fail).
+        var data = CollectedData(sources: options.sources, capacity: 8, iperf3: options.iperf3 != nil)
+        let watching = options.abortThresholds.contains(where: \.failureIsFinal)
+        var runBuilder = RunBuilder()
+        var abortedBy: String?
         let collector = Collector(sources: options.sources, intervalMillis: options.intervalMillis) { [mailbox] scrape in
             mailbox.post(scrape)
         }
@@ -78,9 +88,16 @@ public final class RecordSession {
             tap.take(delivered, into: &data) { !mailbox.quitRequested }
             tap.frame(at: Double(Clocks.wallMicros()) / 1e6)
             tap.flush()
+            if watching && !delivered.scrapes.isEmpty {
+                runBuilder.observe(data)
+                if let crossing = ThresholdVerdict.firstFinalCrossing(options.abortThresholds, run: runBuilder.run(data, title: "")) {
+                    abortedBy = crossing.expression.text
+                    break
+                }
+            }
         }
         collector.stop()
-        let interrupted = data.iperf3.map { !$0.inputEnded } ?? false
+        let interrupted = abortedBy != nil || (data.iperf3.map { !$0.inputEnded } ?? false)
         if interrupted, case .command = options.iperf3, let reader { mailbox.collectLastOutput(of: reader, into: &data, tap: tap) }
         reader?.stop()
         ScrapeRound.scrapeAll(options.sources, into: &data, timeoutMillis: 2000, tap: tap)
@@ -90,6 +107,7 @@ public final class RecordSession {
         let note = "recorded \(CountText.of(writer.samplesRecorded, "sample")) in \(writer.path) (\(writer.bytesWritten) bytes, "
             + "\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100) bytes per sample)"
         let (summary, status) = PrintedSummary.endOfRun(data, input: options.iperf3, withAgent: !options.sources.isEmpty, interrupted: interrupted)
-        return Outcome(summary: summary, note: note, exitCode: writer.failure == nil ? status : 1, failure: writer.failure)
+        return Outcome(summary: summary, note: note, exitCode: writer.failure == nil ? status : 1, failure: writer.failure,
+                       abortedBy: abortedBy)
     }
 }

@@ -44,6 +44,9 @@ struct RecordCommand: ParsableCommand {
 
     @OptionGroup var gate: GateOptions
 
+    @Flag(help: "With --threshold: stop recording at the first crossing that cannot be undone (a count or maximum over its limit).")
+    var abortOnFail = false
+
     func validate() throws {
         if iperf3File != nil && !command.isEmpty { throw ValidationError("--iperf3 and a command after -- cannot be combined") }
         _ = try intervalMillis()
@@ -76,7 +79,8 @@ struct RecordCommand: ParsableCommand {
     }
 
     func run() throws {
-        _ = try gate.parsed()  // a bad expression is a usage error before anything runs
+        let thresholds = try gate.parsed()  // a bad expression is a usage error before anything runs
+        if abortOnFail && thresholds.isEmpty { throw UsageFailure("--abort-on-fail needs a --threshold") }
         let specs = try sources.isEmpty ? (agentSocketExists ? [SourceSpec(parsing: "unix:\(AgentDefaults.socketPath)")] : [])
             : sources.map { text in
                 do { return try SourceSpec(parsing: text) } catch { throw ValidationError("\(error)") }
@@ -85,10 +89,12 @@ struct RecordCommand: ParsableCommand {
         let writer = try openRecording(output, sources: specs, intervalMillis: millis, iperf3: iperf3Input,
                                        dashboard: iperf3Input == nil ? DashboardResolver.defaultName : "iperf3")
         let session = RecordSession(options: .init(sources: specs, intervalMillis: millis, iperf3: iperf3Input,
-                                                   durationMillis: try durationMillis()), writer: writer)
+                                                   durationMillis: try durationMillis(), abortThresholds: abortOnFail ? thresholds : []),
+                                    writer: writer)
         do { try session.prepare() } catch { throw CommandFailure(error) }
         let outcome = session.run()
         print(outcome.summary, terminator: "")
+        if let crossing = outcome.abortedBy { print("stopped at the first crossing: \(crossing) (--abort-on-fail)") }
         StandardError.write("bptop: \(outcome.note)\n")
         if let failure = outcome.failure { throw CommandFailure(failure) }
         if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }

@@ -112,6 +112,14 @@ def test_a_failed_threshold_on_a_recording_exits_99(tmp_path, relay):
     assert out.returncode == 99, out.stderr
     assert re.search(r"^✗ buffer_full==0 ", out.stdout, re.M), out.stdout
     assert bptop("record", "-o", str(path), "--threshold", "stall_max<<1", "--", "iperf3", "-c", "x").returncode == 64
+    # --abort-on-fail: a 60 s run stopped at the first buffer-full event, the file closed and whole.
+    started = time.monotonic()
+    out = bptop("record", "-o", str(path), "--source", f"unix:{relay.sock}", "--threshold", "buffer_full==0", "--abort-on-fail",
+                "-i", "200ms", "--", "iperf3", "-c", "127.0.0.1", "-p", str(relay.listen_port), "-t", "60", "-b", "200M")
+    assert out.returncode == 99 and time.monotonic() - started < 30, (out.returncode, out.stderr)
+    assert "stopped at the first crossing: buffer_full==0 (--abort-on-fail)" in out.stdout, out.stdout
+    assert re.search(r"^✗ buffer_full==0 ", out.stdout, re.M), out.stdout
+    assert bptop("export", str(path), "--csv").returncode == 0
 
 
 def test_a_recorder_killed_with_sigkill_leaves_a_readable_file(tmp_path, relay):

@@ -23,6 +23,15 @@ public struct ThresholdVerdict: Sendable {
         }
     }
 
+    /// `--abort-on-fail`: the first of `thresholds` that has failed for good in `run` so far (a
+    /// count or maximum over its limit, which no later figure can undo); means, rates and
+    /// quantiles are judged at the end only.
+    public static func firstFinalCrossing(_ thresholds: [ThresholdExpression], run: MeasuredRun) -> ThresholdVerdict? {
+        thresholds.lazy.filter(\.failureIsFinal).map { ThresholdVerdict($0, run: run) }.first { verdict in
+            verdict.measured.contains { m in m.value.map { !verdict.expression.comparison.holds($0, verdict.expression.value) } ?? false }
+        }
+    }
+
     /// How much worse `after` is than `before`, as a fraction of `before`: a drop for figures
     /// where more is better, a rise otherwise. From 0 to more is infinitely worse, 0 to 0 no change.
     static func regression(from before: Double, to after: Double, _ metric: RunMetric) -> Double {

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Synchronization
 import Telemetry
 
 /// A process bptop starts and owns: `bptop -- iperf3 …` and the servers of `bptop demo`.
@@ -24,6 +25,8 @@ public final class ChildProcess: Sendable {
     }
 
     public let pid: pid_t
+    /// How the child ended, once `wait()` or `poll()` reaped it.
+    private let ended = Mutex<ExitStatus?>(nil)
     /// The read end of the output pipe (`.pipe` only); the reader closes it.
     public let outputFD: Int32?
     public let arguments: [String]
@@ -83,19 +86,31 @@ public final class ChildProcess: Sendable {
 
     /// Blocks until the child ends and reaps it.
     public func wait() -> ExitStatus {
+        if let status = ended.withLock({ $0 }) { return status }
         var status: Int32 = 0
-        guard case .done = systemCall({ waitpid(pid, &status, 0) }) else { return .exited(127) }
-        return ExitStatus(waitStatus: status)
+        guard case .done = systemCall({ waitpid(pid, &status, 0) }) else { return ended.withLock { $0 } ?? .exited(127) }
+        return record(ExitStatus(waitStatus: status))
     }
 
     /// The status if the child has ended (and reaps it), nil while it runs.
     public func poll() -> ExitStatus? {
+        if let status = ended.withLock({ $0 }) { return status }
         var status: Int32 = 0
-        return waitpid(pid, &status, WNOHANG) == pid ? ExitStatus(waitStatus: status) : nil
+        let reaped = waitpid(pid, &status, WNOHANG)
+        if reaped == pid { return record(ExitStatus(waitStatus: status)) }
+        // Reaped by `wait()` on another thread just now: it has ended, and its pid is no longer ours.
+        if reaped < 0 && errno == ECHILD { return ended.withLock { $0 } ?? .exited(127) }
+        return nil
+    }
+
+    private func record(_ status: ExitStatus) -> ExitStatus {
+        ended.withLock { $0 = status }
+        return status
     }
 
     /// Asks the child to stop (SIGTERM, which iperf3 answers by printing its summary), kills it
-    /// after `graceMillis`, and reaps it.
+    /// after `graceMillis`, and reaps it. A child already reaped is never signalled: its pid may
+    /// belong to another process by now.
     @discardableResult
     public func terminate(graceMillis: Int = 2000) -> ExitStatus {
         if let status = poll() { return status }

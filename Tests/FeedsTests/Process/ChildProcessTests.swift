@@ -23,6 +23,16 @@ import Testing
         #expect(status.code == 128 + SIGTERM)
     }
 
+    /// Once reaped (iperf3's reader waits for its child), terminating is a no-op that keeps the
+    /// status: the pid may already belong to another process, which must never get a signal.
+    @Test func aReapedChildIsNeverSignalled() throws {
+        let child = try ChildProcess.spawn(["sh", "-c", "exit 4"], output: .null)
+        #expect(child.wait() == .exited(4))
+        #expect(child.poll() == .exited(4))
+        #expect(child.terminate(graceMillis: 2000) == .exited(4))
+        #expect(child.wait() == .exited(4))
+    }
+
     @Test func aMissingProgramIsAOneLineError() {
         #expect(throws: SpawnError.self) { try ChildProcess.spawn(["no-such-program-bptop"], output: .null) }
         do {

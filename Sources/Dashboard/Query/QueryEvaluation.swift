@@ -49,13 +49,14 @@ extension TimeSeriesStore {
     }
 
     /// The per-bucket increases of the histogram `query` names (its `quantile` is ignored),
-    /// summed by its `sumBy` labels.
+    /// summed by its `sumBy` labels. A gauge histogram's buckets are a distribution as it is
+    /// now, not counts that grow: their values themselves, not their increases.
     func histogram(_ query: Query, slots: Int, perSlot: Bool) -> [HistogramGroup] {
         var bucketQuery = query
         bucketQuery.metric += "_bucket"
         bucketQuery.quantile = nil
         let valueSlots = perSlot ? Swift.max(slots, 1) : 0
-        let buckets = selected(bucketQuery, slots: Swift.max(slots, 1), valueSlots: valueSlots) { $0.increases() }
+        let buckets = selected(bucketQuery, slots: Swift.max(slots, 1), valueSlots: valueSlots) { $0.type == .gaugehistogram ? $0.current() : $0.increases() }
         return SeriesSum.histogramGroups(buckets, sumBy: query.sumBy, slots: valueSlots)
     }
 
@@ -82,6 +83,7 @@ extension TimeSeriesStore {
                 guard query.matchers.allSatisfy({ $0.value.matches(set.value(of: $0.key)) }) else { continue }
                 var window = SlotWindow(values: history.series[index].values.suffix(slots + 1), times: times, epochs: epochs,
                                         slots: valueSlots, labels: set, stamps: history.series[index].stamps?.suffix(slots + 1))
+                window.type = history.types[history.series[index].id.metric]
                 if query.rate, let stamps = history.series[index].stamps {
                     // A rate held from observations before the window: read the series' whole history.
                     let all = CounterMath.observations(history.series[index].values.suffix(history.capacity), stamps: stamps.suffix(history.capacity))
@@ -113,12 +115,19 @@ struct SlotWindow {
     var labels: LabelSet
     /// The series' own sample timestamps (see `StoredSeries.stamps`); nil: scrape times.
     var stamps: [Double?]? = nil
+    /// The type of the family the series belongs to, from its `# TYPE` line.
+    var type: MetricType? = nil
     /// For a stamped series, its held rates (`CounterMath.heldRates`) over these slots, from
     /// its whole history: an observation older than the window still sets the rate in it.
     var heldRates: [Double?]? = nil
 
     func raw() -> QueryResult {
         QueryResult(labels: labels, values: padded(values))
+    }
+
+    /// Values as they are, the newest as the window figure (a gauge histogram's buckets).
+    func current() -> QueryResult {
+        QueryResult(labels: labels, values: slots == 0 ? [] : padded(values), window: values.last(where: { $0 != nil }) ?? nil)
     }
 
     func rates() -> QueryResult {

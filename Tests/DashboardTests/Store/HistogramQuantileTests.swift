@@ -48,3 +48,24 @@ import Testing
         #expect(total.count == 1 && total[0].window == 0.001)
     }
 }
+
+/// A gauge histogram (OpenMetrics `gaugehistogram`) is a distribution as it is now: its quantile
+/// reads the buckets' values, where a histogram's reads their increase over the window.
+@Suite struct GaugeHistogramQuantileTests {
+    static let text = """
+        # TYPE queue_depth gaugehistogram
+        queue_depth_bucket{le="1"} 5
+        queue_depth_bucket{le="2"} 10
+        queue_depth_bucket{le="+Inf"} 10
+        queue_depth_gcount 10
+        queue_depth_gsum 12
+        """
+
+    @Test func quantilesReadTheCurrentBuckets() {
+        let s = store(source: "a", [(1, Self.text), (2, Self.text)])
+        let median = Query(metric: "queue_depth", sumBy: [], quantile: 0.5)
+        // 5 of 10 at or below 1: the median is 1, every slot; unchanged buckets are no reason for none.
+        #expect(values(s, median, slots: 2) == [1, 1])
+        #expect(s.evaluate(median, slots: 2, perSlot: false).first?.window == 1)
+    }
+}

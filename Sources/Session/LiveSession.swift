@@ -151,10 +151,8 @@ public final class LiveSession {
     private func interact(_ data: inout CollectedData) {
         let terminal = CursesTerminal(colors: options.colors)
         defer { terminal.restore() }
-        let symbols: SymbolSet = terminal.unicode && !options.forceASCII ? .unicode : .ascii
+        var painter = ScreenPainter(terminal: terminal, forceASCII: options.forceASCII)
         var ui = UIState()
-        let renderer = ScreenRenderer()
-        var shown: CellBuffer?
         var context = KeyContext(rowKeys: [], columnTitles: [], intervalMillis: options.intervalMillis)
 
         let collector = Collector(sources: options.sources, intervalMillis: options.intervalMillis) { [mailbox] scrape in
@@ -171,18 +169,7 @@ public final class LiveSession {
             tap.frame(at: now)
             let model = ModelBuilder.build(definition: options.definition, store: data.store, sources: data.sources,
                                            ui: ui, now: now, iperf3: data.iperf3)
-            context.rowKeys = []
-            context.columnTitles = []
-            for panel in model.panels {
-                if case .table(let table) = panel.content, context.columnTitles.isEmpty {
-                    context.rowKeys = table.rows.map(\.key)
-                    context.columnTitles = table.columns.map(\.title)
-                }
-            }
-            let (width, height) = terminal.size
-            let frame = renderer.render(model, width: width, height: height, symbols: symbols)
-            terminal.draw(frame, previous: shown)
-            shown = frame
+            painter.paint(model, context: &context)
         }
 
         redraw()
@@ -215,7 +202,7 @@ public final class LiveSession {
                     context.intervalMillis = millis
                     changed = true
                 }
-                if key == .resize { shown = nil }
+                if key == .resize { painter.forget() }
             }
             if changed {
                 redraw()

@@ -58,14 +58,12 @@ public final class ReplaySession {
     private func play() -> String? {
         let terminal = CursesTerminal(colors: options.colors)
         defer { terminal.restore() }
-        let symbols: SymbolSet = terminal.unicode && !options.forceASCII ? .unicode : .ascii
+        var painter = ScreenPainter(terminal: terminal, forceASCII: options.forceASCII)
         let quit = Mailbox()
         let signals = SignalWatch([SIGINT, SIGTERM, SIGHUP]) { quit.requestQuit() }
         defer { signals.cancel() }
         var ui = UIState()
         var context = KeyContext(rowKeys: [], columnTitles: [], intervalMillis: replay.start.intervalMillis)
-        let renderer = ScreenRenderer()
-        var shown: CellBuffer?
         var speed = 1.0
         var paused = false
         var anchor = (wall: Self.wallNow(), position: replay.time)
@@ -75,18 +73,7 @@ public final class ReplaySession {
             var model = ModelBuilder.build(definition: options.definition, store: replay.data.store, sources: replay.data.sources,
                                            ui: ui, now: replay.time, iperf3: replay.data.iperf3)
             model.status = positionLine(speed: speed, paused: paused) + "  " + (ui.status ?? Self.keyHints)
-            context.rowKeys = []
-            context.columnTitles = []
-            for panel in model.panels {
-                if case .table(let table) = panel.content, context.columnTitles.isEmpty {
-                    context.rowKeys = table.rows.map(\.key)
-                    context.columnTitles = table.columns.map(\.title)
-                }
-            }
-            let (width, height) = terminal.size
-            let frame = renderer.render(model, width: width, height: height, symbols: symbols)
-            terminal.draw(frame, previous: shown)
-            shown = frame
+            painter.paint(model, context: &context)
         }
 
         /// Going back reopens the file: if that fails (the file was removed), the status line says so.
@@ -120,7 +107,7 @@ public final class ReplaySession {
                     case .redraw, .setInterval: break
                     }
                 }
-                if key == .resize { shown = nil }
+                if key == .resize { painter.forget() }
             }
             // Playing goes on from where the keys left the replay, at the speed they chose.
             if !keys.isEmpty { anchor = (Self.wallNow(), replay.time) }

@@ -1,5 +1,7 @@
 import ArgumentParser
+import Logging
 import Relay
+import Telemetry
 
 /// Options of the frame modes (`unixgram`, `tap`): socket buffers and the flow table.
 struct DatagramOptions: ParsableArguments {
@@ -42,5 +44,27 @@ struct DatagramOptions: ParsableArguments {
             maxFlows: maxFlows, flowIdleMicros: flowIdle.micros,
             closedRetentionMicros: try common.retentionMicros(), maxClosedStreams: try common.retainedStreams(),
             writableFault: try common.writableFault(), poller: try common.pollerKind())
+    }
+}
+
+extension DatagramOptions {
+    /// Runs a frame relay between a VMM's socket at `listen` and a helper's at `connect` (`unixgram`,
+    /// `stream`): its options read, the exporter started, the relay made by `make`, and its one
+    /// listening socket exported as `proto`.
+    func serveFrames(_ common: CommonOptions, kind: String, proto: String, listen: String, connect: String,
+                     make: (DatagramSocketOptions, DatagramConfiguration, StreamRegistry, Logger) throws
+                         -> (run: () -> Void, stop: @Sendable () -> Void)) throws {
+        let level = try common.level()
+        let endpoints = try common.endpoints()
+        let mode = try common.mode()
+        let config = try configuration(common)
+        let options = try socketOptions(mode: mode)
+        let logger = AgentRuntime.makeLogger(level: level)
+        try AgentRuntime.serve(endpoints: endpoints, socketMode: mode, selection: try common.streamSelection(),
+                               logger: logger) { registry in
+            let relay = try make(options, config, registry, logger)
+            logger.notice("relaying \(kind) \(listen) ⇄ \(connect), on-full \(config.policy)\(config.injection.map { ", inject \($0)" } ?? "")")
+            return AgentMode(run: relay.run, stop: relay.stop, listening: [ListenInfo(proto: proto, address: listen)])
+        }
     }
 }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Relay
-import Telemetry
 
 /// `bpagent stream`: sits between a VMM and a network helper that exchange Ethernet frames
 /// over a unix stream socket, each frame after a 4-byte big-endian length (QEMU -netdev stream,
@@ -33,19 +32,11 @@ struct StreamCommand: ParsableCommand {
     }
 
     func run() throws {
-        let level = try common.level()
-        let endpoints = try common.endpoints()
-        let mode = try common.mode()
-        let config = try datagram.configuration(common)
-        let options = try datagram.socketOptions(mode: mode)
-        let logger = AgentRuntime.makeLogger(level: level)
-        try AgentRuntime.serve(endpoints: endpoints, socketMode: mode, selection: try common.streamSelection(),
-                               logger: logger) { registry in
+        try datagram.serveFrames(common, kind: "frame streams", proto: "unixstream", listen: listen, connect: connect) {
+            options, config, registry, logger in
             let relay = try FrameStreamRelay(listen: listen, connect: connect, options: options, config: config,
                                              registry: registry, logger: logger)
-            logger.notice("relaying frame streams \(listen) ⇄ \(connect), on-full \(config.policy)\(config.injection.map { ", inject \($0)" } ?? "")")
-            return AgentMode(run: relay.run, stop: relay.requestStop,
-                             listening: [ListenInfo(proto: "unixstream", address: listen)])
+            return (relay.run, relay.requestStop)
         }
     }
 }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Relay
-import Telemetry
 
 /// `bpagent unixgram`: sits between a VMM and a network helper that exchange Ethernet frames
 /// over unix datagram sockets, one frame per datagram, and counts every frame per flow.
@@ -28,19 +27,10 @@ struct UnixgramCommand: ParsableCommand {
     }
 
     func run() throws {
-        let level = try common.level()
-        let endpoints = try common.endpoints()
-        let mode = try common.mode()
-        let config = try datagram.configuration(common)
-        let options = try datagram.socketOptions(mode: mode)
-        let logger = AgentRuntime.makeLogger(level: level)
-        try AgentRuntime.serve(endpoints: endpoints, socketMode: mode, selection: try common.streamSelection(),
-                               logger: logger) { registry in
+        try datagram.serveFrames(common, kind: "frames", proto: "unixgram", listen: listen, connect: connect) { options, config, registry, logger in
             let relay = try DatagramRelay.unixgram(listen: listen, connect: connect, bindPath: bind, options: options,
                                                    config: config, registry: registry, logger: logger)
-            logger.notice("relaying frames \(listen) ⇄ \(connect), on-full \(config.policy)\(config.injection.map { ", inject \($0)" } ?? "")")
-            return AgentMode(run: relay.run, stop: relay.requestStop,
-                             listening: [ListenInfo(proto: "unixgram", address: listen)])
+            return (relay.run, relay.requestStop)
         }
     }
 }

@@ -125,6 +125,10 @@ struct LiveCommand: ParsableCommand {
         }
         _ = try definition()
         _ = try intervalMillis()
+        // A bad --source is a usage error shown with this command's usage, before anything runs.
+        for text in sources {
+            do { _ = try SourceSpec(parsing: text) } catch { throw ValidationError("\(error)") }
+        }
     }
 
     /// `--interval` in milliseconds, checked while parsing so its error comes with this usage.

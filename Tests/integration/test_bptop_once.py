@@ -237,3 +237,10 @@ def test_a_body_that_is_not_an_exposition_is_a_failed_source(one_stream):
         ]
         alone = bptop("--source", typed.url, "--once", "--json", "--interval", "200ms")
         assert alone.returncode == 1 and json.loads(alone.stdout)["streams"] == [], alone
+
+
+def test_a_bad_source_is_a_usage_error_with_the_commands_usage():
+    r = bptop("--source", "ftp://x", "--once")
+    assert r.returncode == 64
+    assert r.stderr.splitlines()[0] == 'Error: invalid --source "ftp://x": expected unix:PATH or http://HOST:PORT/PATH'
+    assert "See 'bptop live --help'" in r.stderr, r.stderr

@@ -32,6 +32,12 @@ import Telemetry
             let (events, reader) = try file.readAll()
             #expect(events.count >= previous && events.count <= total)
             previous = events.count
+            if case .complete = reader.state {
+                // Only the deflate stream's own last bytes are cut: the end record, and so every
+                // record before it, was read whole (which cuts land here depends on the file's bytes).
+                #expect(events.count == total)
+                continue
+            }
             #expect(reader.state == .open)
             #expect(reader.problem?.hasPrefix("\(file.path): ends") == true)
         }

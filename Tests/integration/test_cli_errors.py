@@ -61,9 +61,23 @@ def test_listen_port_in_use():
     assert last_line(r) == f"bpagent: error: listen on 127.0.0.1:{port}: Address already in use"
 
 
-def test_udp_listen_port_in_use():
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as busy:
+def udp_port_whose_tcp_twin_is_free():
+    """A bound UDP socket whose port number is free for TCP too: the relay listens on TCP first,
+    so a TCP port taken by another test would make it fail on TCP instead."""
+    for _ in range(50):
+        busy = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         busy.bind(("127.0.0.1", 0))
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as twin:
+            try:
+                twin.bind(("127.0.0.1", busy.getsockname()[1]))
+                return busy
+            except OSError:
+                busy.close()
+    raise RuntimeError("no UDP port with a free TCP twin in 50 tries")
+
+
+def test_udp_listen_port_in_use():
+    with udp_port_whose_tcp_twin_is_free() as busy:
         port = busy.getsockname()[1]
         r = run_agent("relay", "--listen", f"127.0.0.1:{port}", "--connect", "127.0.0.1:9", "--no-metrics")
     assert r.returncode == 1

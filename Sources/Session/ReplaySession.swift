@@ -10,8 +10,8 @@ import Terminal
 
 /// `bptop replay FILE`: a recorded run in the live dashboard, moved through in recorded time.
 /// The screen at a recorded frame is the one live drew then (same data, same time as now); the
-/// last line says where the replay is instead of the key hints. Keys: the live ones, plus
-/// space pause/resume, ←/→ a step of one scrape interval, `<`/`>` speed ×0.25…×64, `g`/`G`
+/// last line says where the replay is instead of the key hints; the help overlay lists the
+/// replay's keys. Keys: the live ones but the interval, plus space pause/resume, ←/→ a step of one scrape interval, `<`/`>` speed ×0.25…×64, `g`/`G`
 /// start/end. With `follow`, a file still being written is read as it grows.
 public final class ReplaySession {
     public struct Options: Sendable {
@@ -72,6 +72,7 @@ public final class ReplaySession {
         func redraw() {
             var model = ModelBuilder.build(definition: options.definition, store: replay.data.store, sources: replay.data.sources,
                                            ui: ui, now: replay.time, iperf3: replay.data.iperf3)
+            model.keys = .replay
             model.status = positionLine(speed: speed, paused: paused) + "  " + (ui.status ?? Self.keyHints)
             painter.paint(model, context: &context)
         }

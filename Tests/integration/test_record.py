@@ -215,6 +215,12 @@ def test_replay_shows_the_live_screen_of_the_same_moment(tmp_path, relay):
             tmux.keys("replay", "Left")
         assert shown[:-1] == live[:-1], "\n".join(shown) + "\n--- live:\n" + "\n".join(live)
         assert re.match(r"\d\d:\d\d:\d\d · \d+ s of \d+ s · ×1 · paused", shown[-1]), shown[-1]
+        # The help lists the replay's keys, not the live view's scrape interval.
+        tmux.keys("replay", "?")
+        helped = tmux.wait_screen("replay", lambda l: any("one scrape interval back / forward" in x for x in l), what="the replay's help")
+        assert not any("+ / -" in x for x in helped), "\n".join(helped)
+        tmux.keys("replay", "?")
+        tmux.wait_screen("replay", lambda l: not any("Help" in x for x in l), what="the help to close")
         tmux.keys("replay", "q")
         assert exit_status(replayed) == 0
 

@@ -5,6 +5,8 @@ public struct ScreenModel: Equatable, Sendable {
     public var panels: [PanelModel]
     /// The help overlay is drawn over everything else when true.
     public var showHelp: Bool
+    /// Which keys the help overlay lists: the live view's, or a replay's.
+    public var keys: KeySet = .live
     /// Shown in the header when the display is paused (collection goes on).
     public var paused: Bool
     /// A transient one-line status ("interval 500 ms", "sorted by retries/s").
@@ -17,6 +19,11 @@ public struct ScreenModel: Equatable, Sendable {
         self.paused = paused
         self.status = status
     }
+}
+
+/// The key bindings a screen answers to, for its help overlay.
+public enum KeySet: Sendable {
+    case live, replay
 }
 
 /// The top lines: where data comes from, whether it is arriving, and headline numbers.

@@ -18,6 +18,17 @@ public enum KeyHelp {
         ("i", "show / hide idle rows (nothing moved)"),
     ]
 
+    /// `bptop replay`: the replay's own keys in place of pause and the scrape interval (the
+    /// recorded interval is what it was), then the live view's keys that still apply.
+    public static let replay: [(keys: String, action: String)] = [
+        ("q, Ctrl-C", "quit"),
+        ("?, h, F1", "help (any of them closes it)"),
+        ("space, p", "pause / play the replay"),
+        ("← →", "one scrape interval back / forward"),
+        ("< >", "slower / faster (×0.25 to ×64)"),
+        ("g G", "start / end of the recording"),
+    ] + `default`.filter { !["q, Ctrl-C", "?, h, F1", "space, p", "+ / -"].contains($0.keys) }
+
     /// The columns' abbreviations, across bptop's dashboards.
     public static let columns: [(column: String, meaning: String)] = [
         ("now, avg", "throughput: newest interval, window mean"),

@@ -33,7 +33,7 @@ public struct ScreenRenderer: Sendable {
                    style: Style(dim: model.status == nil), maxWidth: screen.width)
         if model.showHelp {
             // Over the panels only: the header (sources, totals) stays readable behind the help.
-            HelpOverlay(bindings: KeyHelp.default, legend: KeyHelp.columns).render(into: &buffer, area: body, symbols: symbols)
+            HelpOverlay(bindings: model.keys == .replay ? KeyHelp.replay : KeyHelp.default, legend: KeyHelp.columns).render(into: &buffer, area: body, symbols: symbols)
         }
         if symbols.asciiOnly {
             buffer.mapCells { Cell(symbols.displayable($0.character), style: $0.style) }

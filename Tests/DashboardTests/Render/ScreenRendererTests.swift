@@ -112,6 +112,34 @@ import Testing
             """)
     }
 
+    /// `bptop replay` lists its own keys: no scrape interval, pause means the replay's.
+    @Test func replayHelpListsTheReplayKeys() {
+        var model = RenderFixtures.screen(showHelp: true)
+        model.keys = .replay
+        expectSnapshot(TextBackend.render(ScreenRenderer().render(model, width: 60, height: 20, symbols: .unicode)), """
+            bptop  agent1 ok up 1h02m  agent2 disconnected since 22:13:2
+            c2s 1.00 Gb/s   full/s 4.50/s   stall max 12.7 ms
+            ┌─ Help ───────────────────────────────────────────────────┐
+            │ q, Ctrl-C     quit                                       │
+            │ ?, h, F1      help (any of them closes it)               │
+            │ space, p      pause / play the replay                    │
+            │ ← →           one scrape interval back / forward         │
+            │ < >           slower / faster (×0.25 to ×64)             │
+            │ g G           start / end of the recording               │
+            │ ↑↓ / j k      select a row                               │
+            │ PgUp PgDn     select 10 rows up / down                   │
+            │ Home End      first / last row                           │
+            │ Enter         focus: chart the selected stream           │
+            │ Esc           back to all streams                        │
+            │ [ / ]         chart window                               │
+            │ s / S         sort by next column / reverse              │
+            │ b             rates in bits/s or bytes/s                 │
+            │ i             show / hide idle rows (nothing moved)      │
+            └──────────────────────────────────────────────────────────┘
+            q quit  ? help  s sort  b bits/bytes  space pause
+            """)
+    }
+
     @Test func everySizeRendersTheTooSmallLineOrTheHeader() {
         for width in 0...130 {
             for height in 0...45 {

@@ -21,7 +21,8 @@ final class QueryMemo {
     func evaluate(_ query: Query, slots: Int, perSlot: Bool = true) -> [QueryResult] {
         let key = Key(query: query, slots: slots, perSlot: perSlot)
         if let cached = results[key] { return cached }
-        let fresh = store.evaluate(query, slots: slots, perSlot: perSlot) { histogram(query, slots: $0, perSlot: perSlot) }
+        let fresh = store.evaluate(query, slots: slots, perSlot: perSlot, histogram: { histogram(query, slots: $0, perSlot: perSlot) },
+                                   bound: { evaluate($0, slots: $1) })
         results[key] = fresh
         return fresh
     }

@@ -6,11 +6,21 @@ typealias LabelSet = [PrometheusSample.Label]
 
 extension LabelSet {
     init(sorting labels: [PrometheusSample.Label]) {
-        self = labels.sorted { $0.name < $1.name }
+        // Exporters mostly write labels in order already: then this is a check, not a copy.
+        let inOrder = labels.indices.dropFirst().allSatisfy { labels[$0 - 1].name <= labels[$0].name }
+        self = inOrder ? labels : labels.sorted { $0.name < $1.name }
     }
 
     func value(of name: String) -> String? {
         first { $0.name == name }?.value
+    }
+
+    /// The order query results are shown in: label by label, names as text, values in natural
+    /// order (stream 9 before 10).
+    func precedes(_ other: LabelSet) -> Bool {
+        lexicographicallyPrecedes(other) {
+            $0.name != $1.name ? $0.name < $1.name : NaturalOrder.less($0.value, $1.value)
+        }
     }
 }
 
@@ -52,7 +62,9 @@ struct SourceHistory: Sendable {
     /// Per slot, how many restarts had been seen; a change between two slots is a reset.
     var epochs: RingBuffer<Int>
     /// Every series, found by `lookup` (its id) and `byMetric` (its sample name), so a query
-    /// visits only the series of its metric, not every series of the source.
+    /// visits only the series of its metric, not every series of the source. `byMetric` keeps
+    /// each metric's series in the order results are shown in (`LabelSet.precedes`): sorting
+    /// a query's results is then a check, not thousands of label comparisons per frame.
     private(set) var series: [StoredSeries] = []
     private var lookup: [SeriesID: Int] = [:]
     private(set) var byMetric: [String: [Int]] = [:]
@@ -66,6 +78,11 @@ struct SourceHistory: Sendable {
     /// `TimeSeriesStore.maxSeriesPerSource` already (shown in the header, never silent).
     private(set) var droppedSeries = 0
     private var droppedThisSlot = 0
+    /// Per sample position of the previous scrape, the series that sample went to (-1: none).
+    /// An exporter writes its samples in the same order every scrape, so the series at the same
+    /// position is compared first and the id hashed only when it differs: hashing every
+    /// sample's name and labels was most of the ingest.
+    private var previousOrder: [Int] = []
 
     /// Series keep an `instance` label of their own (see `TimeSeriesStore.federating`).
     let keepsInstance: Bool
@@ -90,18 +107,28 @@ struct SourceHistory: Sendable {
         }
         times.append(time)
         epochs.append(epoch)
-        var previousName = ""
-        for sample in exposition.samples {
+        var order: [Int] = []
+        order.reserveCapacity(exposition.samples.count)
+        // Types per sample name for this scrape: a family's samples come in runs (a histogram's
+        // buckets, then its sum and count, per stream), so its family is looked up once.
+        var typed: [String: MetricType] = [:]
+        for (position, sample) in exposition.samples.enumerated() {
             // NaN means "nothing to report": leaving it out keeps it a gap, not a poisoned rate.
-            guard !sample.value.isNaN else { continue }
-            record(sample.value, stamp: sample.timestampMillis.map { Double($0) / 1000 },
-                   for: SeriesID(metric: sample.name, labels: LabelSet(sorting: sample.labels)))
-            // A family's samples come together: look its type up once per run of them.
-            if sample.name != previousName {
-                types[sample.name] = exposition.family(of: sample).type
-                previousName = sample.name
+            guard !sample.value.isNaN else {
+                order.append(-1)
+                continue
+            }
+            let id = SeriesID(metric: sample.name, labels: LabelSet(sorting: sample.labels))
+            let guess = position < previousOrder.count ? previousOrder[position] : -1
+            let known = guess >= 0 && series[guess].id == id ? guess : lookup[id]
+            order.append(record(sample.value, stamp: sample.timestampMillis.map { Double($0) / 1000 }, for: id, at: known) ?? -1)
+            if typed[sample.name] == nil {
+                let type = exposition.family(of: sample).type
+                typed[sample.name] = type
+                types[sample.name] = type
             }
         }
+        previousOrder = order
         closeSlot()
     }
 
@@ -111,11 +138,12 @@ struct SourceHistory: Sendable {
         closeSlot()
     }
 
-    private mutating func record(_ value: Double, stamp: Double?, for id: SeriesID) {
-        guard let index = lookup[id] else {
+    /// Stores `value` in series `index` (nil: a new series); returns the series, nil when dropped.
+    private mutating func record(_ value: Double, stamp: Double?, for id: SeriesID, at index: Int?) -> Int? {
+        guard let index else {
             guard series.count < TimeSeriesStore.maxSeriesPerSource else {
                 droppedThisSlot += 1
-                return
+                return nil
             }
             var ring = SampleRing(capacity: capacity, leadingGaps: times.count - 1)
             ring.append(value)
@@ -126,10 +154,10 @@ struct SourceHistory: Sendable {
             }
             instances.insert(labels.value(of: TimeSeriesStore.sourceLabel) ?? name)
             lookup[id] = series.count
-            byMetric[id.metric, default: []].append(series.count)
             series.append(StoredSeries(id: id, labels: LabelSet(sorting: labels), values: ring, lastSeen: slot))
+            insertInOrder(series.count - 1)
             if let stamp { recordStamp(stamp, at: series.count - 1) }
-            return
+            return series.count - 1
         }
         // Mutating through `series[index]` appends in place: no copy of any ring.
         if series[index].lastSeen == slot {
@@ -140,6 +168,7 @@ struct SourceHistory: Sendable {
             series[index].lastSeen = slot
             if let stamp { recordStamp(stamp, at: index) } else { series[index].stamps?.append(nil) }
         }
+        return index
     }
 
     /// This slot's sample of series `index` was taken at `stamp`: an observation when newer
@@ -172,11 +201,25 @@ struct SourceHistory: Sendable {
     private mutating func removeStale() {
         let (slot, capacity) = (self.slot, self.capacity)
         series.removeAll { slot - $0.lastSeen >= capacity }
+        previousOrder = []
         lookup = [:]
         byMetric = [:]
         for (index, stored) in series.enumerated() {
             lookup[stored.id] = index
-            byMetric[stored.id.metric, default: []].append(index)
+            insertInOrder(index)
         }
+    }
+
+    /// Files series `index` under its metric, after every series whose labels precede its own.
+    private mutating func insertInOrder(_ index: Int) {
+        let labels = series[index].labels
+        var list = byMetric.removeValue(forKey: series[index].id.metric) ?? []
+        var (low, high) = (0, list.count)
+        while low < high {
+            let middle = (low + high) / 2
+            if labels.precedes(series[list[middle]].labels) { high = middle } else { low = middle + 1 }
+        }
+        list.insert(index, at: low)
+        byMetric[series[index].id.metric] = list
     }
 }

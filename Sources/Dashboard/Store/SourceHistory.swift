@@ -15,6 +15,12 @@ extension LabelSet {
         first { $0.name == name }?.value
     }
 
+    /// Whether `labels` (unsorted, names unique as the parser guarantees) are these labels:
+    /// a check without sorting or hashing them.
+    func hasSameLabels(as labels: [PrometheusSample.Label]) -> Bool {
+        count == labels.count && labels.allSatisfy(contains)
+    }
+
     /// The order query results are shown in: label by label, names as text, values in natural
     /// order (stream 9 before 10).
     func precedes(_ other: LabelSet) -> Bool {
@@ -109,23 +115,28 @@ struct SourceHistory: Sendable {
         epochs.append(epoch)
         var order: [Int] = []
         order.reserveCapacity(exposition.samples.count)
-        // Types per sample name for this scrape: a family's samples come in runs (a histogram's
-        // buckets, then its sum and count, per stream), so its family is looked up once.
-        var typed: [String: MetricType] = [:]
+        var previousName = ""
         for (position, sample) in exposition.samples.enumerated() {
             // NaN means "nothing to report": leaving it out keeps it a gap, not a poisoned rate.
             guard !sample.value.isNaN else {
                 order.append(-1)
                 continue
             }
-            let id = SeriesID(metric: sample.name, labels: LabelSet(sorting: sample.labels))
+            let stamp = sample.timestampMillis.map { Double($0) / 1000 }
             let guess = position < previousOrder.count ? previousOrder[position] : -1
-            let known = guess >= 0 && series[guess].id == id ? guess : lookup[id]
-            order.append(record(sample.value, stamp: sample.timestampMillis.map { Double($0) / 1000 }, for: id, at: known) ?? -1)
-            if typed[sample.name] == nil {
-                let type = exposition.family(of: sample).type
-                typed[sample.name] = type
-                types[sample.name] = type
+            if guess >= 0, series[guess].id.metric == sample.name, series[guess].id.labels.hasSameLabels(as: sample.labels) {
+                record(sample.value, stamp: stamp, at: guess)
+                order.append(guess)
+            } else {
+                let id = SeriesID(metric: sample.name, labels: LabelSet(sorting: sample.labels))
+                let index = lookup[id] ?? addSeries(id)
+                if let index { record(sample.value, stamp: stamp, at: index) }
+                order.append(index ?? -1)
+            }
+            // A family's samples come together: look its type up once per run of them.
+            if sample.name != previousName {
+                types[sample.name] = exposition.family(of: sample).type
+                previousName = sample.name
             }
         }
         previousOrder = order
@@ -138,27 +149,28 @@ struct SourceHistory: Sendable {
         closeSlot()
     }
 
-    /// Stores `value` in series `index` (nil: a new series); returns the series, nil when dropped.
-    private mutating func record(_ value: Double, stamp: Double?, for id: SeriesID, at index: Int?) -> Int? {
-        guard let index else {
-            guard series.count < TimeSeriesStore.maxSeriesPerSource else {
-                droppedThisSlot += 1
-                return nil
-            }
-            var ring = SampleRing(capacity: capacity, leadingGaps: times.count - 1)
-            ring.append(value)
-            var labels = id.labels
-            if !keepsInstance || labels.value(of: TimeSeriesStore.sourceLabel) == nil {
-                labels.removeAll { $0.name == TimeSeriesStore.sourceLabel }
-                labels.append(.init(TimeSeriesStore.sourceLabel, name))
-            }
-            instances.insert(labels.value(of: TimeSeriesStore.sourceLabel) ?? name)
-            lookup[id] = series.count
-            series.append(StoredSeries(id: id, labels: LabelSet(sorting: labels), values: ring, lastSeen: slot))
-            insertInOrder(series.count - 1)
-            if let stamp { recordStamp(stamp, at: series.count - 1) }
-            return series.count - 1
+    /// A new series, without values yet (nil: the source holds the most it may, so it is dropped).
+    private mutating func addSeries(_ id: SeriesID) -> Int? {
+        guard series.count < TimeSeriesStore.maxSeriesPerSource else {
+            droppedThisSlot += 1
+            return nil
         }
+        var labels = id.labels
+        if !keepsInstance || labels.value(of: TimeSeriesStore.sourceLabel) == nil {
+            labels.removeAll { $0.name == TimeSeriesStore.sourceLabel }
+            labels.append(.init(TimeSeriesStore.sourceLabel, name))
+        }
+        instances.insert(labels.value(of: TimeSeriesStore.sourceLabel) ?? name)
+        lookup[id] = series.count
+        // Gaps for every slot before this one (the one being appended is filled by `record`).
+        let values = SampleRing(capacity: capacity, leadingGaps: times.count - 1)
+        series.append(StoredSeries(id: id, labels: LabelSet(sorting: labels), values: values, lastSeen: slot - 1))
+        insertInOrder(series.count - 1)
+        return series.count - 1
+    }
+
+    /// Stores this slot's `value` of series `index`.
+    private mutating func record(_ value: Double, stamp: Double?, at index: Int) {
         // Mutating through `series[index]` appends in place: no copy of any ring.
         if series[index].lastSeen == slot {
             series[index].values.replaceLast(value)  // the same series twice in a scrape: the last wins
@@ -168,7 +180,6 @@ struct SourceHistory: Sendable {
             series[index].lastSeen = slot
             if let stamp { recordStamp(stamp, at: index) } else { series[index].stamps?.append(nil) }
         }
-        return index
     }
 
     /// This slot's sample of series `index` was taken at `stamp`: an observation when newer

@@ -21,7 +21,7 @@ struct RingBuffer<Element: Sendable>: Sendable {
             storage.append(element)
         } else {
             storage[head] = element
-            head = (head + 1) % capacity
+            head = head + 1 == capacity ? 0 : head + 1  // no division: this runs for every sample
         }
     }
 

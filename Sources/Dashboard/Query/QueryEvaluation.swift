@@ -54,15 +54,21 @@ extension TimeSeriesStore {
     }
 
     /// The per-bucket increases of the histogram `query` names (its `quantile` is ignored),
-    /// summed by its `sumBy` labels. A gauge histogram's buckets are a distribution as it is
-    /// now, not counts that grow: their values themselves, not their increases.
+    /// summed by its `sumBy` labels.
     func histogram(_ query: Query, slots: Int, perSlot: Bool) -> [HistogramGroup] {
+        SeriesSum.histogramGroups(buckets(query, slots: slots, perSlot: perSlot), sumBy: query.sumBy, slots: perSlot ? Swift.max(slots, 1) : 0)
+    }
+
+    /// Each bucket series of the histogram `query` names, before any summing: what every
+    /// grouping of it (`sumBy`) and every quantile share. A gauge histogram's buckets are a
+    /// distribution as it is now, not counts that grow: their values themselves, not their
+    /// increases.
+    func buckets(_ query: Query, slots: Int, perSlot: Bool) -> [QueryResult] {
         var bucketQuery = query
         bucketQuery.metric += "_bucket"
         bucketQuery.quantile = nil
         let valueSlots = perSlot ? Swift.max(slots, 1) : 0
-        let buckets = selected(bucketQuery, slots: Swift.max(slots, 1), valueSlots: valueSlots) { $0.type == .gaugehistogram ? $0.current() : $0.increases() }
-        return SeriesSum.histogramGroups(buckets, sumBy: query.sumBy, slots: valueSlots)
+        return selected(bucketQuery, slots: Swift.max(slots, 1), valueSlots: valueSlots) { $0.type == .gaugehistogram ? $0.current() : $0.increases() }
     }
 
     /// The series of every source that `query` selects, each turned into slot values by `transform`.

@@ -36,28 +36,32 @@ enum SeriesSum {
     /// by its histogram's labels, and finds its bucket by the `le` text within it (summing by
     /// `sumBy` + `le` first and regrouping after hashed every bucket series twice, 13 % of bptop
     /// at 1,000 streams). Results without a numeric `le` belong to no bucket and are left out.
-    /// The order of groups and of buckets is not kept: `quantiles` sorts the groups,
+    /// Groups and buckets come in the order they first appear: `quantiles` sorts the groups,
     /// `HistogramQuantile` the buckets.
     static func histogramGroups(_ results: [QueryResult], sumBy: [String]?, slots: Int) -> [HistogramGroup] {
         var groups: [(labels: LabelSet, buckets: [(le: Double, sum: Combined)], byLe: [String: Int])] = []
         var index: [LabelSet: Int] = [:]
         for result in results {
-            guard let text = result[label: "le"], let le = Double(text) else { continue }
-            let labels = result.labels.filter { $0.name != "le" && (sumBy?.contains($0.name) ?? true) }
-            let g = index[labels] ?? {
+            guard let text = result[label: "le"] else { continue }
+            // Summed over everything (`sumBy` []): one group, no labels to filter.
+            let labels = sumBy?.isEmpty == true ? [] : result.labels.filter { $0.name != "le" && (sumBy?.contains($0.name) ?? true) }
+            let found = index[labels]
+            // Without `sumBy` every series is a bucket of its own, as it is.
+            if sumBy != nil, let g = found, let b = groups[g].byLe[text] {
+                groups[g].buckets[b].sum.add(result, .sum)  // in place: no copy of the running total
+                continue
+            }
+            // A new bucket: its bound is read once.
+            guard let le = Double(text) else { continue }
+            let g = found ?? {
                 index[labels] = groups.count
                 groups.append((labels, [], [:]))
                 return groups.count - 1
             }()
-            // Without `sumBy` every series is a bucket of its own, as it is.
-            guard sumBy != nil, let b = groups[g].byLe[text] else {
-                groups[g].byLe[text] = groups[g].buckets.count
-                var sum = Combined(labels: result.labels, slots: slots)
-                sum.add(result, .sum)
-                groups[g].buckets.append((le, sum))
-                continue
-            }
-            groups[g].buckets[b].sum.add(result, .sum)  // in place: no copy of the running total
+            groups[g].byLe[text] = groups[g].buckets.count
+            var sum = Combined(labels: result.labels, slots: slots)
+            sum.add(result, .sum)
+            groups[g].buckets.append((le, sum))
         }
         return groups.map { group in
             HistogramGroup(labels: group.labels, buckets: group.buckets.map { ($0.le, $0.sum.result(.sum)) })

@@ -211,13 +211,20 @@ struct SourceHistory: Sendable {
     /// Drops the stale series and renumbers the indexes (rare: streams that ended long ago).
     private mutating func removeStale() {
         let (slot, capacity) = (self.slot, self.capacity)
+        var renumbered = [Int](repeating: -1, count: series.count)
+        var kept = 0
+        for index in series.indices where slot - series[index].lastSeen < capacity {
+            renumbered[index] = kept
+            kept += 1
+        }
         series.removeAll { slot - $0.lastSeen >= capacity }
         previousOrder = []
         lookup = [:]
-        byMetric = [:]
-        for (index, stored) in series.enumerated() {
-            lookup[stored.id] = index
-            insertInOrder(index)
+        for (index, stored) in series.enumerated() { lookup[stored.id] = index }
+        // The survivors keep their order, so each metric's list stays in label order.
+        byMetric = byMetric.compactMapValues { list in
+            let left = list.compactMap { renumbered[$0] >= 0 ? renumbered[$0] : nil }
+            return left.isEmpty ? nil : left
         }
     }
 

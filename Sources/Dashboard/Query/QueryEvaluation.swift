@@ -80,6 +80,8 @@ extension TimeSeriesStore {
             let times = history.times.suffix(slots + 1)
             let epochs = history.epochs.suffix(slots + 1)
             let candidates = query.isPattern ? Array(history.series.indices) : history.byMetric[query.metric] ?? []
+            // A metric's series share its type: one lookup per source, not one per series.
+            let metricType = query.isPattern ? nil : history.types[query.metric]
             // Fields are read in place (`history.series[index].…`): binding a series to a local
             // would copy it, retaining its strings and arrays, for every series of every query.
             for index in candidates where query.selects(sampleName: history.series[index].id.metric) {
@@ -94,7 +96,7 @@ extension TimeSeriesStore {
                 guard query.matchers.allSatisfy({ $0.value.matches(set.value(of: $0.key)) }) else { continue }
                 var window = SlotWindow(values: history.series[index].values.window(slots + 1), times: times, epochs: epochs,
                                         slots: valueSlots, labels: set, stamps: history.series[index].stamps?.suffix(slots + 1))
-                window.type = history.types[history.series[index].id.metric]
+                window.type = query.isPattern ? history.types[history.series[index].id.metric] : metricType
                 if query.rate, let stamps = history.series[index].stamps {
                     // A rate held from observations before the window: read the series' whole history.
                     let all = CounterMath.observations(history.series[index].values.suffix(history.capacity), stamps: stamps.suffix(history.capacity))

@@ -21,13 +21,13 @@ struct TableBuilder {
             return memo.evaluate(query, slots: span.slots, perSlot: span.perSlot)
         }
         var indexed = results.map(RowIndex.init)
-        let info = definition.info.map { memo.evaluate($0, slots: 3) } ?? []
+        var info = InfoIndex(definition.info.map { memo.evaluate($0, slots: 3) } ?? [])
         var rowLabels: [String: [PrometheusSample.Label]] = [:]
         var rows: [TableRow] = []
         for result in results[first] {
             guard let labels = identity(of: result) else { continue }
             let key = labels.map(\.value).joined(separator: "/")
-            let infoLabels = newest(info, agreeingWith: labels)?.labels ?? []
+            let infoLabels = info.newest(agreeingWith: labels)?.labels ?? []
             let cells = definition.columns.indices.map { i in
                 cell(definition.columns[i], match: indexed[i].match(labels), row: labels, info: infoLabels)
             }
@@ -66,18 +66,6 @@ struct TableBuilder {
                            selectedKey: ui.selectedKey, footnote: footnote), rowLabels)
     }
 
-    /// The info series of a row: an info metric's labels change over a stream's life (a new
-    /// `state`, say), leaving the old series without a value in the newest slot, so the one
-    /// present now wins, then the one present most recently.
-    private func newest(_ info: [QueryResult], agreeingWith labels: [PrometheusSample.Label]) -> QueryResult? {
-        var best: (result: QueryResult, age: Int)?
-        for result in info where RowIndex.agrees(result.labels, with: labels) {
-            let age = result.values.reversed().firstIndex { $0 != nil } ?? Int.max
-            if best == nil || age < best!.age { best = (result, age) }
-        }
-        return best?.result
-    }
-
     private func identity(of result: QueryResult) -> [PrometheusSample.Label]? {
         guard let rowKey = definition.rowKey else { return result.labels }
         var labels: [PrometheusSample.Label] = []
@@ -87,8 +75,6 @@ struct TableBuilder {
         }
         return labels
     }
-
-
 
     private func cell(_ column: ColumnDefinition, match: QueryResult?, row: [PrometheusSample.Label],
                       info: [PrometheusSample.Label]) -> TableCell {

@@ -6,19 +6,25 @@ extension TimeSeriesStore {
     /// With `perSlot` false, rates and quantiles get only their `window` figure (`values` stay
     /// empty): what a table cell showing the window's average needs, at a fraction of the cost.
     public func evaluate(_ query: Query, slots: Int, perSlot: Bool = true) -> [QueryResult] {
-        evaluate(query, slots: slots, perSlot: perSlot) { histogram(query, slots: $0, perSlot: perSlot) }
+        evaluate(query, slots: slots, perSlot: perSlot, histogram: { histogram(query, slots: $0, perSlot: perSlot) },
+                 bound: { evaluate($0, slots: $1) })
     }
 
     /// `histogram` gives a quantile query's bucket sums, so a caller evaluating several
-    /// quantiles of the same histogram (p50, p99, max) can compute them once.
-    func evaluate(_ query: Query, slots: Int, perSlot: Bool, histogram: (Int) -> [HistogramGroup]) -> [QueryResult] {
+    /// quantiles of the same histogram (p50, p99, max) can compute them once; `bound` evaluates
+    /// the `atMost` gauge, which those quantiles (and often a "worst stall" figure) share too.
+    func evaluate(_ query: Query, slots: Int, perSlot: Bool, histogram: (Int) -> [HistogramGroup],
+                  bound: (Query, Int) -> [QueryResult]) -> [QueryResult] {
         let slots = Swift.max(slots, 1)
         // Raw values have no window figure of their own: their average is the mean of the slots.
         let valueSlots = perSlot || (!query.rate && query.quantile == nil) ? slots : 0
         var results: [QueryResult]
         if let q = query.quantile {
             results = SeriesSum.quantiles(q, of: histogram(slots), slots: valueSlots)
-            if let bound = query.atMost { results = clamp(results, to: bound, of: query, slots: slots, valueSlots: valueSlots) }
+            if let gauge = query.atMost {
+                let maxima = bound(Query(metric: gauge, matchers: query.matchers, sumBy: query.sumBy, aggregate: .max), slots)
+                results = clamp(results, to: maxima, valueSlots: valueSlots)
+            }
         } else {
             let series = selected(query, slots: slots, valueSlots: valueSlots) { window in
                 query.rate ? window.rates() : window.raw()
@@ -29,11 +35,10 @@ extension TimeSeriesStore {
         return Array(results.sorted { ($0.current ?? -.infinity) > ($1.current ?? -.infinity) }.prefix(k))
     }
 
-    /// Each quantile capped by the largest value of the `bound` gauge with its labels, slot by
+    /// Each quantile capped by the largest value of the `atMost` gauge with its labels, slot by
     /// slot and over the window (the gauge only grows, so its newest value bounds the window).
-    private func clamp(_ results: [QueryResult], to bound: String, of query: Query, slots: Int, valueSlots: Int) -> [QueryResult] {
-        let gauge = Query(metric: bound, matchers: query.matchers, sumBy: query.sumBy, aggregate: .max)
-        let maxima = Dictionary(evaluate(gauge, slots: slots).map { ($0.labels, $0) }, uniquingKeysWith: { a, _ in a })
+    private func clamp(_ results: [QueryResult], to gauge: [QueryResult], valueSlots: Int) -> [QueryResult] {
+        let maxima = Dictionary(gauge.map { ($0.labels, $0) }, uniquingKeysWith: { a, _ in a })
         return results.map { result in
             guard let cap = maxima[result.labels] else { return result }
             var clamped = result
@@ -49,15 +54,21 @@ extension TimeSeriesStore {
     }
 
     /// The per-bucket increases of the histogram `query` names (its `quantile` is ignored),
-    /// summed by its `sumBy` labels. A gauge histogram's buckets are a distribution as it is
-    /// now, not counts that grow: their values themselves, not their increases.
+    /// summed by its `sumBy` labels.
     func histogram(_ query: Query, slots: Int, perSlot: Bool) -> [HistogramGroup] {
+        SeriesSum.histogramGroups(buckets(query, slots: slots, perSlot: perSlot), sumBy: query.sumBy, slots: perSlot ? Swift.max(slots, 1) : 0)
+    }
+
+    /// Each bucket series of the histogram `query` names, before any summing: what every
+    /// grouping of it (`sumBy`) and every quantile share. A gauge histogram's buckets are a
+    /// distribution as it is now, not counts that grow: their values themselves, not their
+    /// increases.
+    func buckets(_ query: Query, slots: Int, perSlot: Bool) -> [QueryResult] {
         var bucketQuery = query
         bucketQuery.metric += "_bucket"
         bucketQuery.quantile = nil
         let valueSlots = perSlot ? Swift.max(slots, 1) : 0
-        let buckets = selected(bucketQuery, slots: Swift.max(slots, 1), valueSlots: valueSlots) { $0.type == .gaugehistogram ? $0.current() : $0.increases() }
-        return SeriesSum.histogramGroups(buckets, sumBy: query.sumBy, slots: valueSlots)
+        return selected(bucketQuery, slots: Swift.max(slots, 1), valueSlots: valueSlots) { $0.type == .gaugehistogram ? $0.current() : $0.increases() }
     }
 
     /// The series of every source that `query` selects, each turned into slot values by `transform`.
@@ -69,6 +80,8 @@ extension TimeSeriesStore {
             let times = history.times.suffix(slots + 1)
             let epochs = history.epochs.suffix(slots + 1)
             let candidates = query.isPattern ? Array(history.series.indices) : history.byMetric[query.metric] ?? []
+            // A metric's series share its type: one lookup per source, not one per series.
+            let metricType = query.isPattern ? nil : history.types[query.metric]
             // Fields are read in place (`history.series[index].…`): binding a series to a local
             // would copy it, retaining its strings and arrays, for every series of every query.
             for index in candidates where query.selects(sampleName: history.series[index].id.metric) {
@@ -81,9 +94,9 @@ extension TimeSeriesStore {
                     ? LabelSet(sorting: history.series[index].labels + [.init(Query.nameLabel, history.series[index].id.metric)])
                     : history.series[index].labels
                 guard query.matchers.allSatisfy({ $0.value.matches(set.value(of: $0.key)) }) else { continue }
-                var window = SlotWindow(values: history.series[index].values.suffix(slots + 1), times: times, epochs: epochs,
+                var window = SlotWindow(values: history.series[index].values.window(slots + 1), times: times, epochs: epochs,
                                         slots: valueSlots, labels: set, stamps: history.series[index].stamps?.suffix(slots + 1))
-                window.type = history.types[history.series[index].id.metric]
+                window.type = query.isPattern ? history.types[history.series[index].id.metric] : metricType
                 if query.rate, let stamps = history.series[index].stamps {
                     // A rate held from observations before the window: read the series' whole history.
                     let all = CounterMath.observations(history.series[index].values.suffix(history.capacity), stamps: stamps.suffix(history.capacity))
@@ -107,7 +120,8 @@ extension TimeSeriesStore {
 
 /// One series' newest slots plus the slot before them, which the first rate needs.
 struct SlotWindow {
-    var values: [Double?]
+    /// Read in place: a window figure alone (`slots` 0) never copies the slots.
+    var values: SampleWindow
     var times: [Double]
     var epochs: [Int]
     /// Values to produce per result (0: the window figure only).
@@ -135,20 +149,26 @@ struct SlotWindow {
             return QueryResult(labels: labels, values: slots == 0 ? [] : padded(CounterMath.rates(values, times: times, epochs: epochs)),
                                window: CounterMath.averageRate(values, times: times, epochs: epochs))
         }
-        let (observed, at) = CounterMath.observations(values, stamps: stamps)
+        let (observed, at) = CounterMath.observations(Array(values), stamps: stamps)
         return QueryResult(labels: labels, values: slots == 0 ? [] : padded(heldRates ?? CounterMath.heldRates(observed, times: at, epochs: epochs)),
                            window: CounterMath.averageRate(observed, times: at, epochs: epochs))
     }
 
     /// Per-slot increases; `window` holds the increase over the whole window.
     func increases() -> QueryResult {
-        let (observed, at) = stamps.map { CounterMath.observations(values, stamps: $0) } ?? (values, times)
-        return QueryResult(labels: labels, values: slots == 0 ? [] : padded(CounterMath.increases(observed, epochs: epochs)),
-                           window: CounterMath.windowIncrease(observed, times: at, epochs: epochs)?.increase)
+        guard let stamps else { return increases(values, times: times) }
+        let (observed, at) = CounterMath.observations(Array(values), stamps: stamps)
+        return increases(observed, times: at)
+    }
+
+    private func increases<Values: RandomAccessCollection<Double?>>(_ observed: Values, times: [Double]) -> QueryResult
+    where Values.Index == Int {
+        QueryResult(labels: labels, values: slots == 0 ? [] : padded(CounterMath.increases(observed, epochs: epochs)),
+                    window: CounterMath.windowIncrease(observed, times: times, epochs: epochs)?.increase)
     }
 
     /// Exactly `slots` values, newest last, with nil in front when the source is younger.
-    private func padded(_ all: [Double?]) -> [Double?] {
+    private func padded(_ all: some RandomAccessCollection<Double?>) -> [Double?] {
         let tail = Array(all.suffix(slots))
         return Array(repeating: nil, count: slots - tail.count) + tail
     }

@@ -12,6 +12,7 @@ final class QueryMemo {
     let store: TimeSeriesStore
     private var results: [Key: [QueryResult]] = [:]
     private var histograms: [Key: [HistogramGroup]] = [:]
+    private var buckets: [Key: [QueryResult]] = [:]
 
     init(store: TimeSeriesStore) {
         self.store = store
@@ -21,7 +22,8 @@ final class QueryMemo {
     func evaluate(_ query: Query, slots: Int, perSlot: Bool = true) -> [QueryResult] {
         let key = Key(query: query, slots: slots, perSlot: perSlot)
         if let cached = results[key] { return cached }
-        let fresh = store.evaluate(query, slots: slots, perSlot: perSlot) { histogram(query, slots: $0, perSlot: perSlot) }
+        let fresh = store.evaluate(query, slots: slots, perSlot: perSlot, histogram: { histogram(query, slots: $0, perSlot: perSlot) },
+                                   bound: { evaluate($0, slots: $1) })
         results[key] = fresh
         return fresh
     }
@@ -32,8 +34,21 @@ final class QueryMemo {
         base.quantile = nil
         let key = Key(query: base, slots: slots, perSlot: perSlot)
         if let cached = histograms[key] { return cached }
-        let fresh = store.histogram(query, slots: slots, perSlot: perSlot)
+        let fresh = SeriesSum.histogramGroups(buckets(query, slots: slots, perSlot: perSlot), sumBy: query.sumBy,
+                                              slots: perSlot ? max(slots, 1) : 0)
         histograms[key] = fresh
+        return fresh
+    }
+
+    /// A histogram's bucket series, shared by its groupings: the header's total p99 and the
+    /// table's p99 per stream read the same buckets over the same window.
+    private func buckets(_ query: Query, slots: Int, perSlot: Bool) -> [QueryResult] {
+        var selection = query
+        (selection.quantile, selection.atMost, selection.sumBy, selection.aggregate, selection.topK) = (nil, nil, nil, .sum, nil)
+        let key = Key(query: selection, slots: slots, perSlot: perSlot)
+        if let cached = buckets[key] { return cached }
+        let fresh = store.buckets(query, slots: slots, perSlot: perSlot)
+        buckets[key] = fresh
         return fresh
     }
 }

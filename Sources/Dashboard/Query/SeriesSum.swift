@@ -7,34 +7,65 @@ enum SeriesSum {
     /// total (and the mean is over the members present in that slot).
     static func sum(_ results: [QueryResult], by sumBy: [String]?, aggregate: Aggregation = .sum,
                     slots: Int) -> [QueryResult] {
-        unordered(results, by: sumBy, aggregate: aggregate, slots: slots).sorted(by: labelOrder)
+        grouped(results, by: sumBy, aggregate: aggregate, slots: slots).sorted(by: labelOrder)
     }
 
-    /// `sum` in no particular order, for callers that regroup the results anyway: the
-    /// natural-order sort of every bucket series was half of bptop's time at 256 streams.
-    private static func unordered(_ results: [QueryResult], by sumBy: [String]?, aggregate: Aggregation = .sum,
-                                  slots: Int) -> [QueryResult] {
+    /// `sum` in the order each group first appears: the store gives a metric's series in label
+    /// order, so the sort after is mostly a check. (The natural-order sort of every bucket
+    /// series was half of bptop's time at 256 streams; the histogram regrouping does without.)
+    private static func grouped(_ results: [QueryResult], by sumBy: [String]?, aggregate: Aggregation = .sum,
+                                slots: Int) -> [QueryResult] {
         guard let sumBy else { return results }
-        var groups: [LabelSet: Combined] = [:]
+        var groups: [Combined] = []
+        var index: [LabelSet: Int] = [:]
         for result in results {
             let key = result.labels.filter { sumBy.contains($0.name) }
-            // In place: no copy of the running total per member.
-            groups[key, default: Combined(labels: key, slots: slots)].add(result, aggregate)
+            guard let g = index[key] else {
+                index[key] = groups.count
+                groups.append(Combined(labels: key, slots: slots))
+                groups[groups.count - 1].add(result, aggregate)
+                continue
+            }
+            groups[g].add(result, aggregate)  // in place: no copy of the running total per member
         }
-        return groups.values.map { $0.result(aggregate) }
+        return groups.map { $0.result(aggregate) }
     }
 
     /// `results` are per-bucket increases (labels include `le`); sums them by `sumBy` (and
-    /// `le`) and groups the buckets of each histogram. The order of groups and of buckets is
-    /// not kept: `quantiles` sorts the groups, `HistogramQuantile` the buckets.
+    /// `le`) and groups the buckets of each histogram, in one pass: each result is hashed once,
+    /// by its histogram's labels, and finds its bucket by the `le` text within it (summing by
+    /// `sumBy` + `le` first and regrouping after hashed every bucket series twice, 13 % of bptop
+    /// at 1,000 streams). Results without a numeric `le` belong to no bucket and are left out.
+    /// Groups and buckets come in the order they first appear: `quantiles` sorts the groups,
+    /// `HistogramQuantile` the buckets.
     static func histogramGroups(_ results: [QueryResult], sumBy: [String]?, slots: Int) -> [HistogramGroup] {
-        let byBucket = unordered(results, by: sumBy.map { $0 + ["le"] }, slots: slots)
-        var groups: [LabelSet: [(le: Double, increases: QueryResult)]] = [:]
-        for result in byBucket {
-            guard let le = result[label: "le"].flatMap(Double.init) else { continue }
-            groups[result.labels.filter { $0.name != "le" }, default: []].append((le, result))
+        var groups: [(labels: LabelSet, buckets: [(le: Double, sum: Combined)], byLe: [String: Int])] = []
+        var index: [LabelSet: Int] = [:]
+        for result in results {
+            guard let text = result[label: "le"] else { continue }
+            // Summed over everything (`sumBy` []): one group, no labels to filter.
+            let labels = sumBy?.isEmpty == true ? [] : result.labels.filter { $0.name != "le" && (sumBy?.contains($0.name) ?? true) }
+            let found = index[labels]
+            // Without `sumBy` every series is a bucket of its own, as it is.
+            if sumBy != nil, let g = found, let b = groups[g].byLe[text] {
+                groups[g].buckets[b].sum.add(result, .sum)  // in place: no copy of the running total
+                continue
+            }
+            // A new bucket: its bound is read once.
+            guard let le = Double(text) else { continue }
+            let g = found ?? {
+                index[labels] = groups.count
+                groups.append((labels, [], [:]))
+                return groups.count - 1
+            }()
+            groups[g].byLe[text] = groups[g].buckets.count
+            var sum = Combined(labels: result.labels, slots: slots)
+            sum.add(result, .sum)
+            groups[g].buckets.append((le, sum))
         }
-        return groups.map { HistogramGroup(labels: $0.key, buckets: $0.value) }
+        return groups.map { group in
+            HistogramGroup(labels: group.labels, buckets: group.buckets.map { ($0.le, $0.sum.result(.sum)) })
+        }
     }
 
     /// The `q` quantile of each histogram per slot and over the whole window.
@@ -64,9 +95,7 @@ enum SeriesSum {
     }
 
     private static func labelOrder(_ a: QueryResult, _ b: QueryResult) -> Bool {
-        a.labels.lexicographicallyPrecedes(b.labels) {
-            $0.name != $1.name ? $0.name < $1.name : NaturalOrder.less($0.value, $1.value)
-        }
+        a.labels.precedes(b.labels)
     }
 }
 

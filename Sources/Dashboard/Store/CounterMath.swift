@@ -8,7 +8,8 @@ enum CounterMath {
 
     /// Per slot, the rate since the previous slot; nil at the first slot and wherever either
     /// side is a gap (a gap is drawn as a gap, never as zero).
-    static func rates(_ values: [Double?], times: [Double], epochs: [Int]) -> [Double?] {
+    static func rates<Values: RandomAccessCollection<Double?>>(_ values: Values, times: [Double], epochs: [Int]) -> [Double?]
+    where Values.Index == Int {
         values.indices.map { i in
             guard i > 0, let new = values[i], let old = values[i - 1], times[i] > times[i - 1] else { return nil }
             return increase(from: old, to: new, restarted: epochs[i] != epochs[i - 1]) / (times[i] - times[i - 1])
@@ -43,7 +44,8 @@ enum CounterMath {
     }
 
     /// Per slot, the increase since the previous slot (nil like `rates`).
-    static func increases(_ values: [Double?], epochs: [Int]) -> [Double?] {
+    static func increases<Values: RandomAccessCollection<Double?>>(_ values: Values, epochs: [Int]) -> [Double?]
+    where Values.Index == Int {
         values.indices.map { i in
             guard i > 0, let new = values[i], let old = values[i - 1] else { return nil }
             return increase(from: old, to: new, restarted: epochs[i] != epochs[i - 1])
@@ -52,18 +54,28 @@ enum CounterMath {
 
     /// The increase from the first to the last value present, summed pair by pair across
     /// gaps so a reset inside the window still counts from zero; nil with fewer than two values.
-    static func windowIncrease(_ values: [Double?], times: [Double], epochs: [Int]) -> (increase: Double, seconds: Double)? {
-        let present = values.indices.filter { values[$0] != nil }
-        guard let first = present.first, let last = present.last, first < last else { return nil }
+    /// One pass, nothing allocated: it runs for every selected series of every window query.
+    static func windowIncrease<Values: RandomAccessCollection<Double?>>(_ values: Values, times: [Double], epochs: [Int])
+        -> (increase: Double, seconds: Double)? where Values.Index == Int {
+        var first: Int?
+        var previous: (index: Int, value: Double)?
         var total = 0.0
-        for (a, b) in zip(present, present.dropFirst()) {
-            total += increase(from: values[a]!, to: values[b]!, restarted: epochs[a] != epochs[b])
+        for i in values.indices {
+            guard let value = values[i] else { continue }
+            if let (p, old) = previous {
+                total += increase(from: old, to: value, restarted: epochs[p] != epochs[i])
+            } else {
+                first = i
+            }
+            previous = (i, value)
         }
+        guard let first, let last = previous?.index, first < last else { return nil }
         return (total, times[last] - times[first])
     }
 
     /// The average rate over the window: `windowIncrease` over the time it spans.
-    static func averageRate(_ values: [Double?], times: [Double], epochs: [Int]) -> Double? {
+    static func averageRate<Values: RandomAccessCollection<Double?>>(_ values: Values, times: [Double], epochs: [Int]) -> Double?
+    where Values.Index == Int {
         guard let window = windowIncrease(values, times: times, epochs: epochs), window.seconds > 0 else { return nil }
         return window.increase / window.seconds
     }

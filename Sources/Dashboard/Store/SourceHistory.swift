@@ -6,11 +6,27 @@ typealias LabelSet = [PrometheusSample.Label]
 
 extension LabelSet {
     init(sorting labels: [PrometheusSample.Label]) {
-        self = labels.sorted { $0.name < $1.name }
+        // Exporters mostly write labels in order already: then this is a check, not a copy.
+        let inOrder = labels.indices.dropFirst().allSatisfy { labels[$0 - 1].name <= labels[$0].name }
+        self = inOrder ? labels : labels.sorted { $0.name < $1.name }
     }
 
     func value(of name: String) -> String? {
         first { $0.name == name }?.value
+    }
+
+    /// Whether `labels` (unsorted, names unique as the parser guarantees) are these labels:
+    /// a check without sorting or hashing them.
+    func hasSameLabels(as labels: [PrometheusSample.Label]) -> Bool {
+        count == labels.count && labels.allSatisfy(contains)
+    }
+
+    /// The order query results are shown in: label by label, names as text, values in natural
+    /// order (stream 9 before 10).
+    func precedes(_ other: LabelSet) -> Bool {
+        lexicographicallyPrecedes(other) {
+            $0.name != $1.name ? $0.name < $1.name : NaturalOrder.less($0.value, $1.value)
+        }
     }
 }
 
@@ -52,7 +68,9 @@ struct SourceHistory: Sendable {
     /// Per slot, how many restarts had been seen; a change between two slots is a reset.
     var epochs: RingBuffer<Int>
     /// Every series, found by `lookup` (its id) and `byMetric` (its sample name), so a query
-    /// visits only the series of its metric, not every series of the source.
+    /// visits only the series of its metric, not every series of the source. `byMetric` keeps
+    /// each metric's series in the order results are shown in (`LabelSet.precedes`): sorting
+    /// a query's results is then a check, not thousands of label comparisons per frame.
     private(set) var series: [StoredSeries] = []
     private var lookup: [SeriesID: Int] = [:]
     private(set) var byMetric: [String: [Int]] = [:]
@@ -66,6 +84,11 @@ struct SourceHistory: Sendable {
     /// `TimeSeriesStore.maxSeriesPerSource` already (shown in the header, never silent).
     private(set) var droppedSeries = 0
     private var droppedThisSlot = 0
+    /// Per sample position of the previous scrape, the series that sample went to (-1: none).
+    /// An exporter writes its samples in the same order every scrape, so the series at the same
+    /// position is compared first and the id hashed only when it differs: hashing every
+    /// sample's name and labels was most of the ingest.
+    private var previousOrder: [Int] = []
 
     /// Series keep an `instance` label of their own (see `TimeSeriesStore.federating`).
     let keepsInstance: Bool
@@ -90,18 +113,33 @@ struct SourceHistory: Sendable {
         }
         times.append(time)
         epochs.append(epoch)
+        var order: [Int] = []
+        order.reserveCapacity(exposition.samples.count)
         var previousName = ""
-        for sample in exposition.samples {
+        for (position, sample) in exposition.samples.enumerated() {
             // NaN means "nothing to report": leaving it out keeps it a gap, not a poisoned rate.
-            guard !sample.value.isNaN else { continue }
-            record(sample.value, stamp: sample.timestampMillis.map { Double($0) / 1000 },
-                   for: SeriesID(metric: sample.name, labels: LabelSet(sorting: sample.labels)))
+            guard !sample.value.isNaN else {
+                order.append(-1)
+                continue
+            }
+            let stamp = sample.timestampMillis.map { Double($0) / 1000 }
+            let guess = position < previousOrder.count ? previousOrder[position] : -1
+            if guess >= 0, series[guess].id.metric == sample.name, series[guess].id.labels.hasSameLabels(as: sample.labels) {
+                record(sample.value, stamp: stamp, at: guess)
+                order.append(guess)
+            } else {
+                let id = SeriesID(metric: sample.name, labels: LabelSet(sorting: sample.labels))
+                let index = lookup[id] ?? addSeries(id)
+                if let index { record(sample.value, stamp: stamp, at: index) }
+                order.append(index ?? -1)
+            }
             // A family's samples come together: look its type up once per run of them.
             if sample.name != previousName {
                 types[sample.name] = exposition.family(of: sample).type
                 previousName = sample.name
             }
         }
+        previousOrder = order
         closeSlot()
     }
 
@@ -111,26 +149,28 @@ struct SourceHistory: Sendable {
         closeSlot()
     }
 
-    private mutating func record(_ value: Double, stamp: Double?, for id: SeriesID) {
-        guard let index = lookup[id] else {
-            guard series.count < TimeSeriesStore.maxSeriesPerSource else {
-                droppedThisSlot += 1
-                return
-            }
-            var ring = SampleRing(capacity: capacity, leadingGaps: times.count - 1)
-            ring.append(value)
-            var labels = id.labels
-            if !keepsInstance || labels.value(of: TimeSeriesStore.sourceLabel) == nil {
-                labels.removeAll { $0.name == TimeSeriesStore.sourceLabel }
-                labels.append(.init(TimeSeriesStore.sourceLabel, name))
-            }
-            instances.insert(labels.value(of: TimeSeriesStore.sourceLabel) ?? name)
-            lookup[id] = series.count
-            byMetric[id.metric, default: []].append(series.count)
-            series.append(StoredSeries(id: id, labels: LabelSet(sorting: labels), values: ring, lastSeen: slot))
-            if let stamp { recordStamp(stamp, at: series.count - 1) }
-            return
+    /// A new series, without values yet (nil: the source holds the most it may, so it is dropped).
+    private mutating func addSeries(_ id: SeriesID) -> Int? {
+        guard series.count < TimeSeriesStore.maxSeriesPerSource else {
+            droppedThisSlot += 1
+            return nil
         }
+        var labels = id.labels
+        if !keepsInstance || labels.value(of: TimeSeriesStore.sourceLabel) == nil {
+            labels.removeAll { $0.name == TimeSeriesStore.sourceLabel }
+            labels.append(.init(TimeSeriesStore.sourceLabel, name))
+        }
+        instances.insert(labels.value(of: TimeSeriesStore.sourceLabel) ?? name)
+        lookup[id] = series.count
+        // Gaps for every slot before this one (the one being appended is filled by `record`).
+        let values = SampleRing(capacity: capacity, leadingGaps: times.count - 1)
+        series.append(StoredSeries(id: id, labels: LabelSet(sorting: labels), values: values, lastSeen: slot - 1))
+        insertInOrder(series.count - 1)
+        return series.count - 1
+    }
+
+    /// Stores this slot's `value` of series `index`.
+    private mutating func record(_ value: Double, stamp: Double?, at index: Int) {
         // Mutating through `series[index]` appends in place: no copy of any ring.
         if series[index].lastSeen == slot {
             series[index].values.replaceLast(value)  // the same series twice in a scrape: the last wins
@@ -171,12 +211,33 @@ struct SourceHistory: Sendable {
     /// Drops the stale series and renumbers the indexes (rare: streams that ended long ago).
     private mutating func removeStale() {
         let (slot, capacity) = (self.slot, self.capacity)
-        series.removeAll { slot - $0.lastSeen >= capacity }
-        lookup = [:]
-        byMetric = [:]
-        for (index, stored) in series.enumerated() {
-            lookup[stored.id] = index
-            byMetric[stored.id.metric, default: []].append(index)
+        var renumbered = [Int](repeating: -1, count: series.count)
+        var kept = 0
+        for index in series.indices where slot - series[index].lastSeen < capacity {
+            renumbered[index] = kept
+            kept += 1
         }
+        series.removeAll { slot - $0.lastSeen >= capacity }
+        previousOrder = []
+        lookup = [:]
+        for (index, stored) in series.enumerated() { lookup[stored.id] = index }
+        // The survivors keep their order, so each metric's list stays in label order.
+        byMetric = byMetric.compactMapValues { list in
+            let left = list.compactMap { renumbered[$0] >= 0 ? renumbered[$0] : nil }
+            return left.isEmpty ? nil : left
+        }
+    }
+
+    /// Files series `index` under its metric, after every series whose labels precede its own.
+    private mutating func insertInOrder(_ index: Int) {
+        let labels = series[index].labels
+        var list = byMetric.removeValue(forKey: series[index].id.metric) ?? []
+        var (low, high) = (0, list.count)
+        while low < high {
+            let middle = (low + high) / 2
+            if labels.precedes(series[list[middle]].labels) { high = middle } else { low = middle + 1 }
+        }
+        list.insert(index, at: low)
+        byMetric[series[index].id.metric] = list
     }
 }

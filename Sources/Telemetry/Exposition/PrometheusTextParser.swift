@@ -36,6 +36,10 @@ private struct LineParser {
     private var scratch: [UInt8] = []
     /// Consecutive samples mostly share a name: reuse its string instead of allocating another.
     private var lastName: (bytes: Range<Int>, string: String)?
+    /// The type `checkBounds` found for the last sample name with an `le` or `quantile` label:
+    /// a histogram's buckets come in runs, and resolving `foo_bucket` to `foo` builds strings
+    /// (a third of the parse of a bpagent scrape). Forgotten at every HELP or TYPE line.
+    private var lastBounded: (name: String, type: MetricType)?
 
     init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
@@ -49,6 +53,7 @@ private struct LineParser {
         do throws(Malformed) {
             guard terminated else { throw Malformed("no newline at the end of the last line") }
             if cursor.take(UInt8(ascii: "#")) {
+                lastBounded = nil
                 try comment(&cursor)
             } else {
                 let sample = try sample(&cursor)
@@ -181,9 +186,10 @@ private struct LineParser {
 
     /// A histogram's `le` and a summary's `quantile` must be numbers: readers sort buckets
     /// and quantiles by them.
-    private func checkBounds(of name: String, _ labels: [PrometheusSample.Label]) throws(Malformed) {
+    private mutating func checkBounds(of name: String, _ labels: [PrometheusSample.Label]) throws(Malformed) {
         for label in labels where label.name == "le" || label.name == "quantile" {
-            let type = result.family(ofSampleNamed: name).type
+            let type = lastBounded?.name == name ? lastBounded!.type : result.family(ofSampleNamed: name).type
+            lastBounded = (name, type)
             guard label.name == "le" ? type.hasBuckets : type == .summary else { continue }
             var text = label.value
             guard text.withUTF8(NumberParsing.double) != nil else {

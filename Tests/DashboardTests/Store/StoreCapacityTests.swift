@@ -20,6 +20,20 @@ import Testing
         #expect(s2.evaluate(Query(metric: "gone"), slots: 4).isEmpty)
     }
 
+    @Test func evictionKeepsEachMetricsSeriesInLabelOrder() {
+        // Streams 10, 9 and 2 appear in that order; 9 goes away and is evicted; 1 arrives first later.
+        var scrapes: [(Double, String?)] = [(0, "b{s=\"10\"} 1\nb{s=\"9\"} 2\nb{s=\"2\"} 3")]
+        for t in 1...4 { scrapes.append((Double(t), "b{s=\"10\"} 1\nb{s=\"2\"} 3")) }
+        scrapes.append((5, "b{s=\"1\"} 4\nb{s=\"10\"} 5\nb{s=\"2\"} 6"))
+        let s = store(capacity: 4, scrapes)
+        #expect(s.seriesCount == 3)
+        let history = s.sources["a"]!
+        #expect(history.byMetric["b"]!.map { history.series[$0].labels.value(of: "s") } == ["1", "2", "10"])
+        let results = s.evaluate(Query(metric: "b"), slots: 2)
+        #expect(results.map { $0[label: "s"] } == ["1", "2", "10"])
+        #expect(results.map(\.values) == [[nil, 4], [3, 6], [1, 5]])
+    }
+
     @Test func failuresAloneEvictEverything() {
         let s = store(capacity: 2, [(0, "x 1"), (1, nil), (2, nil)])
         #expect(s.seriesCount == 0)

@@ -89,7 +89,7 @@ final class DatagramPump {
                 continue
             }
             let counters = flows.counters(for: frame, side: side, nowMicros: nowMicros)
-            counters.recordReceived(bytes: frame.count)
+            counters._withUnsafeGuaranteedRef { $0.recordReceived(bytes: frame.count) }
             sender.start(counters, length: frame.count)
             if !retryPending(nowMicros: nowMicros, retryDelayMicros: retryDelayMicros) { return .blocked }
         }
@@ -99,7 +99,7 @@ final class DatagramPump {
     /// Counts a datagram longer than the buffer under its flow (parsed from its start) as
     /// received and dropped, with its whole length, so the books still balance.
     private func dropTooLarge(_ start: UnsafeRawBufferPointer, length: Int, nowMicros: UInt64) {
-        let counters = flows.counters(for: start, side: side, nowMicros: nowMicros)
+        let counters = flows.counters(for: start, side: side, nowMicros: nowMicros).takeUnretainedValue()
         counters.recordReceived(bytes: length)
         counters.recordDrop(.tooLarge, bytes: length)
         guard nowMicros &- lastTooLargeLogMicros >= 1_000_000 || lastTooLargeLogMicros == 0 else { return }
@@ -122,7 +122,7 @@ final class DatagramPump {
         sender.abandon(label: "\(side.label) frame", logger: logger)
         guard let framing = source.framing else { return }
         if let cut = framing.takeCutFrame() {
-            let counters = flows.counters(for: cut, side: side, nowMicros: nowMicros)
+            let counters = flows.counters(for: cut, side: side, nowMicros: nowMicros).takeUnretainedValue()
             counters.recordReceived(bytes: cut.count)
             counters.recordDrop(.sendError, bytes: cut.count)
             logger.warning("\(source.name) closed in the middle of a frame: its \(cut.count) bytes are counted as a dropped frame (reason send_error)")

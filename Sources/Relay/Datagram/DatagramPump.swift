@@ -8,12 +8,15 @@ import Telemetry
 
 /// Moves frames one way between two `FramePort`s and counts each under its flow.
 ///
-/// One frame at a time, in order: a frame is read into the one buffer, counted as received
-/// under its flow, and written (retry policy applied by `WriteRetrier`). Under `wait` a
-/// blocked frame stays in the buffer and nothing more is read from the source until it is
-/// written or dropped, so the source's kernel queue holds the rest and its sender feels the
-/// backpressure; frames are never reordered. Every frame read ends as exactly one write or
-/// one drop, so frames received = writes + drops per flow-direction.
+/// Frames are read into a `FrameBatch` (up to `--receive-batch` per recvmmsg from a unix
+/// datagram socket, else one), then handed on one at a time, in order: counted as received
+/// under its flow when its turn comes, and written (retry policy applied per frame by
+/// `WriteRetrier`, so every policy, event, retry and injected failure is exactly as with one
+/// read per frame). Under `wait` a blocked frame stays in its buffer and nothing more is read
+/// from the source until it and the rest of its batch are written or dropped, so the source's
+/// kernel queue holds the rest and its sender feels the backpressure; frames are never
+/// reordered. Every frame read ends as exactly one write or one drop, so frames received =
+/// writes + drops per flow-direction once nothing waits.
 final class DatagramPump {
     enum Progress {
         /// The source had nothing more (or the round's frame budget was spent).
@@ -33,7 +36,9 @@ final class DatagramPump {
     let side: Direction
     private let flows: FlowStreams
     private var sender: DatagramSender
-    private let buffer: UnsafeMutableRawBufferPointer
+    /// Frames read and not yet handed on; the one `sender` holds is `pendingFrame`, in it.
+    private let batch: FrameBatch
+    private var pendingFrame = UnsafeRawBufferPointer(start: nil, count: 0)
     private let readDelayMicros: UInt32
     private let logger: Logger
     private var lastErrorLogMicros: UInt64 = 0
@@ -42,7 +47,8 @@ final class DatagramPump {
     var retryAtMicros: UInt64 { sender.retryAtMicros }
 
     init(from source: FramePort, to destination: FramePort, side: Direction, flows: FlowStreams,
-         policy: RetryPolicy, injection: FaultInjection?, stop: StopSignal?, readDelayMicros: UInt32, logger: Logger) {
+         policy: RetryPolicy, injection: FaultInjection?, stop: StopSignal?, readDelayMicros: UInt32, receiveBatch: Int,
+         logger: Logger) {
         self.source = source
         self.destination = destination
         self.side = side
@@ -50,10 +56,10 @@ final class DatagramPump {
         self.sender = DatagramSender(policy: policy, injection: injection, stop: stop)
         self.readDelayMicros = readDelayMicros
         self.logger = logger
-        buffer = .allocate(byteCount: Self.maxFrameBytes, alignment: 16)
+        // A deliberately slow reader (`--read-delay`) sleeps before every frame, so reads one at a time.
+        let batched = source.receivesBatches && readDelayMicros == 0
+        batch = FrameBatch(capacity: batched ? receiveBatch : 1, frameBytes: Self.maxFrameBytes)
     }
-
-    deinit { buffer.deallocate() }
 
     /// The largest frame relayed: four times a 64 KiB TSO frame, more than any TAP or network
     /// helper sends. A longer datagram is dropped whole (`reason="too_large"`), never cut.
@@ -63,15 +69,23 @@ final class DatagramPump {
 
     /// Reads and forwards frames until the source is dry, a frame blocks or the round ends.
     /// `trigger` is why a blocked frame is tried again now (its destination's writable event or
-    /// the retry timer).
+    /// the retry timer). A batch is always handed on to its end (or to a blocked frame), so no
+    /// frame waits in the batch for a readable event that will not come.
     func run(nowMicros: UInt64, retryDelayMicros: UInt64, trigger: WaitRecovery = .event) -> Progress {
         if isBlocked,
            !retryPending(nowMicros: nowMicros, retryDelayMicros: retryDelayMicros, trigger: trigger) { return .blocked }
-        for _ in 0..<Self.framesPerRound {
+        var handed = 0
+        while true {
+            while batch.hasFrames {
+                let i = batch.next
+                batch.next += 1
+                handed += 1
+                if !forward(i, nowMicros: nowMicros, retryDelayMicros: retryDelayMicros) { return .blocked }
+            }
+            guard handed < Self.framesPerRound else { return .idle }
             if readDelayMicros > 0 { usleep(readDelayMicros) }
-            let n: Int
-            switch systemCall({ source.receive(into: buffer) }) {
-            case .done(let received): n = received
+            switch systemCall({ source.receive(into: batch) }) {
+            case .done: break
             case .wouldBlock: return .idle
             case .failed(let code):
                 // A stream's peer went away: the relay ends the connection, nothing to log per frame.
@@ -79,21 +93,27 @@ final class DatagramPump {
                 logError("receive from \(source.name)", code, nowMicros)
                 return .idle
             }
-            let frame = UnsafeRawBufferPointer(rebasing: buffer[0..<min(n, buffer.count)])
-            if n > buffer.count {
-                dropTooLarge(frame, length: n, nowMicros: nowMicros)
-                continue
-            }
-            if isVfkitMagic(frame) {
-                _ = destination.transmit(frame)
-                continue
-            }
-            let counters = flows.counters(for: frame, side: side, nowMicros: nowMicros)
-            counters._withUnsafeGuaranteedRef { $0.recordReceived(bytes: frame.count) }
-            sender.start(counters, length: frame.count)
-            if !retryPending(nowMicros: nowMicros, retryDelayMicros: retryDelayMicros) { return .blocked }
         }
-        return .idle
+    }
+
+    /// Counts frame `i` of the batch under its flow and writes it; false when it is blocked.
+    @inline(__always)
+    private func forward(_ i: Int, nowMicros: UInt64, retryDelayMicros: UInt64) -> Bool {
+        let frame = batch.frame(i)
+        let length = batch.lengths[i]
+        if length > frame.count {
+            dropTooLarge(frame, length: length, nowMicros: nowMicros)
+            return true
+        }
+        if isVfkitMagic(frame) {
+            _ = destination.transmit(frame)
+            return true
+        }
+        let counters = flows.counters(for: frame, side: side, nowMicros: nowMicros)
+        counters._withUnsafeGuaranteedRef { $0.recordReceived(bytes: frame.count) }
+        sender.start(counters, length: frame.count)
+        pendingFrame = frame
+        return retryPending(nowMicros: nowMicros, retryDelayMicros: retryDelayMicros)
     }
 
     /// Counts a datagram longer than the buffer under its flow (parsed from its start) as
@@ -109,7 +129,7 @@ final class DatagramPump {
 
     /// Writes the waiting frame; false when it is still blocked.
     private func retryPending(nowMicros: UInt64, retryDelayMicros: UInt64, trigger: WaitRecovery = .event) -> Bool {
-        let frame = UnsafeRawBufferPointer(rebasing: buffer[0..<sender.pendingLength])
+        let frame = pendingFrame
         return sender.attempt(label: "\(side.label) frame", logger: logger, nowMicros: nowMicros,
                               retryDelayMicros: retryDelayMicros, trigger: trigger, transmit: { destination.transmit(frame) },
                               failed: { logError("send to \(destination.name)", $0, nowMicros) })
@@ -120,6 +140,19 @@ final class DatagramPump {
     /// and dropped (`send_error`: it can never be sent) with the bytes that came.
     func abandon(nowMicros: UInt64) {
         sender.abandon(label: "\(side.label) frame", logger: logger)
+        // Frames read after the blocked one: taken from the source, so counted, and dropped.
+        while batch.hasFrames {
+            let i = batch.next
+            batch.next += 1
+            let frame = batch.frame(i)
+            if batch.lengths[i] > frame.count {
+                dropTooLarge(frame, length: batch.lengths[i], nowMicros: nowMicros)
+            } else if !isVfkitMagic(frame) {
+                let counters = flows.counters(for: frame, side: side, nowMicros: nowMicros).takeUnretainedValue()
+                counters.recordReceived(bytes: frame.count)
+                counters.recordDrop(.sendError, bytes: frame.count)
+            }
+        }
         guard let framing = source.framing else { return }
         if let cut = framing.takeCutFrame() {
             let counters = flows.counters(for: cut, side: side, nowMicros: nowMicros).takeUnretainedValue()

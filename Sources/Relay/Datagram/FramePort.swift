@@ -1,5 +1,6 @@
 #if canImport(Glibc)
 import Glibc
+import CSystemShims
 #elseif canImport(Darwin)
 import Darwin
 #endif
@@ -81,6 +82,44 @@ final class FramePort {
         }
         if n >= 0 && message.msg_flags & Int32(MSG_TRUNC) != 0 { return max(n, buffer.count + 1) }
         return n
+    }
+
+    /// Whether `receive(into: FrameBatch)` can take several frames in one call (recvmmsg).
+    var receivesBatches: Bool {
+        #if os(Linux)
+        kind == .connected || kind == .listening
+        #else
+        false
+        #endif
+    }
+
+    /// Reads up to `batch.capacity` frames into `batch` (its lengths as `receive(into:)` says);
+    /// returns how many, or -1 with errno set. On a listening socket the last named sender
+    /// becomes the reply address.
+    func receive(into batch: FrameBatch) -> Int {
+        batch.count = 0
+        batch.next = 0
+        guard batch.capacity > 1 && receivesBatches else {
+            let n = receive(into: batch.buffer(0))
+            guard n >= 0 else { return -1 }
+            batch.lengths[0] = n
+            batch.count = 1
+            return 1
+        }
+        #if os(Linux)
+        let listening = kind == .listening
+        let n = Int(bp_recv_frames(fd, batch.buffers, batch.frameBytes, Int32(batch.capacity), batch.lengths,
+                                   listening ? UnsafeMutableRawPointer(batch.names) : nil, batch.nameLengths))
+        guard n > 0 else { return n }
+        batch.count = n
+        if listening, let last = (0..<n).last(where: { Int(batch.nameLengths[$0]) > MemoryLayout<sa_family_t>.size }) {
+            peer = batch.names[last]
+            peerLength = socklen_t(batch.nameLengths[last])
+        }
+        return n
+        #else
+        return -1
+        #endif
     }
 
     /// Linux: recvmsg returns a datagram's real length even when it did not fit.

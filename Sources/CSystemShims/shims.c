@@ -70,6 +70,19 @@ int bp_recv_frames(int fd, void *const *buffers, size_t size, int count, ssize_t
     }
     return n;
 }
+
+int bp_send_frames(int fd, void *const *buffers, const ssize_t *lengths, int count, const void *name,
+                   unsigned int namelen) {
+    struct mmsghdr msgs[BP_MAX_FRAME_BATCH];
+    struct iovec iovs[BP_MAX_FRAME_BATCH];
+    if (count > BP_MAX_FRAME_BATCH) count = BP_MAX_FRAME_BATCH;
+    for (int i = 0; i < count; i++) {
+        iovs[i] = (struct iovec){.iov_base = buffers[i], .iov_len = (size_t)lengths[i]};
+        msgs[i] = (struct mmsghdr){.msg_hdr = {.msg_iov = &iovs[i], .msg_iovlen = 1,
+                                               .msg_name = (void *)name, .msg_namelen = name ? namelen : 0}};
+    }
+    return sendmmsg(fd, msgs, (unsigned int)count, 0);
+}
 #endif
 
 ssize_t bp_recv_datagram(int fd, void *buf, size_t len, void *from, unsigned int *fromlen, struct bp_datagram *info) {

@@ -28,6 +28,12 @@ enum { BP_MAX_FRAME_BATCH = 64 };
 /// datagrams, or -1 with errno set (EAGAIN when there was none).
 int bp_recv_frames(int fd, void *const *buffers, size_t size, int count, ssize_t *lengths, void *names,
                    unsigned int *namelens);
+/// sendmmsg(2) of `count` (at most BP_MAX_FRAME_BATCH) datagrams, datagram i `lengths[i]` bytes
+/// from `buffers[i]`, to `name` (`namelen` bytes; NULL for a connected socket). Nothing is
+/// allocated. Returns how many were sent (the first ones: fewer when the socket filled up), or
+/// -1 with errno set when not even the first was.
+int bp_send_frames(int fd, void *const *buffers, const ssize_t *lengths, int count, const void *name,
+                   unsigned int namelen);
 #endif
 
 #include <stdint.h>

@@ -39,6 +39,8 @@ final class DatagramPump {
     /// Frames read and not yet handed on; the one `sender` holds is `pendingFrame`, in it.
     private let batch: FrameBatch
     private var pendingFrame = UnsafeRawBufferPointer(start: nil, count: 0)
+    /// Runs of frames go out in one sendmmsg (see `sendRun`).
+    private let sendsBatches: Bool
     private let readDelayMicros: UInt32
     private let logger: Logger
     private var lastErrorLogMicros: UInt64 = 0
@@ -57,8 +59,9 @@ final class DatagramPump {
         self.readDelayMicros = readDelayMicros
         self.logger = logger
         // A deliberately slow reader (`--read-delay`) sleeps before every frame, so reads one at a time.
-        let batched = source.receivesBatches && readDelayMicros == 0
+        let batched = source.movesBatches && readDelayMicros == 0
         batch = FrameBatch(capacity: batched ? receiveBatch : 1, frameBytes: Self.maxFrameBytes)
+        sendsBatches = batch.capacity > 1 && destination.movesBatches
     }
 
     /// The largest frame relayed: four times a 64 KiB TSO frame, more than any TAP or network
@@ -77,10 +80,20 @@ final class DatagramPump {
         var handed = 0
         while true {
             while batch.hasFrames {
+                if sendsBatches && !isBlocked && batch.next >= batch.countedEnd {
+                    let n = runLength()
+                    if n >= 2 {
+                        handed += n
+                        if !sendRun(n, nowMicros: nowMicros, retryDelayMicros: retryDelayMicros) { return .blocked }
+                        continue
+                    }
+                }
                 let i = batch.next
                 batch.next += 1
                 handed += 1
-                if !forward(i, nowMicros: nowMicros, retryDelayMicros: retryDelayMicros) { return .blocked }
+                let sent = i < batch.countedEnd ? resume(i, nowMicros: nowMicros, retryDelayMicros: retryDelayMicros)
+                    : forward(i, nowMicros: nowMicros, retryDelayMicros: retryDelayMicros)
+                if !sent { return .blocked }
             }
             guard handed < Self.framesPerRound else { return .idle }
             if readDelayMicros > 0 { usleep(readDelayMicros) }
@@ -116,6 +129,60 @@ final class DatagramPump {
         return retryPending(nowMicros: nowMicros, retryDelayMicros: retryDelayMicros)
     }
 
+    /// How many frames from `batch.next` can go out in one sendmmsg: whole ones, not the vfkit
+    /// hello, and none that an injected failure (`--inject enobufs`) is due for.
+    private func runLength() -> Int {
+        let limit = min(batch.count - batch.next, sender.sendsBeforeInjection)
+        var n = 0
+        while n < limit && batch.lengths[batch.next + n] <= batch.frameBytes && !isVfkitMagic(batch.frame(batch.next + n)) {
+            n += 1
+        }
+        return n
+    }
+
+    /// Counts `n` frames from `batch.next` as received under their flows and sends them in one
+    /// sendmmsg. Those it took are counted as written (exactly what one send each would have
+    /// counted); the rest go through the policy one at a time, as if sent alone, so a full
+    /// buffer is one buffer-full event with its retries or drop, as always. False when one of
+    /// them is blocked: the frames after it, already counted as received, keep their counters
+    /// alive (`countedEnd`) until their turn (`resume`).
+    private func sendRun(_ n: Int, nowMicros: UInt64, retryDelayMicros: UInt64) -> Bool {
+        let first = batch.next, end = first + n
+        for i in first..<end {
+            let counters = flows.counters(for: batch.frame(i), side: side, nowMicros: nowMicros)
+            counters._withUnsafeGuaranteedRef { $0.recordReceived(bytes: batch.lengths[i]) }
+            batch.counters[i] = counters
+        }
+        let sent = max(0, destination.transmit(batch, from: first, count: n))
+        for i in first..<first + sent {
+            batch.counters[i].unsafelyUnwrapped._withUnsafeGuaranteedRef { $0.recordWrite(bytes: batch.lengths[i]) }
+        }
+        sender.countBatchedSends(sent)
+        var i = first + sent
+        while i < end {
+            batch.next = i + 1
+            sender.start(batch.counters[i].unsafelyUnwrapped, length: batch.lengths[i])
+            pendingFrame = batch.frame(i)
+            if !retryPending(nowMicros: nowMicros, retryDelayMicros: retryDelayMicros) {
+                for j in i + 1..<end { _ = batch.counters[j].unsafelyUnwrapped.retain() }
+                batch.countedEnd = end
+                return false
+            }
+            i += 1
+        }
+        batch.next = end
+        return true
+    }
+
+    /// Frame `i` of a run, already counted as received and its counters retained: written now.
+    private func resume(_ i: Int, nowMicros: UInt64, retryDelayMicros: UInt64) -> Bool {
+        let counters = batch.counters[i].unsafelyUnwrapped
+        defer { counters.release() }
+        sender.start(counters, length: batch.lengths[i])
+        pendingFrame = batch.frame(i)
+        return retryPending(nowMicros: nowMicros, retryDelayMicros: retryDelayMicros)
+    }
+
     /// Counts a datagram longer than the buffer under its flow (parsed from its start) as
     /// received and dropped, with its whole length, so the books still balance.
     private func dropTooLarge(_ start: UnsafeRawBufferPointer, length: Int, nowMicros: UInt64) {
@@ -145,7 +212,11 @@ final class DatagramPump {
             let i = batch.next
             batch.next += 1
             let frame = batch.frame(i)
-            if batch.lengths[i] > frame.count {
+            if i < batch.countedEnd {
+                let counters = batch.counters[i].unsafelyUnwrapped
+                counters._withUnsafeGuaranteedRef { $0.recordDrop(.sendError, bytes: frame.count) }
+                counters.release()
+            } else if batch.lengths[i] > frame.count {
                 dropTooLarge(frame, length: batch.lengths[i], nowMicros: nowMicros)
             } else if !isVfkitMagic(frame) {
                 let counters = flows.counters(for: frame, side: side, nowMicros: nowMicros).takeUnretainedValue()

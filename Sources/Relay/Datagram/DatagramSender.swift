@@ -65,6 +65,13 @@ struct DatagramSender {
         }
     }
 
+    /// How many datagrams may be sent next without this sender (a batch sent by its owner):
+    /// none while one waits or an injected failure is due.
+    var sendsBeforeInjection: Int { pending == nil ? retrier.sendsBeforeInjection : 0 }
+
+    /// The owner sent `count` datagrams itself, each counted as written.
+    mutating func countBatchedSends(_ count: Int) { retrier.countBatchedSends(count) }
+
     /// The owner is stopping: a waiting datagram is given up and counted as a `send_error`
     /// drop, so the books balance.
     mutating func abandon(label: String, logger: Logger) {

@@ -3,10 +3,12 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Telemetry
 
 /// The frames a `DatagramPump` read from its source and has not yet handed on: one buffer per
 /// frame, filled by one `recvmmsg` from a unix datagram socket (`FramePort.receive(into:)`),
-/// or one frame at a time from other ports (`capacity` 1).
+/// or one frame at a time from other ports (`capacity` 1); runs of them go out to a unix
+/// datagram socket in one `sendmmsg` (`FramePort.transmit(_:from:count:)`).
 ///
 /// Batching saves a system call and often a wake-up per frame (issue 15: the bare forwarder
 /// moves 1.3–1.7× the frames with it). Every buffer holds the largest frame relayed, because a
@@ -26,6 +28,11 @@ final class FrameBatch {
     /// Frames read, and the next one to hand on (`next == count`: none left).
     var count = 0
     var next = 0
+    /// Frames before this one (from `next`) were counted as received by a run that blocked;
+    /// `counters` holds each one's counters, retained until it is written or dropped.
+    var countedEnd = 0
+    /// Per frame: its flow-direction's counters, while a run of frames is sent (`DatagramPump`).
+    let counters: UnsafeMutablePointer<Unmanaged<DirectionCounters>?>
 
     init(capacity: Int, frameBytes: Int) {
         precondition(capacity >= 1)
@@ -40,6 +47,8 @@ final class FrameBatch {
         names.initialize(repeating: sockaddr_un(), count: capacity)
         nameLengths = .allocate(capacity: capacity)
         nameLengths.initialize(repeating: 0, count: capacity)
+        counters = .allocate(capacity: capacity)
+        counters.initialize(repeating: nil, count: capacity)
     }
 
     deinit {
@@ -48,6 +57,7 @@ final class FrameBatch {
         lengths.deallocate()
         names.deallocate()
         nameLengths.deallocate()
+        counters.deallocate()
     }
 
     /// Frame `i`'s whole buffer.

@@ -84,8 +84,9 @@ final class FramePort {
         return n
     }
 
-    /// Whether `receive(into: FrameBatch)` can take several frames in one call (recvmmsg).
-    var receivesBatches: Bool {
+    /// Whether `receive(into: FrameBatch)` and `transmit(_:from:count:)` move several frames
+    /// per system call (recvmmsg, sendmmsg): a unix datagram socket on Linux.
+    var movesBatches: Bool {
         #if os(Linux)
         kind == .connected || kind == .listening
         #else
@@ -99,7 +100,8 @@ final class FramePort {
     func receive(into batch: FrameBatch) -> Int {
         batch.count = 0
         batch.next = 0
-        guard batch.capacity > 1 && receivesBatches else {
+        batch.countedEnd = 0
+        guard batch.capacity > 1 && movesBatches else {
             let n = receive(into: batch.buffer(0))
             guard n >= 0 else { return -1 }
             batch.lengths[0] = n
@@ -142,6 +144,28 @@ final class FramePort {
         _ = withUnsafePointer(to: &target.address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, target.length) }
         }
+    }
+
+    /// Sends `count` frames of `batch` from `first` on (a port that `movesBatches`); returns
+    /// how many went (the first ones), or -1 with errno set when none did.
+    func transmit(_ batch: FrameBatch, from first: Int, count: Int) -> Int {
+        #if os(Linux)
+        switch kind {
+        case .listening:
+            guard peerLength > 0 else {
+                errno = ENOTCONN
+                return -1
+            }
+            return withUnsafePointer(to: &peer) {
+                Int(bp_send_frames(fd, batch.buffers + first, batch.lengths + first, Int32(count), $0, peerLength))
+            }
+        default:
+            return Int(bp_send_frames(fd, batch.buffers + first, batch.lengths + first, Int32(count), nil, 0))
+        }
+        #else
+        errno = EOPNOTSUPP
+        return -1
+        #endif
     }
 
     /// Sends one frame; returns the bytes sent, or -1 with errno set (ENOTCONN on a listening

@@ -19,8 +19,9 @@ public struct DatagramConfiguration: Sendable {
     public var writableFault: WritableFault?
     /// epoll or poll(2).
     public var poller: PollerKind
-    /// Frames read per recvmmsg from a unix datagram socket (`--receive-batch`); 1 reads one
-    /// per recvmsg. TAP and stream ports read one frame per call whatever this says.
+    /// Frames read per recvmmsg from a unix datagram socket, and so at most sent per sendmmsg
+    /// to one (`--receive-batch`); 1 moves one per recvmsg/send. TAP and stream ports move one
+    /// frame per call whatever this says.
     public var receiveBatch: Int
 
     /// The default `receiveBatch`, as `Scripts/bench-datagram` measured it.

@@ -17,7 +17,7 @@ struct DatagramOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Seconds without a frame after which a flow is forgotten and its stream closed (at most a day).", valueName: "seconds"))
     var flowIdle = Seconds(60)
 
-    @Option(help: ArgumentHelp("Frames moved per system call on a unix datagram socket (recvmmsg, sendmmsg), 1 to 64; 1 moves one frame per recvmsg/send.", valueName: "n"))
+    @Option(help: ArgumentHelp("Frames moved per system call on a unix datagram socket (recvmmsg, sendmmsg; from a TAP, frames read before a sendmmsg), 1 to 64; 1 moves one frame at a time.", valueName: "n"))
     var receiveBatch = DatagramConfiguration.defaultReceiveBatch
 
     /// Checked while parsing, so errors come with the subcommand's usage.

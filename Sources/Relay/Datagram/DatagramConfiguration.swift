@@ -19,9 +19,9 @@ public struct DatagramConfiguration: Sendable {
     public var writableFault: WritableFault?
     /// epoll or poll(2).
     public var poller: PollerKind
-    /// Frames read per recvmmsg from a unix datagram socket, and so at most sent per sendmmsg
-    /// to one (`--receive-batch`); 1 moves one per recvmsg/send. TAP and stream ports move one
-    /// frame per call whatever this says.
+    /// Frames read per recvmmsg from a unix datagram socket (or by reads from a TAP before
+    /// they are handed on), and so at most sent per sendmmsg to a unix datagram socket
+    /// (`--receive-batch`); 1 moves one per recvmsg/send. Stream ports move one frame at a time.
     public var receiveBatch: Int
 
     /// The default `receiveBatch`, as `Scripts/bench-datagram` measured it.

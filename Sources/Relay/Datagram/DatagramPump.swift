@@ -59,7 +59,7 @@ final class DatagramPump {
         self.readDelayMicros = readDelayMicros
         self.logger = logger
         // A deliberately slow reader (`--read-delay`) sleeps before every frame, so reads one at a time.
-        let batched = source.movesBatches && readDelayMicros == 0
+        let batched = source.readsBatches && readDelayMicros == 0
         batch = FrameBatch(capacity: batched ? receiveBatch : 1, frameBytes: Self.maxFrameBytes)
         sendsBatches = batch.capacity > 1 && destination.movesBatches
     }

@@ -7,7 +7,7 @@ import Telemetry
 
 /// The frames a `DatagramPump` read from its source and has not yet handed on: one buffer per
 /// frame, filled by one `recvmmsg` from a unix datagram socket (`FramePort.receive(into:)`),
-/// or one frame at a time from other ports (`capacity` 1); runs of them go out to a unix
+/// by reads until a TAP device is empty, or one frame at a time from a stream (`capacity` 1); runs of them go out to a unix
 /// datagram socket in one `sendmmsg` (`FramePort.transmit(_:from:count:)`).
 ///
 /// Batching saves a system call and often a wake-up per frame (issue 15: the bare forwarder

@@ -94,19 +94,29 @@ final class FramePort {
         #endif
     }
 
+    /// Whether `receive(into: FrameBatch)` fills a batch: a unix datagram socket (one recvmmsg)
+    /// or a TAP device (reads until it has no frame left or the batch is full: as many reads
+    /// as one frame at a time, but the frames then go out in one sendmmsg).
+    var readsBatches: Bool { movesBatches || kind == .tap }
+
     /// Reads up to `batch.capacity` frames into `batch` (its lengths as `receive(into:)` says);
-    /// returns how many, or -1 with errno set. On a listening socket the last named sender
-    /// becomes the reply address.
+    /// returns how many, or -1 with errno set when there was none. On a listening socket the
+    /// last named sender becomes the reply address.
     func receive(into batch: FrameBatch) -> Int {
         batch.count = 0
         batch.next = 0
         batch.countedEnd = 0
-        guard batch.capacity > 1 && movesBatches else {
-            let n = receive(into: batch.buffer(0))
-            guard n >= 0 else { return -1 }
-            batch.lengths[0] = n
-            batch.count = 1
-            return 1
+        if kind == .tap || batch.capacity == 1 || !movesBatches {
+            let wanted = kind == .tap ? batch.capacity : 1
+            while batch.count < wanted {
+                let n = receive(into: batch.buffer(batch.count))
+                // A failure after the first frame (EAGAIN: the TAP is empty) ends the batch; any
+                // other comes back from the next read.
+                guard n >= 0 else { return batch.count > 0 ? batch.count : -1 }
+                batch.lengths[batch.count] = n
+                batch.count += 1
+            }
+            return batch.count
         }
         #if os(Linux)
         let listening = kind == .listening

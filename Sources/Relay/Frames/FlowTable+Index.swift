@@ -20,8 +20,10 @@ extension FlowTable {
         case absent(Int)
     }
 
+    @inline(__always)
     func hashTag(_ hash: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: hash >> 32) }
 
+    @inline(__always)
     private func home(_ tag: UInt32) -> Int { Int(tag >> UInt32(32 - bucketBits)) }
 
     private var bucketMask: Int { (1 << bucketBits) - 1 }

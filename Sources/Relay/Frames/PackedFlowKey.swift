@@ -12,6 +12,7 @@ struct PackedFlowKey: Equatable {
     var source: (UInt64, UInt64)
     var destination: (UInt64, UInt64)
 
+    @inline(__always)
     init(_ key: FlowKey) {
         let (code, ethertype): (UInt64, UInt64) = switch key.kind {
         case .ipv4: (1, 0)
@@ -56,6 +57,7 @@ struct PackedFlowKey: Equatable {
     /// Multiply-add of word pairs (NH-style) with the table's random seed, then a
     /// multiplicative finish: the high bits of the result pick the bucket. Seeded per table
     /// so a guest cannot choose flows that all land in one bucket.
+    @inline(__always)
     func hash(_ seed: FlowHashSeed) -> UInt64 {
         let mixed = (header &+ seed.words.0) &* (labels &+ seed.words.1)
             &+ (source.0 &+ seed.words.2) &* (source.1 &+ seed.words.3)

@@ -8,11 +8,12 @@ import Telemetry
 
 /// Moves frames one way between two `FramePort`s and counts each under its flow.
 ///
-/// Frames are read into a `FrameBatch` (up to `--receive-batch` per recvmmsg from a unix
-/// datagram socket, else one), then handed on one at a time, in order: counted as received
-/// under its flow when its turn comes, and written (retry policy applied per frame by
-/// `WriteRetrier`, so every policy, event, retry and injected failure is exactly as with one
-/// read per frame). Under `wait` a blocked frame stays in its buffer and nothing more is read
+/// Frames are read into a `FrameBatch` (up to `--receive-batch`: one recvmmsg from a unix
+/// datagram socket, reads until a TAP is empty, one frame from a stream), then handed on in
+/// order, each counted as received under its flow and written: runs of them to a unix datagram
+/// socket in one sendmmsg (`sendRun`), the rest one at a time, the retry policy applied per
+/// frame by `WriteRetrier`, so every policy, event, retry and injected failure is exactly as
+/// with one read and one send per frame. Under `wait` a blocked frame stays in its buffer and nothing more is read
 /// from the source until it and the rest of its batch are written or dropped, so the source's
 /// kernel queue holds the rest and its sender feels the backpressure; frames are never
 /// reordered. Every frame read ends as exactly one write or one drop, so frames received =

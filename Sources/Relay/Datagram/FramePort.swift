@@ -6,7 +6,8 @@ import Darwin
 #endif
 import Telemetry
 
-/// One side of a frame relay: where frames come from and go to, one frame per call.
+/// One side of a frame relay: where frames come from and go to, one frame per call, or a batch
+/// per call on a unix datagram socket (and a batch of reads from a TAP).
 ///
 /// Three kinds, all non-blocking descriptors on the relay's event loop:
 /// - `connected`: a unix datagram socket connected to its peer (the agent's side towards a

@@ -52,7 +52,7 @@ final class FlowStreams {
         if case .existing = entry.event, hot[2 * entry.slot] != nil {} else { arrive(entry, key) }
         let direction = key.source == .none ? side : entry.direction
         let counters = hot[2 * entry.slot + direction.rawValue].unsafelyUnwrapped
-        if key.defect != nil, let defect = key.frameDefect {
+        if let defect = key.frameDefect {
             counters._withUnsafeGuaranteedRef { $0.recordDefect(defect) }
         }
         return counters

@@ -78,7 +78,7 @@ struct FlowTable: ~Copyable {
     var lastFound = -1
 
     init(capacity: Int = 4096, idleTimeout: Duration = .seconds(60), seed: FlowHashSeed = .random()) {
-        precondition(capacity > 0 && capacity < Int(Int32.max) / 4, "a flow table needs at least one slot")
+        precondition(capacity > 0 && capacity < Int(Int32.max) / 4, "a flow table holds 1 to 2^29 flows")
         self.capacity = capacity
         let (seconds, attoseconds) = idleTimeout.components
         idleTimeoutMicros = UInt64(seconds) * 1_000_000 + UInt64(attoseconds / 1_000_000_000_000)

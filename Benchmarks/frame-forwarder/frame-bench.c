@@ -10,6 +10,16 @@
 //       counting. A frame that meets a full destination (EAGAIN) is kept and sent again when
 //       the destination is writable (bpagent's default policy, wait). BATCH > 1 moves up to
 //       BATCH frames per recvmmsg/sendmmsg call instead of one per recvmsg/send.
+//   frame-bench forward-tap TAP listen|connect PATH
+//       The baseline for `bpagent tap`: opens (creating) the TAP interface TAP (IFF_TAP |
+//       IFF_NO_PI, non-blocking) and a unix datagram socket bound at PATH (listen: replies go
+//       to the last named sender) or auto-bound and connected to PATH, with the same buffers
+//       as above; one read(2)/write(2) per frame on the TAP, one recvmsg/send per frame on the
+//       socket, no parsing or counting.
+//   frame-bench udp-blast ADDR SIZE FLOWS SECONDS
+//       Sends UDP datagrams carrying SIZE-byte Ethernet frames (SIZE - 42 bytes of payload) to
+//       ADDR (IPv4) on FLOWS destination ports from 5201 up, in turn, as fast as the socket
+//       takes them, for SECONDS: traffic routed out of a TAP. Prints datagrams sent.
 //   frame-bench source BIND TO SIZE FLOWS SECONDS
 //       Sends Ethernet/IPv4/UDP frames of SIZE bytes, FLOWS distinct UDP source ports in turn,
 //       as fast as the receiver takes them (blocking sends), for SECONDS; prints frames sent.
@@ -19,7 +29,13 @@
 //
 // SIGTERM/SIGINT end the forwarder, which prints the frames it forwarded.
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/if_tun.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <sys/ioctl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -75,6 +91,7 @@ struct side {
     struct sockaddr_un *peer;    // that sender (shared with the other side)
     socklen_t *peer_len;
     int listening_from;          // `from` is the listening socket: remember the sender
+    int tap_from, tap_to;        // that end is a TAP device: read(2)/write(2), one frame each
     unsigned char *frames[MAX_BATCH];
     struct mmsghdr msgs[MAX_BATCH];
     struct iovec iov[MAX_BATCH];
@@ -103,7 +120,8 @@ static int side_flush(struct side *s, int batch) {
             n = sendmmsg(s->to, s->msgs + s->sent, s->pending - s->sent, 0);
         } else {
             struct msghdr *m = &s->msgs[s->sent].msg_hdr;
-            ssize_t r = s->listening_to ? sendto(s->to, s->frames[s->sent], m->msg_iov->iov_len, 0, (struct sockaddr *)s->peer, *s->peer_len)
+            ssize_t r = s->tap_to ? write(s->to, s->frames[s->sent], m->msg_iov->iov_len)
+                      : s->listening_to ? sendto(s->to, s->frames[s->sent], m->msg_iov->iov_len, 0, (struct sockaddr *)s->peer, *s->peer_len)
                                         : send(s->to, s->frames[s->sent], m->msg_iov->iov_len, 0);
             n = r < 0 ? -1 : 1;
         }
@@ -134,7 +152,7 @@ static int side_run(struct side *s, int batch) {
         if (batch > 1) {
             n = recvmmsg(s->from, s->msgs, want, 0, NULL);
         } else {
-            ssize_t r = recvmsg(s->from, &s->msgs[0].msg_hdr, 0);
+            ssize_t r = s->tap_from ? read(s->from, s->frames[0], MAX_FRAME) : recvmsg(s->from, &s->msgs[0].msg_hdr, 0);
             if (r >= 0) s->msgs[0].msg_len = r;
             n = r < 0 ? -1 : 1;
         }
@@ -154,16 +172,45 @@ static int side_run(struct side *s, int batch) {
     return 1;
 }
 
+static int relay(struct side *sides, int batch);
+
 static int forward(const char *listen_path, const char *connect_path, int batch) {
     int vm = dgram_socket(listen_path, 1);
     int helper = dgram_socket(NULL, 1);
     struct sockaddr_un target = address(connect_path);
     if (connect(helper, (struct sockaddr *)&target, sizeof target) != 0) { perror(connect_path); return 1; }
-    struct sockaddr_un peer;
-    socklen_t peer_len = 0;
+    static struct sockaddr_un peer;
+    static socklen_t peer_len = 0;
     static struct side sides[2];
     sides[0] = (struct side){.from = vm, .to = helper, .listening_from = 1, .peer = &peer, .peer_len = &peer_len};
     sides[1] = (struct side){.from = helper, .to = vm, .listening_to = 1, .peer = &peer, .peer_len = &peer_len};
+    return relay(sides, batch);
+}
+
+// The TAP first, the socket second, as bpagent tap has them.
+static int forward_tap(const char *tap, const char *role, const char *path) {
+    struct ifreq ifr = {0};
+    int fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) { perror("/dev/net/tun"); return 1; }
+    ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
+    snprintf(ifr.ifr_name, IFNAMSIZ, "%s", tap);
+    if (ioctl(fd, TUNSETIFF, &ifr) != 0) { perror(tap); return 1; }
+    int listening = strcmp(role, "listen") == 0;
+    int sock = dgram_socket(listening ? path : NULL, 1);
+    if (!listening) {
+        struct sockaddr_un target = address(path);
+        if (connect(sock, (struct sockaddr *)&target, sizeof target) != 0) { perror(path); return 1; }
+    }
+    static struct sockaddr_un peer;
+    static socklen_t peer_len = 0;
+    static struct side sides[2];
+    sides[0] = (struct side){.from = fd, .to = sock, .tap_from = 1, .peer = &peer, .peer_len = &peer_len};
+    sides[1] = (struct side){.from = sock, .to = fd, .tap_to = 1, .listening_from = listening, .peer = &peer, .peer_len = &peer_len};
+    sides[0].listening_to = listening;
+    return relay(sides, 1);
+}
+
+static int relay(struct side *sides, int batch) {
     side_init(&sides[0]);
     side_init(&sides[1]);
     int blocked[2] = {0, 0};
@@ -219,6 +266,28 @@ static int source(const char *bind_path, const char *to, int size, int flows, do
     return 0;
 }
 
+static int udp_blast(const char *addr, int size, int flows, double seconds) {
+    if (size < 42 || size > 1500 || flows < 1 || flows > 10000) { fprintf(stderr, "udp-blast: bad size or flows\n"); return 2; }
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_in to = {.sin_family = AF_INET};
+    if (fd < 0 || inet_pton(AF_INET, addr, &to.sin_addr) != 1) { fprintf(stderr, "udp-blast: bad address %s\n", addr); return 2; }
+    static unsigned char payload[1500];
+    unsigned long long sent = 0;
+    double end = now() + seconds;
+    while (!stopping) {
+        for (int k = 0; k < 256; k++) {
+            to.sin_port = htons(5201 + (int)(sent % flows));
+            // A full TAP queue drops (the kernel counts it); ENOBUFS is that too: the relay is the limit.
+            if (sendto(fd, payload, size - 42, 0, (struct sockaddr *)&to, sizeof to) >= 0) sent++;
+            else if (errno != ENOBUFS && errno != EAGAIN && errno != EINTR) { perror("sendto"); return 1; }
+            else sent++;
+        }
+        if (now() >= end) break;
+    }
+    printf("%llu\n", sent);
+    return 0;
+}
+
 static int sink(const char *bind_path, double quiet) {
     int fd = dgram_socket(bind_path, 0);
     struct timeval tv = {.tv_sec = (time_t)quiet, .tv_usec = (suseconds_t)((quiet - (time_t)quiet) * 1e6)};
@@ -252,8 +321,10 @@ int main(int argc, char **argv) {
         if (batch < 1 || batch > MAX_BATCH) { fprintf(stderr, "forward: BATCH is 1 to %d\n", MAX_BATCH); return 2; }
         return forward(argv[2], argv[3], batch);
     }
+    if (argc == 5 && strcmp(argv[1], "forward-tap") == 0) return forward_tap(argv[2], argv[3], argv[4]);
+    if (argc == 6 && strcmp(argv[1], "udp-blast") == 0) return udp_blast(argv[2], atoi(argv[3]), atoi(argv[4]), atof(argv[5]));
     if (argc == 7 && strcmp(argv[1], "source") == 0) return source(argv[2], argv[3], atoi(argv[4]), atoi(argv[5]), atof(argv[6]));
     if (argc == 4 && strcmp(argv[1], "sink") == 0) return sink(argv[2], atof(argv[3]));
-    fprintf(stderr, "usage: frame-bench forward LISTEN CONNECT [BATCH] | source BIND TO SIZE FLOWS SECONDS | sink BIND SECONDS\n");
+    fprintf(stderr, "usage: frame-bench forward LISTEN CONNECT [BATCH] | forward-tap TAP listen|connect PATH | udp-blast ADDR SIZE FLOWS SECONDS | source BIND TO SIZE FLOWS SECONDS | sink BIND SECONDS\n");
     return 64;
 }

@@ -10,6 +10,7 @@
 #include <linux/if_tun.h>
 #include <linux/filter.h>
 #include <linux/sock_diag.h>
+#include <sys/un.h>
 #endif
 #include <string.h>
 #include <sys/socket.h>
@@ -47,6 +48,41 @@ int bp_tap_open(const char *name, char *actual) {
 }
 
 int bp_ifnamsiz(void) { return IFNAMSIZ; }
+
+int bp_recv_frames(int fd, void *const *buffers, size_t size, int count, ssize_t *lengths, void *names,
+                   unsigned int *namelens) {
+    struct mmsghdr msgs[BP_MAX_FRAME_BATCH];
+    struct iovec iovs[BP_MAX_FRAME_BATCH];
+    if (count > BP_MAX_FRAME_BATCH) count = BP_MAX_FRAME_BATCH;
+    for (int i = 0; i < count; i++) {
+        iovs[i] = (struct iovec){.iov_base = buffers[i], .iov_len = size};
+        msgs[i] = (struct mmsghdr){.msg_hdr = {.msg_iov = &iovs[i], .msg_iovlen = 1}};
+        if (names) {
+            msgs[i].msg_hdr.msg_name = (struct sockaddr_un *)names + i;
+            msgs[i].msg_hdr.msg_namelen = sizeof(struct sockaddr_un);
+        }
+    }
+    int n = recvmmsg(fd, msgs, (unsigned int)count, MSG_TRUNC, NULL);
+    for (int i = 0; i < n; i++) {
+        lengths[i] = msgs[i].msg_len;
+        if ((msgs[i].msg_hdr.msg_flags & MSG_TRUNC) && lengths[i] <= (ssize_t)size) lengths[i] = size + 1;
+        if (names) namelens[i] = msgs[i].msg_hdr.msg_namelen;
+    }
+    return n;
+}
+
+int bp_send_frames(int fd, void *const *buffers, const ssize_t *lengths, int count, const void *name,
+                   unsigned int namelen) {
+    struct mmsghdr msgs[BP_MAX_FRAME_BATCH];
+    struct iovec iovs[BP_MAX_FRAME_BATCH];
+    if (count > BP_MAX_FRAME_BATCH) count = BP_MAX_FRAME_BATCH;
+    for (int i = 0; i < count; i++) {
+        iovs[i] = (struct iovec){.iov_base = buffers[i], .iov_len = (size_t)lengths[i]};
+        msgs[i] = (struct mmsghdr){.msg_hdr = {.msg_iov = &iovs[i], .msg_iovlen = 1,
+                                               .msg_name = (void *)name, .msg_namelen = name ? namelen : 0}};
+    }
+    return sendmmsg(fd, msgs, (unsigned int)count, 0);
+}
 #endif
 
 ssize_t bp_recv_datagram(int fd, void *buf, size_t len, void *from, unsigned int *fromlen, struct bp_datagram *info) {

@@ -23,6 +23,18 @@ struct SendPath {
         self.injection = injection
     }
 
+    /// First attempts of write operations that can be made before the next injected failure.
+    var attemptsBeforeInjection: Int {
+        guard let injection else { return .max }
+        guard injectedLeft == 0 else { return 0 }
+        return injection.every - 1 - operations % injection.every
+    }
+
+    /// `count` write operations went through elsewhere (a batch), none of them due a failure.
+    mutating func countOperations(_ count: Int) {
+        operations &+= count
+    }
+
     /// Attempts a write with `write` (which returns what the system call returned);
     /// `isRetry` is false for the first attempt of a write operation.
     mutating func attempt(isRetry: Bool, _ write: () -> Int) -> SendResult {

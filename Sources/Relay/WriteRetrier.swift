@@ -112,6 +112,14 @@ struct WriteRetrier {
         }
     }
 
+    /// Writes that may be made without `write` before an injected failure is due (none while an
+    /// episode is open).
+    var sendsBeforeInjection: Int { episode == nil ? sendPath.attemptsBeforeInjection : 0 }
+
+    /// `count` writes went through without `write` (a batch): they count as operations for
+    /// the injection's every=N, as if written one at a time.
+    mutating func countBatchedSends(_ count: Int) { sendPath.countOperations(count) }
+
     /// Ends an episode cut short (the stream closed), so every event gets its stall measured.
     mutating func abandon(counters: DirectionCounters, label: String, logger: Logger) {
         endEpisode(counters, label, logger, outcome: "abandoned (stream ended)")

@@ -8,6 +8,11 @@ import Synchronization
 public final class DirectionCounters: Sendable {
     public let bytes = Atomic<UInt64>(0)
     public let writes = Atomic<UInt64>(0)
+    /// Frames (datagram modes) and their bytes taken from the source; 0 for byte streams.
+    /// Frames received = writes + drops, exactly, once nothing is queued. Next to `bytes` and
+    /// `writes` (stored in this order), so a relayed frame's four counters share a cache line.
+    public let framesReceived = Atomic<UInt64>(0)
+    public let bytesReceived = Atomic<UInt64>(0)
     /// Buffer-full events by the errno of the attempt that started them.
     public let bufferFull: InlineArray<2, Atomic<UInt64>> = InlineArray { _ in Atomic<UInt64>(0) }
     /// Retries by the errno of the failed attempt that made them necessary.
@@ -17,10 +22,6 @@ public final class DirectionCounters: Sendable {
     /// Datagrams the kernel dropped before the agent read them: its socket's receive queue
     /// was full (UDP relay; `SO_RXQ_OVFL`).
     public let kernelDrops = Atomic<UInt64>(0)
-    /// Frames (datagram modes) and their bytes taken from the source; 0 for byte streams.
-    /// Frames received = writes + drops, exactly, once nothing is queued.
-    public let framesReceived = Atomic<UInt64>(0)
-    public let bytesReceived = Atomic<UInt64>(0)
     /// Frames whose headers could not all be parsed, by `FrameDefect`.
     public let defectiveFrames: InlineArray<2, Atomic<UInt64>> = InlineArray { _ in Atomic<UInt64>(0) }
     /// Microseconds a buffer-full event held the writer, by `RetryHow`.

@@ -17,6 +17,9 @@ struct DatagramOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Seconds without a frame after which a flow is forgotten and its stream closed (at most a day).", valueName: "seconds"))
     var flowIdle = Seconds(60)
 
+    @Option(help: ArgumentHelp("Frames moved per system call on a unix datagram socket (recvmmsg, sendmmsg; from a TAP, frames read before a sendmmsg), 1 to 64; 1 moves one frame at a time.", valueName: "n"))
+    var receiveBatch = DatagramConfiguration.defaultReceiveBatch
+
     /// Checked while parsing, so errors come with the subcommand's usage.
     func validate() throws {
         _ = try socketOptions(mode: 0o600)
@@ -35,6 +38,9 @@ struct DatagramOptions: ParsableArguments {
         guard flowIdle.value > 0, flowIdle.value <= 86_400 else {
             throw ValidationError("invalid --flow-idle \(flowIdle): expected seconds above 0, at most a day")
         }
+        guard receiveBatch >= 1, receiveBatch <= 64 else {
+            throw ValidationError("invalid --receive-batch \(receiveBatch): expected 1 to 64")
+        }
     }
 
     func configuration(_ common: CommonOptions, readDelayMicros: UInt32 = 0) throws -> DatagramConfiguration {
@@ -43,7 +49,7 @@ struct DatagramOptions: ParsableArguments {
             policy: try common.policy(), injection: try common.injection(), readDelayMicros: readDelayMicros,
             maxFlows: maxFlows, flowIdleMicros: flowIdle.micros,
             closedRetentionMicros: try common.retentionMicros(), maxClosedStreams: try common.retainedStreams(),
-            writableFault: try common.writableFault(), poller: try common.pollerKind())
+            writableFault: try common.writableFault(), poller: try common.pollerKind(), receiveBatch: receiveBatch)
     }
 }
 

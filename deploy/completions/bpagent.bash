@@ -255,7 +255,7 @@ _bpagent_unixgram() {
     repeating_flags=()
     non_repeating_flags=(--no-metrics --version -h --help)
     repeating_options=(--metrics --inject)
-    non_repeating_options=(--listen --connect --bind --sndbuf --rcvbuf --max-flows --flow-idle --socket-mode --on-full --poller --closed-retention --max-streams --export-streams --log-level)
+    non_repeating_options=(--listen --connect --bind --sndbuf --rcvbuf --max-flows --flow-idle --receive-batch --socket-mode --on-full --poller --closed-retention --max-streams --export-streams --log-level)
     __bpagent_offer_flags_options 0
 
     # Offer option value completions
@@ -279,6 +279,9 @@ _bpagent_unixgram() {
         return
         ;;
     '--flow-idle')
+        return
+        ;;
+    '--receive-batch')
         return
         ;;
     '--metrics')
@@ -315,7 +318,7 @@ _bpagent_stream() {
     repeating_flags=()
     non_repeating_flags=(--no-metrics --version -h --help)
     repeating_options=(--metrics --inject)
-    non_repeating_options=(--listen --connect --sndbuf --rcvbuf --max-flows --flow-idle --socket-mode --on-full --poller --closed-retention --max-streams --export-streams --log-level)
+    non_repeating_options=(--listen --connect --sndbuf --rcvbuf --max-flows --flow-idle --receive-batch --socket-mode --on-full --poller --closed-retention --max-streams --export-streams --log-level)
     __bpagent_offer_flags_options 0
 
     # Offer option value completions
@@ -336,6 +339,9 @@ _bpagent_stream() {
         return
         ;;
     '--flow-idle')
+        return
+        ;;
+    '--receive-batch')
         return
         ;;
     '--metrics')
@@ -372,7 +378,7 @@ _bpagent_tap() {
     repeating_flags=()
     non_repeating_flags=(--no-metrics --version -h --help)
     repeating_options=(--metrics --inject)
-    non_repeating_options=(--tap --listen --connect --bind --read-delay --sndbuf --rcvbuf --max-flows --flow-idle --socket-mode --on-full --poller --closed-retention --max-streams --export-streams --log-level)
+    non_repeating_options=(--tap --listen --connect --bind --read-delay --sndbuf --rcvbuf --max-flows --flow-idle --receive-batch --socket-mode --on-full --poller --closed-retention --max-streams --export-streams --log-level)
     __bpagent_offer_flags_options 0
 
     # Offer option value completions
@@ -402,6 +408,9 @@ _bpagent_tap() {
         return
         ;;
     '--flow-idle')
+        return
+        ;;
+    '--receive-batch')
         return
         ;;
     '--metrics')

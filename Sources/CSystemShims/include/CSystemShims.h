@@ -18,6 +18,22 @@ int bp_set_pipe_size(int fd, int size);
 int bp_tap_open(const char *name, char *actual);
 /// The size of a buffer for an interface name, including its NUL (IFNAMSIZ).
 int bp_ifnamsiz(void);
+/// The most datagrams one bp_recv_frames call takes.
+enum { BP_MAX_FRAME_BATCH = 64 };
+/// recvmmsg(2) of up to `count` (at most BP_MAX_FRAME_BATCH) datagrams from a non-blocking
+/// socket, datagram i into `buffers[i]` (`size` bytes), with MSG_TRUNC: `lengths[i]` is its whole
+/// length, larger than `size` when only its start fitted. With `names` (an array of `count`
+/// sockaddr_un) each sender's address goes to `names[i]` and its length to `namelens[i]`.
+/// The message headers live on this call's stack: nothing is allocated. Returns the number of
+/// datagrams, or -1 with errno set (EAGAIN when there was none).
+int bp_recv_frames(int fd, void *const *buffers, size_t size, int count, ssize_t *lengths, void *names,
+                   unsigned int *namelens);
+/// sendmmsg(2) of `count` (at most BP_MAX_FRAME_BATCH) datagrams, datagram i `lengths[i]` bytes
+/// from `buffers[i]`, to `name` (`namelen` bytes; NULL for a connected socket). Nothing is
+/// allocated. Returns how many were sent (the first ones: fewer when the socket filled up), or
+/// -1 with errno set when not even the first was.
+int bp_send_frames(int fd, void *const *buffers, const ssize_t *lengths, int count, const void *name,
+                   unsigned int namelen);
 #endif
 
 #include <stdint.h>

@@ -19,11 +19,19 @@ public struct DatagramConfiguration: Sendable {
     public var writableFault: WritableFault?
     /// epoll or poll(2).
     public var poller: PollerKind
+    /// Frames read per recvmmsg from a unix datagram socket (or by reads from a TAP before
+    /// they are handed on), and so at most sent per sendmmsg to a unix datagram socket
+    /// (`--receive-batch`); 1 moves one per recvmsg/send. Stream ports move one frame at a time.
+    public var receiveBatch: Int
+
+    /// The default `receiveBatch`, as `Scripts/bench-datagram` measured it.
+    public static let defaultReceiveBatch = 32
 
     public init(policy: RetryPolicy = .wait, injection: FaultInjection? = nil, retryDelayMicros: UInt64 = 1000,
                 readDelayMicros: UInt32 = 0, maxFlows: Int = 4096, flowIdleMicros: UInt64 = 60_000_000,
                 closedRetentionMicros: UInt64 = 300_000_000, maxClosedStreams: Int = 10_000,
-                writableFault: WritableFault? = nil, poller: PollerKind = .platformDefault) {
+                writableFault: WritableFault? = nil, poller: PollerKind = .platformDefault,
+                receiveBatch: Int = DatagramConfiguration.defaultReceiveBatch) {
         self.policy = policy
         self.injection = injection
         self.retryDelayMicros = retryDelayMicros
@@ -34,5 +42,6 @@ public struct DatagramConfiguration: Sendable {
         self.maxClosedStreams = maxClosedStreams
         self.writableFault = writableFault
         self.poller = poller
+        self.receiveBatch = receiveBatch
     }
 }

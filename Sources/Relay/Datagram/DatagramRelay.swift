@@ -51,9 +51,11 @@ public final class DatagramRelay: @unchecked Sendable {
         let stop = stop
         pumps = [
             DatagramPump(from: first, to: second, side: .c2s, flows: flows, policy: config.policy,
-                         injection: config.injection, stop: stop, readDelayMicros: 0, logger: logger),
+                         injection: config.injection, stop: stop, readDelayMicros: 0, receiveBatch: config.receiveBatch,
+                         logger: logger),
             DatagramPump(from: second, to: first, side: .s2c, flows: flows, policy: config.policy,
-                         injection: config.injection, stop: stop, readDelayMicros: config.readDelayMicros, logger: logger),
+                         injection: config.injection, stop: stop, readDelayMicros: config.readDelayMicros,
+                         receiveBatch: config.receiveBatch, logger: logger),
         ]
         interests = [[.read], [.read]]
     }

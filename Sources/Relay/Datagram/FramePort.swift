@@ -1,11 +1,13 @@
 #if canImport(Glibc)
 import Glibc
+import CSystemShims
 #elseif canImport(Darwin)
 import Darwin
 #endif
 import Telemetry
 
-/// One side of a frame relay: where frames come from and go to, one frame per call.
+/// One side of a frame relay: where frames come from and go to, one frame per call, or a batch
+/// per call on a unix datagram socket (and a batch of reads from a TAP).
 ///
 /// Three kinds, all non-blocking descriptors on the relay's event loop:
 /// - `connected`: a unix datagram socket connected to its peer (the agent's side towards a
@@ -83,6 +85,56 @@ final class FramePort {
         return n
     }
 
+    /// Whether `receive(into: FrameBatch)` and `transmit(_:from:count:)` move several frames
+    /// per system call (recvmmsg, sendmmsg): a unix datagram socket on Linux.
+    var movesBatches: Bool {
+        #if os(Linux)
+        kind == .connected || kind == .listening
+        #else
+        false
+        #endif
+    }
+
+    /// Whether `receive(into: FrameBatch)` fills a batch: a unix datagram socket (one recvmmsg)
+    /// or a TAP device (reads until it has no frame left or the batch is full: as many reads
+    /// as one frame at a time, but the frames then go out in one sendmmsg).
+    var readsBatches: Bool { movesBatches || kind == .tap }
+
+    /// Reads up to `batch.capacity` frames into `batch` (its lengths as `receive(into:)` says);
+    /// returns how many, or -1 with errno set when there was none. On a listening socket the
+    /// last named sender becomes the reply address.
+    func receive(into batch: FrameBatch) -> Int {
+        batch.count = 0
+        batch.next = 0
+        batch.countedEnd = 0
+        if kind == .tap || batch.capacity == 1 || !movesBatches {
+            let wanted = kind == .tap ? batch.capacity : 1
+            while batch.count < wanted {
+                let n = receive(into: batch.buffer(batch.count))
+                // A failure after the first frame (EAGAIN: the TAP is empty) ends the batch; any
+                // other comes back from the next read.
+                guard n >= 0 else { return batch.count > 0 ? batch.count : -1 }
+                batch.lengths[batch.count] = n
+                batch.count += 1
+            }
+            return batch.count
+        }
+        #if os(Linux)
+        let listening = kind == .listening
+        let n = Int(bp_recv_frames(fd, batch.buffers, batch.frameBytes, Int32(batch.capacity), batch.lengths,
+                                   listening ? UnsafeMutableRawPointer(batch.names) : nil, batch.nameLengths))
+        guard n > 0 else { return n }
+        batch.count = n
+        if listening, let last = (0..<n).last(where: { Int(batch.nameLengths[$0]) > MemoryLayout<sa_family_t>.size }) {
+            peer = batch.names[last]
+            peerLength = socklen_t(batch.nameLengths[last])
+        }
+        return n
+        #else
+        return -1
+        #endif
+    }
+
     /// Linux: recvmsg returns a datagram's real length even when it did not fit.
     #if os(Linux)
     private static let truncationFlag = Int32(MSG_TRUNC)
@@ -103,6 +155,28 @@ final class FramePort {
         _ = withUnsafePointer(to: &target.address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, target.length) }
         }
+    }
+
+    /// Sends `count` frames of `batch` from `first` on (a port that `movesBatches`); returns
+    /// how many went (the first ones), or -1 with errno set when none did.
+    func transmit(_ batch: FrameBatch, from first: Int, count: Int) -> Int {
+        #if os(Linux)
+        switch kind {
+        case .listening:
+            guard peerLength > 0 else {
+                errno = ENOTCONN
+                return -1
+            }
+            return withUnsafePointer(to: &peer) {
+                Int(bp_send_frames(fd, batch.buffers + first, batch.lengths + first, Int32(count), $0, peerLength))
+            }
+        default:
+            return Int(bp_send_frames(fd, batch.buffers + first, batch.lengths + first, Int32(count), nil, 0))
+        }
+        #else
+        errno = EOPNOTSUPP
+        return -1
+        #endif
     }
 
     /// Sends one frame; returns the bytes sent, or -1 with errno set (ENOTCONN on a listening

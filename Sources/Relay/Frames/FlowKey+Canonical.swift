@@ -5,10 +5,14 @@ extension FlowKey {
     /// larger endpoint to the smaller. Which side is the client is not decided here but by
     /// `FlowTable`, from the first frame it sees of the flow.
     var canonical: (key: FlowKey, swapped: Bool) {
-        guard (destination, destinationPort) < (source, sourcePort) else { return (self, false) }
+        PackedFlowKey(self).endpointsDescending ? (swappingEndpoints(), true) : (self, false)
+    }
+
+    /// The same flow seen from its other end.
+    func swappingEndpoints() -> FlowKey {
         var key = self
         swap(&key.source, &key.destination)
         swap(&key.sourcePort, &key.destinationPort)
-        return (key, true)
+        return key
     }
 }

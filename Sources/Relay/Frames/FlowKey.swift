@@ -59,7 +59,7 @@ struct FlowKey: Hashable, Sendable {
 
 /// An IP address stored inline (IPv4 as one `UInt32`, IPv6 as two `UInt64`, both in host
 /// order), so keys hash and compare without touching the heap.
-enum FlowAddress: Hashable, Sendable, Comparable {
+enum FlowAddress: Hashable, Sendable {
     case none
     case ipv4(UInt32)
     case ipv6(high: UInt64, low: UInt64)

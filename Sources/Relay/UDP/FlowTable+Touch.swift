@@ -3,7 +3,7 @@ extension FlowTable {
     /// slot from the socket a datagram arrived on, and touches it once per readiness event.
     mutating func touch(_ slot: Int, nowMicros: UInt64) {
         guard slot < capacity else { return }
-        slots[slot].lastSeenMicros = nowMicros
+        lastSeenMicros[slot] = nowMicros
         markNewest(slot)
     }
 }

@@ -55,7 +55,7 @@ final class UDPDirection {
                 counters.recordDrop(.tooLarge, bytes: n)
                 return true
             }
-            sender.start(counters, length: n)
+            sender.start(.passUnretained(counters), length: n)
             return retry(nowMicros: nowMicros)
         }
         if failure != 0 {
@@ -73,7 +73,7 @@ final class UDPDirection {
             return
         }
         buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[0..<length]))
-        sender.start(counters, length: length)
+        sender.start(.passUnretained(counters), length: length)
         retry(nowMicros: nowMicros)
     }
 

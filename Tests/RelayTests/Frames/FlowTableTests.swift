@@ -106,4 +106,99 @@ import Testing
         #expect(UInt64(events.overflow) == table.overflowCount)
         #expect(UInt64(events.replaced) == table.evictedCount)
     }
+
+    /// A seed whose hash is 0 for every key: every flow lands in the same bucket, so each
+    /// lookup walks the whole cluster and each removal shifts it back.
+    static let collideAll = FlowHashSeed(words: (0, 0, 0, 0, 0, 0), finish: 0)
+
+    @Test func everyKeyInOneBucketStillFindsItsOwnSlot() {
+        var table = FlowTable(capacity: 8, idleTimeout: .seconds(10), seed: Self.collideAll)
+        for port in UInt16(0)..<8 {
+            #expect(table.lookup(flow(port), nowMicros: UInt64(port)) == .init(slot: Int(port), direction: .c2s, event: .inserted))
+        }
+        for port in UInt16(0)..<8 {
+            #expect(table.lookup(reversed(flow(port)), nowMicros: 8) == .init(slot: Int(port), direction: .s2c, event: .existing))
+        }
+        #expect(table.lookup(flow(100), nowMicros: 8).event == .overflow)
+        // Take out flows from the middle and the start of the cluster: the rest are still found.
+        _ = table.lookup(flow(0), nowMicros: 20 * second)
+        _ = table.lookup(flow(4), nowMicros: 20 * second)
+        for port in UInt16(5)..<8 { _ = table.lookup(flow(port), nowMicros: 20 * second) }
+        var retired: [Int] = []
+        table.removeIdle(nowMicros: 25 * second) { slot, _ in retired.append(slot) }
+        #expect(retired == [1, 2, 3])
+        for port: UInt16 in [0, 4, 5, 6, 7] {
+            #expect(table.lookup(flow(port), nowMicros: 26 * second) == .init(slot: Int(port), direction: .c2s, event: .existing))
+        }
+        for port in UInt16(1)..<4 { #expect(table.key(at: Int(port)) == nil) }
+        #expect(table.count == 5)
+    }
+
+    @Test func evictionAtTheCapReusesTheSlotAndForgetsTheOldKey() {
+        for seed in [Self.collideAll, .random()] {
+            var table = FlowTable(capacity: 2, idleTimeout: .seconds(10), seed: seed)
+            _ = table.lookup(flow(1), nowMicros: 0)
+            _ = table.lookup(flow(2), nowMicros: 1)
+            #expect(table.lookup(reversed(flow(3)), nowMicros: 10 * second) == .init(slot: 0, direction: .c2s, event: .replaced(flow(1))))
+            // The replaced flow is gone from the index; the new one is found from both ends.
+            #expect(table.lookup(flow(3), nowMicros: 10 * second) == .init(slot: 0, direction: .s2c, event: .existing))
+            #expect(table.key(at: 0) == flow(3))
+            #expect(table.lookup(flow(1), nowMicros: 10 * second + 1) == .init(slot: 1, direction: .c2s, event: .replaced(flow(2))))
+            #expect(table.lookup(flow(2), nowMicros: 10 * second + 2).event == .overflow)
+            #expect(table.count == 2)
+            #expect(table.evictedCount == 2)
+            #expect(table.overflowCount == 1)
+        }
+    }
+
+    /// Random churn against a plain model (a dictionary and timestamps): the same slot, event
+    /// and direction for every lookup, whether keys spread or all collide.
+    @Test(arguments: [false, true])
+    func matchesAModelUnderChurn(collide: Bool) {
+        var rng = FrameFuzzTests.SeededGenerator(state: 7)
+        let capacity = 50
+        var table = FlowTable(capacity: capacity, idleTimeout: .microseconds(3000), seed: collide ? Self.collideAll : .random())
+        var model: [Int: (port: UInt16, lastSeen: UInt64, clientSwapped: Bool)] = [:]
+        var free = Array((0..<capacity).reversed())
+        var overflow: UInt64 = 0, evicted: UInt64 = 0
+        for step in 0..<20_000 {
+            let now = UInt64(step) * 10
+            if step % 997 == 0 {
+                var expected: [Int] = []
+                for (slot, flow) in model.sorted(by: { ($0.value.lastSeen, $0.key) < ($1.value.lastSeen, $1.key) })
+                where now >= flow.lastSeen + 3000 {
+                    expected.append(slot)
+                }
+                var retired: [Int] = []
+                table.removeIdle(nowMicros: now) { slot, _ in retired.append(slot) }
+                #expect(Set(retired) == Set(expected))
+                for slot in retired { model[slot] = nil; free.append(slot) }
+                evicted += UInt64(retired.count)
+            }
+            let port = UInt16.random(in: 0..<120, using: &rng)
+            let fromServer = Bool.random(using: &rng)
+            let key = fromServer ? reversed(flow(port)) : flow(port)
+            let entry = table.lookup(key, nowMicros: now)
+            if let (slot, known) = model.first(where: { $0.value.port == port }).map({ ($0.key, $0.value) }) {
+                #expect(entry == .init(slot: slot, direction: known.clientSwapped == fromServer ? .c2s : .s2c, event: .existing))
+                model[slot]!.lastSeen = now
+            } else if let slot = free.popLast() {
+                #expect(entry == .init(slot: slot, direction: .c2s, event: .inserted))
+                model[slot] = (port, now, fromServer)
+            } else if let (slot, oldest) = model.min(by: { $0.value.lastSeen < $1.value.lastSeen }).map({ ($0.key, $0.value) }),
+                      now >= oldest.lastSeen + 3000 {
+                #expect(entry.slot == slot)
+                #expect(entry.event == .replaced(flow(oldest.port)))
+                model[slot] = (port, now, fromServer)
+                evicted += 1
+            } else {
+                #expect(entry == .init(slot: capacity, direction: fromServer ? .s2c : .c2s, event: .overflow))
+                overflow += 1
+            }
+            #expect(table.count == model.count)
+        }
+        #expect(table.overflowCount == overflow)
+        #expect(table.evictedCount == evicted)
+        #expect(overflow > 0 && evicted > 0)
+    }
 }

@@ -33,7 +33,7 @@ import Telemetry
 
     /// A bounded flow table that also names every new flow, as `FlowStreams` does, with a clock
     /// that moves so idle flows are evicted and their slots reused.
-    struct Pipeline {
+    struct Pipeline: ~Copyable {
         var table = FlowTable(capacity: 1024, idleTimeout: .milliseconds(5))
         var nowMicros: UInt64 = 0
         var labelBytes = 0
@@ -53,7 +53,7 @@ import Telemetry
     }
 
     /// Figures for `Scripts/fuzz-frames`, printed only when it asks (`FRAME_FUZZ_INPUTS`).
-    static func report(_ name: String, _ count: Int, _ pipeline: Pipeline, start: UInt64) {
+    static func report(_ name: String, _ count: Int, _ pipeline: borrowing Pipeline, start: UInt64) {
         guard getenv("FRAME_FUZZ_INPUTS") != nil else { return }
         var usage = rusage()
         #if canImport(Glibc)

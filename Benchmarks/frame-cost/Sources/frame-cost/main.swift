@@ -50,9 +50,10 @@ func run(_ flows: FlowStreams, _ frames: [UnsafeRawBufferPointer], count: Int, n
     for _ in 0..<count {
         let f = frames[i]
         i = i + 1 == frames.count ? 0 : i + 1
-        let counters = flows.counters(for: f, side: .c2s, nowMicros: nowMicros)
-        counters.recordReceived(bytes: f.count)
-        counters.recordWrite(bytes: f.count)
+        flows.counters(for: f, side: .c2s, nowMicros: nowMicros)._withUnsafeGuaranteedRef {
+            $0.recordReceived(bytes: f.count)
+            $0.recordWrite(bytes: f.count)
+        }
     }
     return Double(threadCPUNanos() - start) / Double(count)
 }

@@ -18,6 +18,10 @@ struct TCPReading {
     init?(_ payload: UnsafeRawPointer, _ length: Int) {
         var socket = bp_inet_socket()
         guard bp_parse_inet_diag(payload, length, &socket) == 0 else { return nil }
+        self.init(raw: socket)
+    }
+
+    init(raw socket: bp_inet_socket) {
         raw = socket
         inode = UInt64(socket.inode)
         state = socket.state

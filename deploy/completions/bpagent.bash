@@ -188,7 +188,7 @@ _bpagent_relay() {
     repeating_flags=()
     non_repeating_flags=(--no-metrics --version -h --help)
     repeating_options=(--metrics --inject)
-    non_repeating_options=(--listen --connect --buffer-size --copy --proto --udp-idle --max-udp-streams --udp-sndbuf --udp-rcvbuf --socket-mode --on-full --poller --closed-retention --max-streams --export-streams --log-level)
+    non_repeating_options=(--listen --connect --buffer-size --copy --proto --udp-idle --max-udp-streams --udp-sndbuf --udp-rcvbuf --socket-mode --closed-retention --max-streams --export-streams --log-level --on-full --poller)
     __bpagent_offer_flags_options 0
 
     # Offer option value completions
@@ -227,15 +227,6 @@ _bpagent_relay() {
     '--socket-mode')
         return
         ;;
-    '--on-full')
-        return
-        ;;
-    '--inject')
-        return
-        ;;
-    '--poller')
-        return
-        ;;
     '--closed-retention')
         return
         ;;
@@ -248,6 +239,15 @@ _bpagent_relay() {
     '--log-level')
         return
         ;;
+    '--on-full')
+        return
+        ;;
+    '--inject')
+        return
+        ;;
+    '--poller')
+        return
+        ;;
     esac
 }
 
@@ -255,7 +255,7 @@ _bpagent_unixgram() {
     repeating_flags=()
     non_repeating_flags=(--no-metrics --version -h --help)
     repeating_options=(--metrics --inject)
-    non_repeating_options=(--listen --connect --bind --sndbuf --rcvbuf --max-flows --flow-idle --socket-mode --on-full --poller --closed-retention --max-streams --export-streams --log-level)
+    non_repeating_options=(--listen --connect --bind --sndbuf --rcvbuf --max-flows --flow-idle --socket-mode --closed-retention --max-streams --export-streams --log-level --on-full --poller)
     __bpagent_offer_flags_options 0
 
     # Offer option value completions
@@ -287,15 +287,6 @@ _bpagent_unixgram() {
     '--socket-mode')
         return
         ;;
-    '--on-full')
-        return
-        ;;
-    '--inject')
-        return
-        ;;
-    '--poller')
-        return
-        ;;
     '--closed-retention')
         return
         ;;
@@ -308,6 +299,15 @@ _bpagent_unixgram() {
     '--log-level')
         return
         ;;
+    '--on-full')
+        return
+        ;;
+    '--inject')
+        return
+        ;;
+    '--poller')
+        return
+        ;;
     esac
 }
 
@@ -315,7 +315,7 @@ _bpagent_stream() {
     repeating_flags=()
     non_repeating_flags=(--no-metrics --version -h --help)
     repeating_options=(--metrics --inject)
-    non_repeating_options=(--listen --connect --sndbuf --rcvbuf --max-flows --flow-idle --socket-mode --on-full --poller --closed-retention --max-streams --export-streams --log-level)
+    non_repeating_options=(--listen --connect --sndbuf --rcvbuf --max-flows --flow-idle --socket-mode --closed-retention --max-streams --export-streams --log-level --on-full --poller)
     __bpagent_offer_flags_options 0
 
     # Offer option value completions
@@ -344,15 +344,6 @@ _bpagent_stream() {
     '--socket-mode')
         return
         ;;
-    '--on-full')
-        return
-        ;;
-    '--inject')
-        return
-        ;;
-    '--poller')
-        return
-        ;;
     '--closed-retention')
         return
         ;;
@@ -365,6 +356,15 @@ _bpagent_stream() {
     '--log-level')
         return
         ;;
+    '--on-full')
+        return
+        ;;
+    '--inject')
+        return
+        ;;
+    '--poller')
+        return
+        ;;
     esac
 }
 
@@ -372,7 +372,7 @@ _bpagent_tap() {
     repeating_flags=()
     non_repeating_flags=(--no-metrics --version -h --help)
     repeating_options=(--metrics --inject)
-    non_repeating_options=(--tap --listen --connect --bind --read-delay --sndbuf --rcvbuf --max-flows --flow-idle --socket-mode --on-full --poller --closed-retention --max-streams --export-streams --log-level)
+    non_repeating_options=(--tap --listen --connect --bind --read-delay --sndbuf --rcvbuf --max-flows --flow-idle --socket-mode --closed-retention --max-streams --export-streams --log-level --on-full --poller)
     __bpagent_offer_flags_options 0
 
     # Offer option value completions
@@ -410,15 +410,6 @@ _bpagent_tap() {
     '--socket-mode')
         return
         ;;
-    '--on-full')
-        return
-        ;;
-    '--inject')
-        return
-        ;;
-    '--poller')
-        return
-        ;;
     '--closed-retention')
         return
         ;;
@@ -431,14 +422,23 @@ _bpagent_tap() {
     '--log-level')
         return
         ;;
+    '--on-full')
+        return
+        ;;
+    '--inject')
+        return
+        ;;
+    '--poller')
+        return
+        ;;
     esac
 }
 
 _bpagent_observe() {
     repeating_flags=()
     non_repeating_flags=(--no-metrics --version -h --help)
-    repeating_options=(--pid --unix --tcp --metrics --inject)
-    non_repeating_options=(--rate --socket-mode --on-full --poller --closed-retention --max-streams --export-streams --log-level)
+    repeating_options=(--pid --unix --tcp --metrics)
+    non_repeating_options=(--rate --socket-mode --closed-retention --max-streams --export-streams --log-level)
     __bpagent_offer_flags_options 0
 
     # Offer option value completions
@@ -459,15 +459,6 @@ _bpagent_observe() {
         return
         ;;
     '--socket-mode')
-        return
-        ;;
-    '--on-full')
-        return
-        ;;
-    '--inject')
-        return
-        ;;
-    '--poller')
         return
         ;;
     '--closed-retention')

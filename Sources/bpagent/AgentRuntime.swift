@@ -84,13 +84,10 @@ enum AgentRuntime {
     /// A scrape of 10,000 streams sends 40 MB in 256 KiB pieces. glibc would map each piece
     /// afresh (its mmap threshold adapts) and return freed heap to the kernel, so every scrape
     /// faulted the pages in again: a third of the scrape's time. Pieces now come from the heap
-    /// and freed heap is kept, so RSS stays at the largest scrape's size instead. The snapshot
-    /// of 10,000 streams is one 5.6 MB array: above a 4 MB threshold it too was mapped and
-    /// faulted in at every scrape (two thirds of `registry.snapshot()`), so the threshold is
-    /// glibc's largest, 32 MB (a snapshot of 55,000 streams).
+    /// and freed heap is kept, so RSS stays at the largest scrape's size instead.
     private static func keepScrapeMemoryMapped() {
         #if canImport(Glibc)
-        _ = mallopt(M_MMAP_THRESHOLD, 32 << 20)
+        _ = mallopt(M_MMAP_THRESHOLD, 4 << 20)
         _ = mallopt(M_TRIM_THRESHOLD, 256 << 20)
         #endif
     }

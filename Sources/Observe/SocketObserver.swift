@@ -89,6 +89,13 @@ public final class SocketObserver {
     private var lastSocketCounts = ProcFS.TCPSocketCounts()
     private var listeningPorts = Set<UInt16>()
     private var unixSockets: [UnixReading] = []
+    private let unixPaths: [[UInt8]]
+    /// Inode → place in `unixSockets`; sockets bound at a `--unix` path; what each datagram
+    /// receiver's connected senders are charged for it; the sockets observed (all reused).
+    private var unixIndex: [UInt64: Int] = [:]
+    private var bound = Set<UInt64>()
+    private var pending: [UInt64: UInt64] = [:]
+    private var selectedUnix = Set<UInt64>()
 
     /// Checks the targets and takes the first poll, so a bad target or a kernel without socket
     /// diagnostics is an error before anything is served.
@@ -103,6 +110,7 @@ public final class SocketObserver {
         guard let stopper = ObserverStop() else { throw ObserveError("out of file descriptors") }
         self.stopper = stopper
         running = configuration.selection.pids.map { _ in true }
+        unixPaths = configuration.selection.unixPaths.map(UnixReading.nameBytes)
         observerFigures.processes = configuration.selection.pids.map { (pid: $0, running: true) }
         // With --pid any port may be wanted; otherwise the kernel dumps only the ports asked for.
         if configuration.selection.pids.isEmpty {
@@ -324,29 +332,26 @@ public final class SocketObserver {
         try diag.dump(.unix) { payload, length in
             if let r = UnixReading(payload, length) { unixSockets.append(r) }
         }
-        let paths = configuration.selection.unixPaths
-        var index: [UInt64: Int] = [:]
-        var bound = Set<UInt64>()
-        // What each datagram receiver's connected senders are charged for it.
-        var pending: [UInt64: UInt64] = [:]
+        unixIndex.removeAll(keepingCapacity: true)
+        bound.removeAll(keepingCapacity: true)
+        pending.removeAll(keepingCapacity: true)
         for (i, r) in unixSockets.enumerated() {
-            index[r.inode] = i
-            if r.state != UnixReading.listenState, let name = r.name, paths.contains(name) { bound.insert(r.inode) }
+            unixIndex[r.inode] = i
+            if r.state != UnixReading.listenState, r.isBound, unixPaths.contains(where: r.isNamed) { bound.insert(r.inode) }
             if r.type == UnixReading.datagramType, let peer = r.peer { pending[peer, default: 0] += r.memory.sendAllocated }
         }
-        var selected = bound
+        selectedUnix = bound
         for r in unixSockets where r.state != UnixReading.listenState {
-            if byPid[r.inode] != nil { selected.insert(r.inode) }
-            if let peer = r.peer, bound.contains(peer) { selected.insert(r.inode) }
-            if bound.contains(r.inode), let peer = r.peer { selected.insert(peer) }
+            if byPid[r.inode] != nil { selectedUnix.insert(r.inode) }
+            if let peer = r.peer, bound.contains(peer) { selectedUnix.insert(r.inode) }
+            if bound.contains(r.inode), let peer = r.peer { selectedUnix.insert(peer) }
         }
-        let owners = ownersOfNew(Array(selected), byPid)
-        for inode in selected {
-            guard let i = index[inode] else { continue }
+        let owners = ownersOfNew(Array(selectedUnix), byPid)
+        for inode in selectedUnix {
+            guard let i = unixIndex[inode] else { continue }
             let r = unixSockets[i]
-            let peerLabel = r.peer.map { p in index[p].map { unixSockets[$0].label } ?? "socket:[\(p)]" } ?? ""
             // A bound socket is the server side; an unbound one the client (it sends c2s).
-            let server = r.name != nil
+            let server = r.isBound
             let send: Direction = server ? .s2c : .c2s
             var observed = ObservedSnapshot(sendDirection: send, sendQueueBytes: r.memory.sendAllocated,
                                             sendLimitBytes: r.memory.sendBuffer, receiveQueueBytes: r.receiveQueue,
@@ -362,8 +367,10 @@ public final class SocketObserver {
             }
             let proto = r.type == UnixReading.datagramType ? "unixgram" : r.type == 5 ? "unixseq" : "unix"
             let entry = track(inode, entry: tracked[inode], observed: observed, state: .open) {
-                StreamIdentity(id: 0, proto: proto, local: server ? r.label : peerLabel, peer: server ? peerLabel : r.label,
-                               owner: owner(inode, byPid, owners))
+                // Labels are made once, for a new stream, not at every poll.
+                let peerLabel = r.peer.map { p in unixIndex[p].map { unixSockets[$0].label } ?? "socket:[\(p)]" } ?? ""
+                return StreamIdentity(id: 0, proto: proto, local: server ? r.label : peerLabel, peer: server ? peerLabel : r.label,
+                                      owner: owner(inode, byPid, owners))
             }
             entry.fullMicros = observed.datagrams?.fullMicros ?? 0
         }

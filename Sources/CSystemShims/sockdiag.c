@@ -190,6 +190,34 @@ int bp_parse_inet_diag(const void *payload, size_t len, struct bp_inet_socket *o
     return 0;
 }
 
+int bp_inet_socket_same(const struct bp_inet_socket *a, const struct bp_inet_socket *b) {
+    return a->state == b->state && a->rqueue == b->rqueue && a->wqueue == b->wqueue
+        && a->has_meminfo == b->has_meminfo && memcmp(a->meminfo, b->meminfo, sizeof a->meminfo) == 0
+        && a->has_info == b->has_info && a->bytes_acked == b->bytes_acked && a->bytes_received == b->bytes_received
+        && a->busy_us == b->busy_us && a->rwnd_limited_us == b->rwnd_limited_us
+        && a->sndbuf_limited_us == b->sndbuf_limited_us && a->delivery_rate == b->delivery_rate
+        && a->notsent_bytes == b->notsent_bytes && a->total_retrans == b->total_retrans
+        && a->rtt_us == b->rtt_us && a->snd_cwnd == b->snd_cwnd;
+}
+
+int bp_inet_diag_refresh(const void *payload, size_t len, struct bp_inet_socket *last) {
+    struct bp_inet_socket now;
+    if (bp_parse_inet_diag(payload, len, &now) != 0 || now.inode != last->inode) return -1;
+    if (bp_inet_socket_same(&now, last)) return 0;
+    *last = now;
+    return 1;
+}
+
+void bp_netlink_renumber(void *buf, size_t len, uint32_t first) {
+    size_t offset = 0;
+    while (len - offset >= sizeof(struct nlmsghdr)) {
+        struct nlmsghdr *h = (struct nlmsghdr *)((char *)buf + offset);
+        if (h->nlmsg_len < sizeof *h || h->nlmsg_len > len - offset) return;
+        h->nlmsg_seq = first++;
+        offset += NLMSG_ALIGN(h->nlmsg_len);
+    }
+}
+
 int bp_parse_unix_diag(const void *payload, size_t len, struct bp_unix_socket *out) {
     if (len < sizeof(struct unix_diag_msg)) return -1;
     const struct unix_diag_msg *m = payload;

@@ -1,8 +1,8 @@
 import Synchronization
 import Telemetry
 
-/// The observer's latest figures, handed to the metrics server: the observer replaces them
-/// once per poll, and each scrape attaches them to the registry's snapshot.
+/// The observer's latest figures, handed to the metrics server: each poll applies what
+/// changed, and each scrape attaches the figures to the registry's snapshot.
 public final class ObservedPublication: Sendable {
     struct Figures: Sendable {
         /// Stream id → the kernel's figures for its socket (the last ones, once it is gone).
@@ -23,7 +23,13 @@ public final class ObservedPublication: Sendable {
         snapshot.observer = current.observer
     }
 
-    func publish(_ new: Figures) {
-        figures.withLock { $0 = new }
+    /// One poll's changes, written into the published table in place: the table is copied
+    /// only when a scrape still holds it, not once per poll.
+    func publish(changed: [(id: UInt64, observed: ObservedSnapshot)], removed: [UInt64], observer: ObserverSnapshot) {
+        figures.withLock { f in
+            for c in changed { f.sockets[c.id] = c.observed }
+            for id in removed { f.sockets[id] = nil }
+            f.observer = observer
+        }
     }
 }

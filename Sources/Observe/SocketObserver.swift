@@ -28,14 +28,18 @@ public final class SocketObserver {
 
     /// One observed socket; a class, so a poll updates it in place (a TCP reading is 300 bytes).
     private final class Tracked {
+        let inode: UInt64
         let record: StreamRecord
         var lastPoll: UInt64
         var observed: ObservedSnapshot
         var fullMicros: UInt64 = 0
         /// A TCP socket as the kernel last described it: what an exact lookup names.
         var tcp: bp_inet_socket?
+        /// Its place among the prepared lookups (`lookedUp`), until they are prepared again.
+        var lookupIndex: Int?
 
-        init(record: StreamRecord, lastPoll: UInt64, observed: ObservedSnapshot) {
+        init(inode: UInt64, record: StreamRecord, lastPoll: UInt64, observed: ObservedSnapshot) {
+            self.inode = inode
             self.record = record
             self.lastPoll = lastPoll
             self.observed = observed
@@ -44,8 +48,8 @@ public final class SocketObserver {
 
     /// How often TCP sockets are looked for by a dump, which walks the kernel's whole table of
     /// connections (262,144 buckets here, per family: ≈ 1 ms): once a second when the number of
-    /// TCP sockets changed (`/proc/net/sockstat`), at least every 5 s otherwise. Between dumps
-    /// the known sockets are looked up one by one.
+    /// TCP sockets changed (`/proc/net/sockstat`, read at most once a second), at least every
+    /// 5 s otherwise. Between dumps the known sockets are looked up one by one.
     static let discoveryMicros: UInt64 = 1_000_000
     static let quietDiscoveryMicros: UInt64 = 5_000_000
 
@@ -61,19 +65,37 @@ public final class SocketObserver {
     private var tracked: [UInt64: Tracked] = [:]
     /// Streams closed, oldest first, whose figures stay published until the registry would prune them.
     private var closed: [(id: UInt64, atMicros: UInt64)] = []
-    private var figures = ObservedPublication.Figures()
+    /// What this poll changed, handed to `publication` at its end (reused by every poll).
+    private var changed: [(id: UInt64, observed: ObservedSnapshot)] = []
+    private var removed: [UInt64] = []
+    private var observerFigures = ObserverSnapshot(processes: [], polls: 0, pollMicros: 0)
     private var running: [Bool]
     private var poll: UInt64 = 0
     private var lastPollMicros: UInt64 = 0
     private var lastFailure: String?
     // Reused by every poll.
     private var tcpCandidates: [TCPReading] = []
-    private var known: [bp_inet_socket] = []
-    private var knownInodes: [UInt64] = []
+    /// The TCP sockets the prepared lookups ask for, in their order; rebuilt after a dump or a close.
+    private var lookedUp: [Tracked] = []
+    private var lookupsStale = true
+    /// Beside `lookedUp`: each socket's last figures, and what this poll's lookup found (1
+    /// changed, 0 the same, -1 gone); empty when this poll looked nothing up.
+    private var lookupReadings: [bp_inet_socket] = []
+    private var lookupResults: [Int8] = []
+    /// Tracked sockets seen by this poll: when all were, none vanished and nothing is scanned.
+    private var seen = 0
     private var lastDiscoveryMicros: UInt64 = 0
-    private var lastSocketCounts: [UInt64] = []
+    private var lastCountCheckMicros: UInt64 = 0
+    private var lastSocketCounts = ProcFS.TCPSocketCounts()
     private var listeningPorts = Set<UInt16>()
     private var unixSockets: [UnixReading] = []
+    private let unixPaths: [[UInt8]]
+    /// Inode → place in `unixSockets`; sockets bound at a `--unix` path; what each datagram
+    /// receiver's connected senders are charged for it; the sockets observed (all reused).
+    private var unixIndex: [UInt64: Int] = [:]
+    private var bound = Set<UInt64>()
+    private var pending: [UInt64: UInt64] = [:]
+    private var selectedUnix = Set<UInt64>()
 
     /// Checks the targets and takes the first poll, so a bad target or a kernel without socket
     /// diagnostics is an error before anything is served.
@@ -88,6 +110,8 @@ public final class SocketObserver {
         guard let stopper = ObserverStop() else { throw ObserveError("out of file descriptors") }
         self.stopper = stopper
         running = configuration.selection.pids.map { _ in true }
+        unixPaths = configuration.selection.unixPaths.map(UnixReading.nameBytes)
+        observerFigures.processes = configuration.selection.pids.map { (pid: $0, running: true) }
         // With --pid any port may be wanted; otherwise the kernel dumps only the ports asked for.
         if configuration.selection.pids.isEmpty {
             diag.tcpPorts = configuration.selection.tcpFilters.flatMap { f -> [(port: UInt16, destination: Bool)] in
@@ -146,6 +170,7 @@ public final class SocketObserver {
         let elapsed = lastPollMicros == 0 ? 0 : started - lastPollMicros
         lastPollMicros = started
         poll += 1
+        seen = 0
         let byPid = processSockets()
         if configuration.selection.needsTCP { try pollTCP(byPid, nowMicros: started) }
         if configuration.selection.needsUnix { try pollUnix(byPid, elapsedMicros: elapsed) }
@@ -155,10 +180,11 @@ public final class SocketObserver {
             registry.prune(nowMicros: wall, retentionMicros: configuration.closedRetentionMicros,
                            maxFinished: configuration.maxFinished)
         }
-        figures.observer.polls = poll
-        figures.observer.pollMicros += Clocks.monotonicMicros() - started
-        figures.observer.processes = zip(configuration.selection.pids, running).map { (pid: $0, running: $1) }
-        publication.publish(figures)
+        observerFigures.polls = poll
+        observerFigures.pollMicros += Clocks.monotonicMicros() - started
+        publication.publish(changed: changed, removed: removed, observer: observerFigures)
+        changed.removeAll(keepingCapacity: true)
+        removed.removeAll(keepingCapacity: true)
     }
 
     /// Socket inode → the `--pid` process holding it; notes processes that have exited.
@@ -169,6 +195,7 @@ public final class SocketObserver {
                 for inode in inodes { byPid[inode] = pid }
             } else {
                 running[i] = false
+                observerFigures.processes[i].running = false
                 notice("process \(pid) has exited; its sockets are closed")
             }
         }
@@ -179,38 +206,61 @@ public final class SocketObserver {
 
     /// A dump (at most once a second) finds the sockets; the polls between look up the known ones.
     private func pollTCP(_ byPid: [UInt64: Int32], nowMicros: UInt64) throws(ObserveError) {
-        let since = nowMicros - lastDiscoveryMicros
-        if lastDiscoveryMicros == 0 || since >= max(configuration.intervalMicros, Self.quietDiscoveryMicros)
-            || (since >= Self.discoveryMicros && socketCountsChanged()) {
+        if discoveryDue(nowMicros: nowMicros) {
             lastDiscoveryMicros = nowMicros
-            lastSocketCounts = ProcFS.tcpSocketCounts()
+            lookupsStale = true
+            lookupResults.removeAll(keepingCapacity: true)
             return try discoverTCP(byPid)
         }
-        known.removeAll(keepingCapacity: true)
-        knownInodes.removeAll(keepingCapacity: true)
-        for (inode, entry) in tracked {
-            guard let raw = entry.tcp else { continue }
-            known.append(raw)
-            knownInodes.append(inode)
+        if lookupsStale { prepareLookups() }
+        guard !lookedUp.isEmpty else { return }
+        for i in lookupResults.indices { lookupResults[i] = -1 }
+        // The replies are compared with the last figures in place: an idle socket costs its
+        // lookup and a comparison, nothing else.
+        try lookupReadings.withUnsafeMutableBufferPointer { readings throws(ObserveError) in
+            try lookupResults.withUnsafeMutableBufferPointer { results throws(ObserveError) in
+                try diag.lookup { i, payload, length in
+                    // Gone (no reply, or the addresses now name a TIME_WAIT or another socket): closed.
+                    guard let payload else { return }
+                    results[i] = Int8(bp_inet_diag_refresh(payload, length, &readings[i]))
+                }
+            }
         }
-        guard !known.isEmpty else { return }
-        try diag.lookup(known) { i, payload, length in
-            // Gone (no reply, or the addresses now name a TIME_WAIT or another socket): closed.
-            guard let payload, let r = TCPReading(payload, length), r.inode == knownInodes[i],
-                  let entry = tracked[r.inode] else { return }
-            update(r, server: entry.observed.sendDirection == .s2c, byPid, [:])
+        for (i, result) in lookupResults.enumerated() where result >= 0 {
+            seen += 1
+            guard result == 1 else { continue }
+            let entry = lookedUp[i]
+            update(TCPReading(raw: lookupReadings[i]), entry: entry, server: entry.observed.sendDirection == .s2c, byPid, [:])
         }
     }
 
-    private func socketCountsChanged() -> Bool {
-        ProcFS.tcpSocketCounts() != lastSocketCounts
+    private func prepareLookups() {
+        lookedUp = tracked.values.filter { $0.tcp != nil }
+        for (i, entry) in lookedUp.enumerated() { entry.lookupIndex = i }
+        lookupReadings = lookedUp.map { $0.tcp! }
+        lookupResults = [Int8](repeating: -1, count: lookedUp.count)
+        diag.prepareLookups(lookupReadings)
+        lookupsStale = false
+    }
+
+    /// Whether to dump: the first poll, every 5 s, or once a second when the counts of TCP
+    /// sockets changed (checked at most once a second: reading them costs two file reads).
+    private func discoveryDue(nowMicros: UInt64) -> Bool {
+        let since = nowMicros - lastDiscoveryMicros
+        if lastDiscoveryMicros == 0 || since >= max(configuration.intervalMicros, Self.quietDiscoveryMicros) { return true }
+        guard since >= Self.discoveryMicros, nowMicros - lastCountCheckMicros >= Self.discoveryMicros else { return false }
+        lastCountCheckMicros = nowMicros
+        return ProcFS.tcpSocketCounts() != lastSocketCounts
     }
 
     private func discoverTCP(_ byPid: [UInt64: Int32]) throws(ObserveError) {
         tcpCandidates.removeAll(keepingCapacity: true)
         listeningPorts.removeAll(keepingCapacity: true)
         let filters = configuration.selection.tcpFilters
-        for kind in [SockDiagSocket.Kind.tcp4, .tcp6] {
+        lastSocketCounts = ProcFS.tcpSocketCounts()
+        lastCountCheckMicros = lastDiscoveryMicros
+        // A family with no TCP socket in this namespace has nothing to find: its walk is skipped.
+        for (kind, count) in [(SockDiagSocket.Kind.tcp4, lastSocketCounts.ipv4), (.tcp6, lastSocketCounts.ipv6)] where count != 0 {
             try diag.dump(kind) { payload, length in
                 guard let r = TCPReading(payload, length) else { return }
                 if r.state == TCPReading.listenState { listeningPorts.insert(r.localPort); return }
@@ -224,12 +274,22 @@ public final class SocketObserver {
         for r in tcpCandidates {
             // The side that accepted (its port is listening) is the server: `local` names it
             // and `peer` the client, as the relay's streams do, so iperf3's join works on both.
-            let server = tracked[r.inode].map { $0.observed.sendDirection == .s2c } ?? listeningPorts.contains(r.localPort)
-            update(r, server: server, byPid, owners)
+            let entry = tracked[r.inode]
+            let server = entry.map { $0.observed.sendDirection == .s2c } ?? listeningPorts.contains(r.localPort)
+            update(r, entry: entry, server: server, byPid, owners)
         }
     }
 
-    private func update(_ reading: TCPReading, server: Bool, _ byPid: [UInt64: Int32], _ owners: [UInt64: Int32]) {
+    /// A TCP socket's reading into its stream; a known socket whose figures did not change
+    /// since the last poll (an idle connection) is only marked seen.
+    private func update(_ reading: TCPReading, entry: Tracked?, server: Bool, _ byPid: [UInt64: Int32], _ owners: [UInt64: Int32]) {
+        if let entry, var last = entry.tcp {
+            var now = reading.raw
+            if bp_inet_socket_same(&last, &now) != 0 {
+                markSeen(entry)
+                return
+            }
+        }
         var r = reading
         let send: Direction = server ? .s2c : .c2s
         let m = r.memory
@@ -244,12 +304,13 @@ public final class SocketObserver {
                 deliveryRateBytesPerSecond: r.raw.delivery_rate)
         }
         let state = Self.streamState(tcp: r.state)
-        let record = track(r.inode, observed: observed, state: state) {
+        let tracking = track(r.inode, entry: entry, observed: observed, state: state) {
             r.nameAddresses()
             return StreamIdentity(id: 0, proto: "tcp", local: server ? r.local : r.remote, peer: server ? r.remote : r.local,
                                   owner: owner(r.inode, byPid, owners))
         }
-        tracked[r.inode]?.tcp = r.raw
+        tracking.tcp = r.raw
+        let record = tracking.record
         // tcpi_bytes_acked counts the SYN (sequence space, RFC 4898): bytes of data are one less.
         record.counters(send).bytes.store(r.raw.bytes_acked > 0 ? r.raw.bytes_acked - 1 : 0, ordering: .relaxed)
         record.counters(send == .c2s ? .s2c : .c2s).bytes.store(r.raw.bytes_received, ordering: .relaxed)
@@ -271,29 +332,26 @@ public final class SocketObserver {
         try diag.dump(.unix) { payload, length in
             if let r = UnixReading(payload, length) { unixSockets.append(r) }
         }
-        let paths = configuration.selection.unixPaths
-        var index: [UInt64: Int] = [:]
-        var bound = Set<UInt64>()
-        // What each datagram receiver's connected senders are charged for it.
-        var pending: [UInt64: UInt64] = [:]
+        unixIndex.removeAll(keepingCapacity: true)
+        bound.removeAll(keepingCapacity: true)
+        pending.removeAll(keepingCapacity: true)
         for (i, r) in unixSockets.enumerated() {
-            index[r.inode] = i
-            if r.state != UnixReading.listenState, let name = r.name, paths.contains(name) { bound.insert(r.inode) }
+            unixIndex[r.inode] = i
+            if r.state != UnixReading.listenState, r.isBound, unixPaths.contains(where: r.isNamed) { bound.insert(r.inode) }
             if r.type == UnixReading.datagramType, let peer = r.peer { pending[peer, default: 0] += r.memory.sendAllocated }
         }
-        var selected = bound
+        selectedUnix = bound
         for r in unixSockets where r.state != UnixReading.listenState {
-            if byPid[r.inode] != nil { selected.insert(r.inode) }
-            if let peer = r.peer, bound.contains(peer) { selected.insert(r.inode) }
-            if bound.contains(r.inode), let peer = r.peer { selected.insert(peer) }
+            if byPid[r.inode] != nil { selectedUnix.insert(r.inode) }
+            if let peer = r.peer, bound.contains(peer) { selectedUnix.insert(r.inode) }
+            if bound.contains(r.inode), let peer = r.peer { selectedUnix.insert(peer) }
         }
-        let owners = ownersOfNew(Array(selected), byPid)
-        for inode in selected {
-            guard let i = index[inode] else { continue }
+        let owners = ownersOfNew(Array(selectedUnix), byPid)
+        for inode in selectedUnix {
+            guard let i = unixIndex[inode] else { continue }
             let r = unixSockets[i]
-            let peerLabel = r.peer.map { p in index[p].map { unixSockets[$0].label } ?? "socket:[\(p)]" } ?? ""
             // A bound socket is the server side; an unbound one the client (it sends c2s).
-            let server = r.name != nil
+            let server = r.isBound
             let send: Direction = server ? .s2c : .c2s
             var observed = ObservedSnapshot(sendDirection: send, sendQueueBytes: r.memory.sendAllocated,
                                             sendLimitBytes: r.memory.sendBuffer, receiveQueueBytes: r.receiveQueue,
@@ -308,45 +366,62 @@ public final class SocketObserver {
                 observed.datagrams = ObservedDatagramQueue(datagrams: count, limit: datagramLimit, fullMicros: fullMicros)
             }
             let proto = r.type == UnixReading.datagramType ? "unixgram" : r.type == 5 ? "unixseq" : "unix"
-            _ = track(inode, observed: observed, state: .open) {
-                StreamIdentity(id: 0, proto: proto, local: server ? r.label : peerLabel, peer: server ? peerLabel : r.label,
-                               owner: owner(inode, byPid, owners))
+            let entry = track(inode, entry: tracked[inode], observed: observed, state: .open) {
+                // Labels are made once, for a new stream, not at every poll.
+                let peerLabel = r.peer.map { p in unixIndex[p].map { unixSockets[$0].label } ?? "socket:[\(p)]" } ?? ""
+                return StreamIdentity(id: 0, proto: proto, local: server ? r.label : peerLabel, peer: server ? peerLabel : r.label,
+                                      owner: owner(inode, byPid, owners))
             }
-            tracked[inode]?.fullMicros = observed.datagrams?.fullMicros ?? 0
+            entry.fullMicros = observed.datagrams?.fullMicros ?? 0
         }
     }
 
     // MARK: Streams
 
-    /// The stream of socket `inode`: updated, or opened with the identity `identify` makes.
-    private func track(_ inode: UInt64, observed: ObservedSnapshot, state: StreamState,
-                       identify: () -> StreamIdentity) -> StreamRecord {
-        if let entry = tracked[inode] {
-            entry.lastPoll = poll
+    /// The stream of socket `inode` (`entry` when tracked): updated, or opened with the identity `identify` makes.
+    private func track(_ inode: UInt64, entry: Tracked?, observed: ObservedSnapshot, state: StreamState,
+                       identify: () -> StreamIdentity) -> Tracked {
+        if let entry {
+            markSeen(entry)
+            if entry.observed != observed { changed.append((entry.record.identity.id, observed)) }
             entry.observed = observed
             if entry.record.state != state { registry.set(entry.record, to: state) }
-            figures.sockets[entry.record.identity.id] = observed
-            return entry.record
+            return entry
         }
         let record = registry.open(identify(), state: state)
-        tracked[inode] = Tracked(record: record, lastPoll: poll, observed: observed)
-        figures.sockets[record.identity.id] = observed
-        return record
+        let entry = Tracked(inode: inode, record: record, lastPoll: poll, observed: observed)
+        tracked[inode] = entry
+        seen += 1
+        changed.append((record.identity.id, observed))
+        return entry
+    }
+
+    private func markSeen(_ entry: Tracked) {
+        if entry.lastPoll != poll && !seenByLookup(entry) { seen += 1 }
+        entry.lastPoll = poll
+    }
+
+    private func seenByLookup(_ entry: Tracked) -> Bool {
+        guard let i = entry.lookupIndex, i < lookupResults.count else { return false }
+        return lookupResults[i] >= 0
     }
 
     /// Sockets not seen in this poll are closed; figures of streams the registry has pruned are let go.
     private func retireVanished(nowMicros: UInt64) {
-        for (inode, entry) in tracked where entry.lastPoll != poll {
-            registry.set(entry.record, to: .closed, nowMicros: nowMicros)
-            closed.append((entry.record.identity.id, nowMicros))
-            tracked[inode] = nil
+        if seen < tracked.count {
+            for (inode, entry) in tracked where entry.lastPoll != poll && !seenByLookup(entry) {
+                registry.set(entry.record, to: .closed, nowMicros: nowMicros)
+                closed.append((entry.record.identity.id, nowMicros))
+                tracked[inode] = nil
+                if entry.tcp != nil { lookupsStale = true }
+            }
         }
         let retention = configuration.closedRetentionMicros
         var drop = 0
         while drop < closed.count,
               closed.count - drop > configuration.maxFinished
                 || (nowMicros >= closed[drop].atMicros && nowMicros - closed[drop].atMicros >= retention) {
-            figures.sockets[closed[drop].id] = nil
+            removed.append(closed[drop].id)
             drop += 1
         }
         if drop > 0 { closed.removeFirst(drop) }

@@ -48,7 +48,7 @@ struct DatagramOptions: ParsableArguments {
         return DatagramConfiguration(
             policy: try common.policy(), injection: try common.injection(), readDelayMicros: readDelayMicros,
             maxFlows: maxFlows, flowIdleMicros: flowIdle.micros,
-            closedRetentionMicros: try common.retentionMicros(), maxClosedStreams: try common.retainedStreams(),
+            closedRetentionMicros: try common.export.retentionMicros(), maxClosedStreams: try common.export.retainedStreams(),
             writableFault: try common.writableFault(), poller: try common.pollerKind(), receiveBatch: receiveBatch)
     }
 }
@@ -60,13 +60,13 @@ extension DatagramOptions {
     func serveFrames(_ common: CommonOptions, kind: String, proto: String, listen: String, connect: String,
                      make: (DatagramSocketOptions, DatagramConfiguration, StreamRegistry, Logger) throws
                          -> (run: () -> Void, stop: @Sendable () -> Void)) throws {
-        let level = try common.level()
-        let endpoints = try common.endpoints()
-        let mode = try common.mode()
+        let level = try common.export.level()
+        let endpoints = try common.export.endpoints()
+        let mode = try common.export.mode()
         let config = try configuration(common)
         let options = try socketOptions(mode: mode)
         let logger = AgentRuntime.makeLogger(level: level)
-        try AgentRuntime.serve(endpoints: endpoints, socketMode: mode, selection: try common.streamSelection(),
+        try AgentRuntime.serve(endpoints: endpoints, socketMode: mode, selection: try common.export.streamSelection(),
                                logger: logger) { registry in
             let relay = try make(options, config, registry, logger)
             logger.notice("relaying \(kind) \(listen) ⇄ \(connect), on-full \(config.policy)\(config.injection.map { ", inject \($0)" } ?? "")")

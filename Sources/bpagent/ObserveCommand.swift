@@ -30,14 +30,11 @@ struct ObserveCommand: ParsableCommand {
     @Option(help: "Polls per second (0.1 to 1000).")
     var rate: Double = 10
 
-    @OptionGroup var common: CommonOptions
+    @OptionGroup var common: ExportOptions
 
     func validate() throws {
         _ = try selection()
         guard rate >= 0.1, rate <= 1000 else { throw ValidationError("invalid --rate \(rate): expected 0.1 to 1000 polls per second") }
-        guard common.onFull == "wait", common.inject.isEmpty else {
-            throw ValidationError("--on-full and --inject act on a relay's writes; observe relays nothing")
-        }
     }
 
     func selection() throws -> SocketSelection {

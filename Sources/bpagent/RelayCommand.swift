@@ -30,12 +30,12 @@ struct RelayCommand: ParsableCommand {
     }
 
     func run() throws {
-        let level = try common.level()
-        let endpoints = try common.endpoints()
-        let mode = try common.mode()
+        let level = try common.export.level()
+        let endpoints = try common.export.endpoints()
+        let mode = try common.export.mode()
         let (config, udpConfig) = try configuration()
         let logger = AgentRuntime.makeLogger(level: level)
-        try AgentRuntime.serve(endpoints: endpoints, socketMode: mode, selection: try common.streamSelection(),
+        try AgentRuntime.serve(endpoints: endpoints, socketMode: mode, selection: try common.export.streamSelection(),
                                logger: logger) { registry in
             try udp.makeRelays(tcp: config, udp: udpConfig, registry: registry, logger: logger)
         }
@@ -52,7 +52,7 @@ extension RelayCommand {
                 listen: SocketAddress(parsing: listen), connect: SocketAddress(parsing: connect),
                 policy: udp.proto == .tcp ? policy : policy.lossless, injection: common.injection(),
                 bufferSize: CommonOptions.size(bufferSize, option: "--buffer-size"), copy: copyMode(),
-                closedRetentionMicros: common.retentionMicros(), maxClosedStreams: common.retainedStreams(),
+                closedRetentionMicros: common.export.retentionMicros(), maxClosedStreams: common.export.retainedStreams(),
                 writableFault: common.writableFault(), poller: common.pollerKind())
             return (config, try udp.configuration(config, policy: policy))
         } catch let error as ValidationError {

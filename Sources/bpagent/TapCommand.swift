@@ -48,15 +48,15 @@ struct TapCommand: ParsableCommand {
     }
 
     func run() throws {
-        let level = try common.level()
-        let endpoints = common.metrics.isEmpty ? [] : try common.endpoints()
-        let mode = try common.mode()
+        let level = try common.export.level()
+        let endpoints = common.export.metrics.isEmpty ? [] : try common.export.endpoints()
+        let mode = try common.export.mode()
         let delay = try readDelayMicros()
         let config = try datagram.configuration(common, readDelayMicros: delay)
         let options = try datagram.socketOptions(mode: mode)
         let role: DatagramSocketRole = listen.map { .listen(path: $0) } ?? .connect(path: connect!, bindPath: bind)
         let logger = AgentRuntime.makeLogger(level: level)
-        try AgentRuntime.serve(endpoints: endpoints, socketMode: mode, selection: try common.streamSelection(),
+        try AgentRuntime.serve(endpoints: endpoints, socketMode: mode, selection: try common.export.streamSelection(),
                                logger: logger) { registry in
             let relay = try DatagramRelay.tap(tap, socket: role, options: options, config: config,
                                               registry: registry, logger: logger)

@@ -291,3 +291,7 @@ def test_usage_errors():
     assert r.returncode == 64 and "invalid --tcp \"dst=5201\": expected sport=PORT, dport=PORT or port=PORT" in r.stderr
     r = run_observe("--tcp", "dport=5201", "--rate", "0")
     assert r.returncode == 64 and "invalid --rate" in r.stderr
+    # A relay's options are not observe's: a usage error, not accepted and ignored.
+    for option, value in (("--poller", "epoll"), ("--on-full", "drop"), ("--inject", "enobufs:every=2")):
+        r = run_observe("--tcp", "dport=5201", option, value)
+        assert r.returncode == 64 and f"Unknown option '{option}'" in r.stderr, (option, r.stderr)

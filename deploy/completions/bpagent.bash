@@ -188,7 +188,7 @@ _bpagent_relay() {
     repeating_flags=()
     non_repeating_flags=(--no-metrics --version -h --help)
     repeating_options=(--metrics --inject)
-    non_repeating_options=(--listen --connect --buffer-size --copy --proto --udp-idle --max-udp-streams --udp-sndbuf --udp-rcvbuf --socket-mode --on-full --poller --closed-retention --max-streams --export-streams --log-level)
+    non_repeating_options=(--listen --connect --buffer-size --copy --proto --udp-idle --max-udp-streams --udp-sndbuf --udp-rcvbuf --socket-mode --closed-retention --max-streams --export-streams --log-level --on-full --poller)
     __bpagent_offer_flags_options 0
 
     # Offer option value completions
@@ -227,15 +227,6 @@ _bpagent_relay() {
     '--socket-mode')
         return
         ;;
-    '--on-full')
-        return
-        ;;
-    '--inject')
-        return
-        ;;
-    '--poller')
-        return
-        ;;
     '--closed-retention')
         return
         ;;
@@ -248,6 +239,15 @@ _bpagent_relay() {
     '--log-level')
         return
         ;;
+    '--on-full')
+        return
+        ;;
+    '--inject')
+        return
+        ;;
+    '--poller')
+        return
+        ;;
     esac
 }
 
@@ -255,7 +255,7 @@ _bpagent_unixgram() {
     repeating_flags=()
     non_repeating_flags=(--no-metrics --version -h --help)
     repeating_options=(--metrics --inject)
-    non_repeating_options=(--listen --connect --bind --sndbuf --rcvbuf --max-flows --flow-idle --receive-batch --socket-mode --on-full --poller --closed-retention --max-streams --export-streams --log-level)
+    non_repeating_options=(--listen --connect --bind --sndbuf --rcvbuf --max-flows --flow-idle --receive-batch --socket-mode --closed-retention --max-streams --export-streams --log-level --on-full --poller)
     __bpagent_offer_flags_options 0
 
     # Offer option value completions
@@ -290,15 +290,6 @@ _bpagent_unixgram() {
     '--socket-mode')
         return
         ;;
-    '--on-full')
-        return
-        ;;
-    '--inject')
-        return
-        ;;
-    '--poller')
-        return
-        ;;
     '--closed-retention')
         return
         ;;
@@ -311,6 +302,15 @@ _bpagent_unixgram() {
     '--log-level')
         return
         ;;
+    '--on-full')
+        return
+        ;;
+    '--inject')
+        return
+        ;;
+    '--poller')
+        return
+        ;;
     esac
 }
 
@@ -318,7 +318,7 @@ _bpagent_stream() {
     repeating_flags=()
     non_repeating_flags=(--no-metrics --version -h --help)
     repeating_options=(--metrics --inject)
-    non_repeating_options=(--listen --connect --sndbuf --rcvbuf --max-flows --flow-idle --receive-batch --socket-mode --on-full --poller --closed-retention --max-streams --export-streams --log-level)
+    non_repeating_options=(--listen --connect --sndbuf --rcvbuf --max-flows --flow-idle --receive-batch --socket-mode --closed-retention --max-streams --export-streams --log-level --on-full --poller)
     __bpagent_offer_flags_options 0
 
     # Offer option value completions
@@ -350,15 +350,6 @@ _bpagent_stream() {
     '--socket-mode')
         return
         ;;
-    '--on-full')
-        return
-        ;;
-    '--inject')
-        return
-        ;;
-    '--poller')
-        return
-        ;;
     '--closed-retention')
         return
         ;;
@@ -371,6 +362,15 @@ _bpagent_stream() {
     '--log-level')
         return
         ;;
+    '--on-full')
+        return
+        ;;
+    '--inject')
+        return
+        ;;
+    '--poller')
+        return
+        ;;
     esac
 }
 
@@ -378,7 +378,7 @@ _bpagent_tap() {
     repeating_flags=()
     non_repeating_flags=(--no-metrics --version -h --help)
     repeating_options=(--metrics --inject)
-    non_repeating_options=(--tap --listen --connect --bind --read-delay --sndbuf --rcvbuf --max-flows --flow-idle --receive-batch --socket-mode --on-full --poller --closed-retention --max-streams --export-streams --log-level)
+    non_repeating_options=(--tap --listen --connect --bind --read-delay --sndbuf --rcvbuf --max-flows --flow-idle --receive-batch --socket-mode --closed-retention --max-streams --export-streams --log-level --on-full --poller)
     __bpagent_offer_flags_options 0
 
     # Offer option value completions
@@ -419,15 +419,6 @@ _bpagent_tap() {
     '--socket-mode')
         return
         ;;
-    '--on-full')
-        return
-        ;;
-    '--inject')
-        return
-        ;;
-    '--poller')
-        return
-        ;;
     '--closed-retention')
         return
         ;;
@@ -440,14 +431,23 @@ _bpagent_tap() {
     '--log-level')
         return
         ;;
+    '--on-full')
+        return
+        ;;
+    '--inject')
+        return
+        ;;
+    '--poller')
+        return
+        ;;
     esac
 }
 
 _bpagent_observe() {
     repeating_flags=()
     non_repeating_flags=(--no-metrics --version -h --help)
-    repeating_options=(--pid --unix --tcp --metrics --inject)
-    non_repeating_options=(--rate --socket-mode --on-full --poller --closed-retention --max-streams --export-streams --log-level)
+    repeating_options=(--pid --unix --tcp --metrics)
+    non_repeating_options=(--rate --socket-mode --closed-retention --max-streams --export-streams --log-level)
     __bpagent_offer_flags_options 0
 
     # Offer option value completions
@@ -468,15 +468,6 @@ _bpagent_observe() {
         return
         ;;
     '--socket-mode')
-        return
-        ;;
-    '--on-full')
-        return
-        ;;
-    '--inject')
-        return
-        ;;
-    '--poller')
         return
         ;;
     '--closed-retention')

@@ -112,6 +112,15 @@ struct bp_inet_socket {
 int bp_inet_diag_lookup(void *buf, size_t cap, size_t *length, const struct bp_inet_socket *s, uint32_t seq);
 /// Reads an inet_diag_msg and its attributes. 0, or -1 when the payload is too short.
 int bp_parse_inet_diag(const void *payload, size_t len, struct bp_inet_socket *out);
+/// Whether two readings of one socket show the same figures (state, queues, SK_MEMINFO,
+/// tcp_info): 1 when nothing changed between two polls, so the poll can skip the socket.
+int bp_inet_socket_same(const struct bp_inet_socket *a, const struct bp_inet_socket *b);
+/// An exact lookup's reply for the socket `last` describes: read into `last` when its figures
+/// changed (1); 0 when they are the same; -1 when it is not that socket (or is unreadable).
+int bp_inet_diag_refresh(const void *payload, size_t len, struct bp_inet_socket *last);
+/// Numbers the messages of a batch of requests in `buf` (`len` bytes) `first`, `first + 1`, …,
+/// so a request built once can be sent at every poll with fresh sequence numbers.
+void bp_netlink_renumber(void *buf, size_t len, uint32_t first);
 
 /// What `bp_parse_unix_diag` keeps of one unix socket.
 struct bp_unix_socket {

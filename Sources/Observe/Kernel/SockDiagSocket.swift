@@ -20,7 +20,11 @@ final class SockDiagSocket {
     /// The kernel fills up to a page or so per reply datagram; 64 KiB is never cut.
     private var buffer = [UInt8](repeating: 0, count: 65536)
     private var sequence: UInt32 = 0
+    /// The prepared exact lookups, and where each batch of them starts in `lookupRequest` (then its end).
     private var lookupRequest: [UInt8] = []
+    private var batchStarts: [Int] = []
+    private(set) var lookupCount = 0
+    private static let lookupBatch = 64
     /// A lookup's reply (inet_diag_msg, tcp_info, SK_MEMINFO: ≈ 400 bytes) fits a slot; 64 slots fill `buffer`.
     private static let replySlot = 1024
     private var replyLengths = [Int32](repeating: 0, count: 64)
@@ -35,6 +39,12 @@ final class SockDiagSocket {
         // A kernel that never answers must not hang the observer for ever.
         var timeout = timeval(tv_sec: 2, tv_usec: 0)
         _ = setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        // Room for a whole batch of replies (64 × ≈ 2.3 KiB of kernel memory each) beyond the
+        // default's 208 KiB, so a batch is never cut short by ENOBUFS; root may pass rmem_max.
+        var room: Int32 = 1 << 20
+        if setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &room, socklen_t(MemoryLayout<Int32>.size)) != 0 {
+            _ = setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &room, socklen_t(MemoryLayout<Int32>.size))
+        }
     }
 
     deinit { close(fd) }
@@ -88,26 +98,36 @@ final class SockDiagSocket {
         }
     }
 
-    /// Asks for exactly these TCP sockets (as an earlier dump described them), in batches of
-    /// `batch` requests per send: the kernel looks each up by its addresses instead of walking
-    /// its whole table (262,144 buckets here, twice: ≈ 1 ms a dump). `visit(i, payload)` gets
-    /// socket i's reply, or nil once it is gone.
-    func lookup(_ sockets: [bp_inet_socket], _ visit: (Int, UnsafeRawPointer?, Int) -> Void) throws(ObserveError) {
-        let batch = 64
-        var start = 0
-        while start < sockets.count {
-            let end = min(start + batch, sockets.count)
-            sequence &+= UInt32(batch)
-            let base = sequence
-            var length = 0
-            if lookupRequest.count < batch * 128 { lookupRequest = [UInt8](repeating: 0, count: batch * 128) }
-            lookupRequest.withUnsafeMutableBytes { r in
-                for i in start..<end {
-                    var socket = sockets[i]
-                    _ = bp_inet_diag_lookup(r.baseAddress, r.count, &length, &socket, base &+ UInt32(i - start))
-                }
+    /// Builds the requests for exactly these TCP sockets (as an earlier dump described them),
+    /// kept and sent again at every poll until the next call: the kernel looks each up by its
+    /// addresses instead of walking its whole table (262,144 buckets here, twice: ≈ 1 ms a dump).
+    func prepareLookups(_ sockets: [bp_inet_socket]) {
+        let size = sockets.count * 128
+        if lookupRequest.count < size { lookupRequest = [UInt8](repeating: 0, count: size) }
+        batchStarts.removeAll(keepingCapacity: true)
+        var length = 0
+        lookupRequest.withUnsafeMutableBytes { r in
+            for (i, socket) in sockets.enumerated() {
+                if i % Self.lookupBatch == 0 { batchStarts.append(length) }
+                var s = socket
+                _ = bp_inet_diag_lookup(r.baseAddress, r.count, &length, &s, 0)
             }
-            let sent = lookupRequest.withUnsafeBytes { r in systemCall { send(fd, r.baseAddress, length, 0) } }
+        }
+        batchStarts.append(length)
+        lookupCount = sockets.count
+    }
+
+    /// Sends the prepared lookups, `lookupBatch` requests per send. `visit(i, payload)` gets
+    /// socket i's reply, or nil once it is gone.
+    func lookup(_ visit: (Int, UnsafeRawPointer?, Int) -> Void) throws(ObserveError) {
+        for batch in 0..<max(batchStarts.count - 1, 0) {
+            let start = batch * Self.lookupBatch
+            let end = min(start + Self.lookupBatch, lookupCount)
+            sequence &+= UInt32(Self.lookupBatch)
+            let base = sequence
+            let from = batchStarts[batch], to = batchStarts[batch + 1]
+            lookupRequest.withUnsafeMutableBytes { r in bp_netlink_renumber(r.baseAddress! + from, to - from, base) }
+            let sent = lookupRequest.withUnsafeBytes { r in systemCall { send(fd, r.baseAddress! + from, to - from, 0) } }
             if case .failed(let code) = sent { throw ObserveError("netlink send: \(String(cString: strerror(code)))") }
             var answered = 0
             while answered < end - start {
@@ -147,7 +167,6 @@ final class SockDiagSocket {
                     }
                 }
             }
-            start = end
         }
     }
 }

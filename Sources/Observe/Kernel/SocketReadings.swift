@@ -18,6 +18,10 @@ struct TCPReading {
     init?(_ payload: UnsafeRawPointer, _ length: Int) {
         var socket = bp_inet_socket()
         guard bp_parse_inet_diag(payload, length, &socket) == 0 else { return nil }
+        self.init(raw: socket)
+    }
+
+    init(raw socket: bp_inet_socket) {
         raw = socket
         inode = UInt64(socket.inode)
         state = socket.state
@@ -58,8 +62,6 @@ struct UnixReading {
     var type: UInt8
     var state: UInt8
     var peer: UInt64?
-    /// The bound path, `@name` for an abstract name, nil when unbound.
-    var name: String?
     /// RQLEN: stream sockets' unread bytes; for datagram sockets the kernel gives the length
     /// of the first queued datagram instead.
     var receiveQueue: UInt64
@@ -77,15 +79,32 @@ struct UnixReading {
         peer = socket.has_peer != 0 && socket.peer != 0 ? UInt64(socket.peer) : nil
         receiveQueue = UInt64(socket.rqueue)
         memory = Memory(socket.has_meminfo != 0 ? socket.meminfo : nil)
-        name = Self.name(socket)
+        raw = socket
     }
 
-    private static func name(_ socket: bp_unix_socket) -> String? {
-        let length = Int(socket.name_len)
-        guard length > 0 else { return nil }
-        let bytes = withUnsafeBytes(of: socket.name) { Array($0.prefix(length)) }
+    /// The kernel's name bytes: a dump holds every unix socket of the host, so names are
+    /// compared in place and formatted only for the sockets observed.
+    private let raw: bp_unix_socket
+
+    var isBound: Bool { raw.name_len > 0 }
+
+    /// The bound path, `@name` for an abstract name, nil when unbound.
+    var name: String? {
+        guard isBound else { return nil }
+        let bytes = withUnsafeBytes(of: raw.name) { Array($0.prefix(Int(raw.name_len))) }
         if bytes[0] == 0 { return "@" + String(decoding: bytes.dropFirst(), as: UTF8.self) }
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Whether its name is the one `nameBytes(path)` gives, compared without a String.
+    func isNamed(_ bytes: [UInt8]) -> Bool {
+        guard Int(raw.name_len) == bytes.count else { return false }
+        return withUnsafeBytes(of: raw.name) { name in bytes.withUnsafeBytes { memcmp(name.baseAddress!, $0.baseAddress!, bytes.count) == 0 } }
+    }
+
+    /// A `--unix` path as the kernel names it: `@name` (abstract) is a NUL byte and the name.
+    static func nameBytes(_ path: String) -> [UInt8] {
+        path.hasPrefix("@") ? [0] + Array(path.utf8.dropFirst()) : Array(path.utf8)
     }
 
     /// The name the identity labels use: the bound name, or `socket:[INODE]` (as /proc/PID/fd spells it).

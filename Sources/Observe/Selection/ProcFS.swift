@@ -70,16 +70,31 @@ enum ProcFS {
         return n > 0 ? String(decoding: buffer.prefix(n), as: UTF8.self) : nil
     }
 
-    /// The `inuse` and `alloc` counts of the `TCP:` and `TCP6:` lines of /proc/net/sockstat{,6}
-    /// (this network namespace): they change when a TCP socket opens or closes.
-    static func tcpSocketCounts() -> [UInt64] {
-        var counts: [UInt64] = []
+    /// What /proc/net/sockstat{,6} count of TCP sockets (this network namespace): they change
+    /// when a TCP socket opens or closes.
+    struct TCPSocketCounts: Equatable {
+        /// `TCP: inuse` and `TCP6: inuse`: sockets of each family in the tables (nil when the
+        /// file cannot be read: then the family is not known to be empty).
+        var ipv4: UInt64?
+        var ipv6: UInt64?
+        /// `TCP: alloc`: every TCP socket allocated.
+        var allocated: UInt64?
+    }
+
+    static func tcpSocketCounts() -> TCPSocketCounts {
+        var counts = TCPSocketCounts()
         for file in ["/proc/net/sockstat", "/proc/net/sockstat6"] {
             guard let text = read(file) else { continue }
             for line in text.split(separator: "\n") where line.hasPrefix("TCP") {
                 let words = line.split(separator: " ")
-                for (i, word) in words.enumerated() where (word == "inuse" || word == "alloc") && i + 1 < words.count {
-                    counts.append(UInt64(words[i + 1]) ?? 0)
+                for (i, word) in words.enumerated() where i + 1 < words.count {
+                    let value = UInt64(words[i + 1])
+                    switch (words[0], word) {
+                    case ("TCP:", "inuse"): counts.ipv4 = value
+                    case ("TCP:", "alloc"): counts.allocated = value
+                    case ("TCP6:", "inuse"): counts.ipv6 = value
+                    default: break
+                    }
                 }
             }
         }

@@ -20,19 +20,17 @@ struct TableBuilder {
             let span = reduction.span(window: ui.windowSlots)
             return memo.evaluate(query, slots: span.slots, perSlot: span.perSlot)
         }
-        var indexed = results.map(RowIndex.init)
         var info = InfoIndex(definition.info.map { memo.evaluate($0, slots: 3) } ?? [])
         var rowLabels: [String: [PrometheusSample.Label]] = [:]
         var rows: [TableRow] = []
-        for result in results[first] {
-            guard let labels = identity(of: result) else { continue }
-            let key = labels.map(\.value).joined(separator: "/")
-            let infoLabels = info.newest(agreeingWith: labels)?.labels ?? []
+        for row in rowPlan(results, first: first).rows {
+            guard let row else { continue }
+            let infoLabels = info.newest(agreeingWith: row.labels)?.labels ?? []
             let cells = definition.columns.indices.map { i in
-                cell(definition.columns[i], match: indexed[i].match(labels), row: labels, info: infoLabels)
+                cell(definition.columns[i], match: row.matches[i].map { results[i][$0] }, row: row.labels, info: infoLabels)
             }
-            rows.append(TableRow(key: key, cells: cells, faded: faded([labels, infoLabels], cells)))
-            rowLabels[key] = labels
+            rows.append(TableRow(key: row.key, cells: cells, faded: faded([row.labels, infoLabels], cells)))
+            rowLabels[row.key] = row.labels
         }
         var footnote: String?
         if let idle = definition.idleColumn, !ui.showIdle {
@@ -64,6 +62,27 @@ struct TableBuilder {
         }
         return (TableModel(columns: columns, rows: rows, sortColumn: sortColumn, sortDescending: descending,
                            selectedKey: ui.selectedKey, footnote: footnote), rowLabels)
+    }
+
+    /// Which result each row reads in each column: made once per layout of the store, unless
+    /// the rows are a top K, which change with the values.
+    private func rowPlan(_ results: [[QueryResult]], first: Int) -> RowPlan {
+        let make = {
+            var indexed = results.map(RowIndex.init)
+            let rows = results[first].map { result -> RowPlan.Row? in
+                guard let labels = identity(of: result) else { return nil }
+                return RowPlan.Row(labels: labels, key: labels.map(\.value).joined(separator: "/"),
+                                   matches: indexed.indices.map { indexed[$0].match(labels) })
+            }
+            return RowPlan(rows: rows, counts: results.map(\.count))
+        }
+        let queries = definition.columns.map { column -> Query? in
+            guard case .value(let query, _, _) = column.content else { return nil }
+            return query
+        }
+        guard queries[first]?.topK == nil else { return make() }
+        let key = RowPlan.Key(queries: queries, rowKey: definition.rowKey, window: ui.windowSlots)
+        return memo.store.plans.plan(key, layout: memo.store.layoutToken, fits: { $0.counts == results.map(\.count) }, make: make)
     }
 
     private func identity(of result: QueryResult) -> [PrometheusSample.Label]? {
@@ -106,6 +125,28 @@ struct TableBuilder {
         let value = sets.lazy.compactMap { $0.first { $0.name == fade.label }?.value }.first
         return value.map(fade.values.contains) ?? false
     }
+}
+
+/// Per row (a result of the table's first query column, nil when it lacks a `rowKey` label):
+/// its labels, its key and the index of the result it reads in each column.
+struct RowPlan: Sendable {
+    struct Row: Sendable {
+        let labels: [PrometheusSample.Label]
+        let key: String
+        let matches: [Int?]
+    }
+
+    /// What a plan is made for: the columns' queries, the row key and the window (a column's
+    /// span, and so its evaluation, may follow the window).
+    struct Key: Hashable, Sendable {
+        let queries: [Query?]
+        let rowKey: [String]?
+        let window: Int
+    }
+
+    let rows: [Row?]
+    /// Results per column when the plan was made: it is used only on results of these counts.
+    let counts: [Int]
 }
 
 /// Row order: by the sort column (numbers by value, text numerically when both sides are
@@ -157,33 +198,35 @@ enum TableOrder {
 /// A column's results found by a row's labels: the result with exactly the row's values, else
 /// the first whose labels agree with the row's (every row label the result also has carries the
 /// same value). An exact match always wins: `x{a="1"}` must never show for the row of
-/// `x{a="1",b="2"}` (a row is identified by its whole label set). Results that carry every row
-/// label are looked up by their values in a dictionary, not scanned per row.
+/// `x{a="1",b="2"}` (a row is identified by its whole label set). Every result is looked up by
+/// its values in a dictionary, not scanned per row: a result lacking some row labels (a
+/// per-stream state for rows per stream and direction) by the values of the row labels it has.
 struct RowIndex {
     private let results: [QueryResult]
     private var byValues: [[String]: Int] = [:]
     /// Results with every row label and more (`x{a,b}` for the row `x{a}`): used only when no
     /// result has exactly the row's labels, the first with the row's values.
     private var wider: [[String]: Int] = [:]
-    /// Results lacking a label some row has: only a scan can say which rows they agree with.
-    private var partial: [Int] = []
+    /// Results lacking a label some row has, by which row labels they have (a mask over the
+    /// row's names) and then by those labels' values: the first such result per values.
+    private var partial: [(has: [Bool], first: [[String]: Int])] = []
     private var rowNames: [String]?
 
     init(_ results: [QueryResult]) {
         self.results = results
     }
 
-    /// The result with the row's values, else the first (in result order) that agrees with `row`.
-    mutating func match(_ row: [PrometheusSample.Label]) -> QueryResult? {
+    /// The index of the result with the row's values, else of the first (in result order) that
+    /// agrees with `row`.
+    mutating func match(_ row: [PrometheusSample.Label]) -> Int? {
         let names = row.map(\.name)
         if rowNames != names { build(names) }
-        let exact = byValues[row.map(\.value)] ?? wider[row.map(\.value)]
-        let scanned = partial.first { Self.agrees(results[$0].labels, with: row) }
-        switch (exact, scanned) {
-        case let (e?, _): return results[e]
-        case let (nil, p?): return results[p]
-        case (nil, nil): return nil
+        let values = row.map(\.value)
+        if let e = byValues[values] ?? wider[values] { return e }
+        let agreeing = partial.compactMap { mask in
+            mask.first[values.indices.filter { mask.has[$0] }.map { values[$0] }]
         }
+        return agreeing.min()
     }
 
     private mutating func build(_ names: [String]) {
@@ -201,7 +244,13 @@ struct RowIndex {
                     wider[key] = i
                 }
             } else {
-                partial.append(i)
+                let has = values.map { $0 != nil }
+                let key = values.compactMap { $0 }
+                if let m = partial.firstIndex(where: { $0.has == has }) {
+                    if partial[m].first[key] == nil { partial[m].first[key] = i }
+                } else {
+                    partial.append((has, [key: i]))
+                }
             }
         }
     }

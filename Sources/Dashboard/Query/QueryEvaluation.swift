@@ -29,7 +29,8 @@ extension TimeSeriesStore {
             let series = selected(query, slots: slots, valueSlots: valueSlots) { window in
                 query.rate ? window.rates() : window.raw()
             }
-            results = SeriesSum.sum(series, by: query.sumBy, aggregate: query.aggregate, slots: valueSlots)
+            let plan = query.sumBy.map { sumBy in plans.plan(query, layout: layoutToken, fits: { $0.fits(series) }) { GroupPlan(series, by: sumBy) } }
+            results = SeriesSum.sum(series, by: query.sumBy, aggregate: query.aggregate, slots: valueSlots, plan: plan)
         }
         guard let k = query.topK else { return results }
         return Array(results.sorted { ($0.current ?? -.infinity) > ($1.current ?? -.infinity) }.prefix(k))
@@ -56,7 +57,16 @@ extension TimeSeriesStore {
     /// The per-bucket increases of the histogram `query` names (its `quantile` is ignored),
     /// summed by its `sumBy` labels.
     func histogram(_ query: Query, slots: Int, perSlot: Bool) -> [HistogramGroup] {
-        SeriesSum.histogramGroups(buckets(query, slots: slots, perSlot: perSlot), sumBy: query.sumBy, slots: perSlot ? Swift.max(slots, 1) : 0)
+        histogramGroups(query, buckets: buckets(query, slots: slots, perSlot: perSlot), slots: slots, perSlot: perSlot)
+    }
+
+    /// `buckets` (the bucket series of the histogram `query` names) summed into its groups, with
+    /// the grouping planned once per layout of the store.
+    func histogramGroups(_ query: Query, buckets: [QueryResult], slots: Int, perSlot: Bool) -> [HistogramGroup] {
+        var base = query
+        (base.quantile, base.atMost, base.topK) = (nil, nil, nil)
+        let plan = plans.plan(base, layout: layoutToken, fits: { $0.fits(buckets) }) { HistogramPlan(buckets, sumBy: query.sumBy) }
+        return SeriesSum.histogramGroups(buckets, sumBy: query.sumBy, slots: perSlot ? Swift.max(slots, 1) : 0, plan: plan)
     }
 
     /// Each bucket series of the histogram `query` names, before any summing: what every

@@ -34,8 +34,7 @@ final class QueryMemo {
         base.quantile = nil
         let key = Key(query: base, slots: slots, perSlot: perSlot)
         if let cached = histograms[key] { return cached }
-        let fresh = SeriesSum.histogramGroups(buckets(query, slots: slots, perSlot: perSlot), sumBy: query.sumBy,
-                                              slots: perSlot ? max(slots, 1) : 0)
+        let fresh = store.histogramGroups(query, buckets: buckets(query, slots: slots, perSlot: perSlot), slots: slots, perSlot: perSlot)
         histograms[key] = fresh
         return fresh
     }

@@ -2,70 +2,20 @@ import Telemetry
 
 /// Sums and histogram quantiles across query results.
 enum SeriesSum {
-    /// Groups `results` by the `sumBy` labels and combines them slot by slot with `aggregate`.
-    /// A slot is nil only when every member is nil there: one stream's gap must not blank the
-    /// total (and the mean is over the members present in that slot).
+    /// Groups `results` by the `sumBy` labels and combines them slot by slot with `aggregate`,
+    /// in label order. A slot is nil only when every member is nil there: one stream's gap must
+    /// not blank the total (and the mean is over the members present in that slot). `plan`, when
+    /// given, is the grouping of these very results made earlier (see `QueryPlans`).
     static func sum(_ results: [QueryResult], by sumBy: [String]?, aggregate: Aggregation = .sum,
-                    slots: Int) -> [QueryResult] {
-        grouped(results, by: sumBy, aggregate: aggregate, slots: slots).sorted(by: labelOrder)
-    }
-
-    /// `sum` in the order each group first appears: the store gives a metric's series in label
-    /// order, so the sort after is mostly a check. (The natural-order sort of every bucket
-    /// series was half of bptop's time at 256 streams; the histogram regrouping does without.)
-    private static func grouped(_ results: [QueryResult], by sumBy: [String]?, aggregate: Aggregation = .sum,
-                                slots: Int) -> [QueryResult] {
-        guard let sumBy else { return results }
-        var groups: [Combined] = []
-        var index: [LabelSet: Int] = [:]
-        for result in results {
-            let key = result.labels.filter { sumBy.contains($0.name) }
-            guard let g = index[key] else {
-                index[key] = groups.count
-                groups.append(Combined(labels: key, slots: slots))
-                groups[groups.count - 1].add(result, aggregate)
-                continue
-            }
-            groups[g].add(result, aggregate)  // in place: no copy of the running total per member
-        }
-        return groups.map { $0.result(aggregate) }
+                    slots: Int, plan: GroupPlan? = nil) -> [QueryResult] {
+        guard let sumBy else { return results.sorted(by: labelOrder) }
+        return (plan ?? GroupPlan(results, by: sumBy)).combine(results, aggregate: aggregate, slots: slots)
     }
 
     /// `results` are per-bucket increases (labels include `le`); sums them by `sumBy` (and
-    /// `le`) and groups the buckets of each histogram, in one pass: each result is hashed once,
-    /// by its histogram's labels, and finds its bucket by the `le` text within it (summing by
-    /// `sumBy` + `le` first and regrouping after hashed every bucket series twice, 13 % of bptop
-    /// at 1,000 streams). Results without a numeric `le` belong to no bucket and are left out.
-    /// Groups and buckets come in the order they first appear: `quantiles` sorts the groups,
-    /// `HistogramQuantile` the buckets.
-    static func histogramGroups(_ results: [QueryResult], sumBy: [String]?, slots: Int) -> [HistogramGroup] {
-        var groups: [(labels: LabelSet, buckets: [(le: Double, sum: Combined)], byLe: [String: Int])] = []
-        var index: [LabelSet: Int] = [:]
-        for result in results {
-            guard let text = result[label: "le"] else { continue }
-            // Summed over everything (`sumBy` []): one group, no labels to filter.
-            let labels = sumBy?.isEmpty == true ? [] : result.labels.filter { $0.name != "le" && (sumBy?.contains($0.name) ?? true) }
-            let found = index[labels]
-            // Without `sumBy` every series is a bucket of its own, as it is.
-            if sumBy != nil, let g = found, let b = groups[g].byLe[text] {
-                groups[g].buckets[b].sum.add(result, .sum)  // in place: no copy of the running total
-                continue
-            }
-            // A new bucket: its bound is read once.
-            guard let le = Double(text) else { continue }
-            let g = found ?? {
-                index[labels] = groups.count
-                groups.append((labels, [], [:]))
-                return groups.count - 1
-            }()
-            groups[g].byLe[text] = groups[g].buckets.count
-            var sum = Combined(labels: result.labels, slots: slots)
-            sum.add(result, .sum)
-            groups[g].buckets.append((le, sum))
-        }
-        return groups.map { group in
-            HistogramGroup(labels: group.labels, buckets: group.buckets.map { ($0.le, $0.sum.result(.sum)) })
-        }
+    /// `le`) and groups the buckets of each histogram (see `HistogramPlan`).
+    static func histogramGroups(_ results: [QueryResult], sumBy: [String]?, slots: Int, plan: HistogramPlan? = nil) -> [HistogramGroup] {
+        (plan ?? HistogramPlan(results, sumBy: sumBy)).sum(results, slots: slots)
     }
 
     /// The `q` quantile of each histogram per slot and over the whole window.
@@ -106,7 +56,7 @@ struct HistogramGroup {
 }
 
 /// A group's running combination, with how many members each slot had (for `avg`).
-private struct Combined {
+struct Combined {
     var total: QueryResult
     var counts: [Int]
     var windowCount = 0

@@ -90,6 +90,10 @@ struct SourceHistory: Sendable {
     /// sample's name and labels was most of the ingest.
     private var previousOrder: [Int] = []
 
+    /// Changes whenever the set of series or a metric's type changes: what a query selects
+    /// and how it groups can only change with it (see `QueryPlans`).
+    private(set) var layoutVersion = 0
+
     /// Series keep an `instance` label of their own (see `TimeSeriesStore.federating`).
     let keepsInstance: Bool
     /// The `instance` values the series have had: the agents behind this source.
@@ -135,7 +139,8 @@ struct SourceHistory: Sendable {
             }
             // A family's samples come together: look its type up once per run of them.
             if sample.name != previousName {
-                types[sample.name] = exposition.family(of: sample).type
+                let type = exposition.family(of: sample).type
+                if types.updateValue(type, forKey: sample.name) != type { layoutVersion += 1 }
                 previousName = sample.name
             }
         }
@@ -162,6 +167,7 @@ struct SourceHistory: Sendable {
         }
         instances.insert(labels.value(of: TimeSeriesStore.sourceLabel) ?? name)
         lookup[id] = series.count
+        layoutVersion += 1
         // Gaps for every slot before this one (the one being appended is filled by `record`).
         let values = SampleRing(capacity: capacity, leadingGaps: times.count - 1)
         series.append(StoredSeries(id: id, labels: LabelSet(sorting: labels), values: values, lastSeen: slot - 1))
@@ -218,6 +224,7 @@ struct SourceHistory: Sendable {
             kept += 1
         }
         series.removeAll { slot - $0.lastSeen >= capacity }
+        layoutVersion += 1
         previousOrder = []
         lookup = [:]
         for (index, stored) in series.enumerated() { lookup[stored.id] = index }

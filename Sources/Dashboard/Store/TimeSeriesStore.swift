@@ -1,3 +1,4 @@
+import Synchronization
 import Telemetry
 
 /// Recent scrapes of every source, one fixed-size ring buffer per series.
@@ -25,6 +26,14 @@ public struct TimeSeriesStore: Sendable {
     public let capacity: Int
     private(set) var sources: [String: SourceHistory] = [:]
 
+    /// Names the store's layout (its sources, their series and types): a new token whenever
+    /// that changes, unique across every store of the process, so a plan made for one layout is
+    /// never applied to another (`QueryPlans`).
+    private(set) var layoutToken = TimeSeriesStore.newToken()
+    let plans = QueryPlans()
+    private static let tokens = Atomic<Int>(0)
+    private static func newToken() -> Int { tokens.wrappingAdd(1, ordering: .relaxed).newValue }
+
     /// Sources whose series carry their own `instance` label (a Prometheus server's
     /// federation, which names the agent each series came from): it is kept, so one source
     /// stands for many agents. Any other source's series get the source's name.
@@ -39,12 +48,15 @@ public struct TimeSeriesStore: Sendable {
     /// Appends one slot to every series of `source`, taken at `time` (seconds).
     public mutating func ingest(source: String, exposition: ParsedExposition, at time: Double) {
         let fresh = sources[source] == nil ? history(source) : nil
+        let before = sources[source]?.layoutVersion
         sources[source, default: fresh!].append(exposition, at: time)
+        if sources[source]!.layoutVersion != before { layoutToken = Self.newToken() }
     }
 
     /// Appends a gap slot to every series of `source`: rates touching it are nil, drawn as gaps.
     public mutating func recordFailure(source: String, at time: Double) {
         let fresh = sources[source] == nil ? history(source) : nil
+        if fresh != nil { layoutToken = Self.newToken() }
         sources[source, default: fresh!].appendGap(at: time)
     }
 

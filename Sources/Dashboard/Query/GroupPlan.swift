@@ -1,0 +1,117 @@
+import Telemetry
+
+/// Which `sumBy` group each selected series falls in, and the groups in the order results are
+/// shown in. It depends only on which series a query selects, so it is worked out once per
+/// layout of the store (`QueryPlans`) instead of every frame: filtering and hashing every
+/// series' labels each frame was most of a grouped query's cost, the sums themselves little.
+struct GroupPlan: Sendable {
+    /// The groups' labels, in label order (`LabelSet.precedes`).
+    let labels: [LabelSet]
+    /// Per selected series (in selection order), the index of its group in `labels`.
+    let groupOf: [Int]
+
+    init(_ results: [QueryResult], by sumBy: [String]) {
+        var seen: [LabelSet] = []
+        var index: [LabelSet: Int] = [:]
+        var member: [Int] = []
+        member.reserveCapacity(results.count)
+        for result in results {
+            let key = result.labels.filter { sumBy.contains($0.name) }
+            if let g = index[key] {
+                member.append(g)
+            } else {
+                index[key] = seen.count
+                member.append(seen.count)
+                seen.append(key)
+            }
+        }
+        // Stable: groups that compare equal keep the order they first appeared in.
+        let order = seen.indices.sorted { seen[$0].precedes(seen[$1]) || (!seen[$1].precedes(seen[$0]) && $0 < $1) }
+        var rank = [Int](repeating: 0, count: seen.count)
+        for (position, g) in order.enumerated() { rank[g] = position }
+        labels = order.map { seen[$0] }
+        groupOf = member.map { rank[$0] }
+    }
+
+    /// Whether the plan was made for this many selected series (a plan is only ever applied to
+    /// the selection it was made from; the count guards against using it on another).
+    func fits(_ results: [QueryResult]) -> Bool { results.count == groupOf.count }
+
+    /// The groups combined slot by slot with `aggregate` (see `SeriesSum.sum`).
+    func combine(_ results: [QueryResult], aggregate: Aggregation, slots: Int) -> [QueryResult] {
+        var groups = labels.map { Combined(labels: $0, slots: slots) }
+        for (i, result) in results.enumerated() { groups[groupOf[i]].add(result, aggregate) }
+        return groups.map { $0.result(aggregate) }
+    }
+}
+
+/// Where each bucket series of a histogram query goes: its histogram group (by `sumBy`, without
+/// `le`) and its bucket within it (by the `le` text). Like `GroupPlan`, made once per layout.
+/// Groups and buckets are in the order they first appear; `SeriesSum.quantiles` sorts the
+/// groups, `HistogramQuantile` the buckets.
+struct HistogramPlan: Sendable {
+    struct Group: Sendable {
+        let labels: LabelSet
+        /// Each bucket's bound and the labels of its first series.
+        var buckets: [(le: Double, labels: LabelSet)] = []
+    }
+
+    let groups: [Group]
+    /// Per bucket series (in selection order): its group and bucket, or nil for a series
+    /// without a numeric `le`, which belongs to no bucket.
+    let places: [(group: Int, bucket: Int)?]
+
+    /// Without `sumBy` every series is a bucket of its own; with it, series with equal `sumBy`
+    /// labels and equal `le` text sum into one bucket.
+    init(_ results: [QueryResult], sumBy: [String]?) {
+        var groups: [Group] = []
+        var byLe: [[String: Int]] = []
+        var index: [LabelSet: Int] = [:]
+        var places: [(group: Int, bucket: Int)?] = []
+        places.reserveCapacity(results.count)
+        for result in results {
+            guard let text = result[label: "le"] else {
+                places.append(nil)
+                continue
+            }
+            // Summed over everything (`sumBy` []): one group, no labels to filter.
+            let labels = sumBy?.isEmpty == true ? [] : result.labels.filter { $0.name != "le" && (sumBy?.contains($0.name) ?? true) }
+            let found = index[labels]
+            if sumBy != nil, let g = found, let b = byLe[g][text] {
+                places.append((g, b))
+                continue
+            }
+            // A new bucket: its bound is read once.
+            guard let le = Double(text) else {
+                places.append(nil)
+                continue
+            }
+            let g = found ?? {
+                index[labels] = groups.count
+                groups.append(Group(labels: labels))
+                byLe.append([:])
+                return groups.count - 1
+            }()
+            byLe[g][text] = groups[g].buckets.count
+            places.append((g, groups[g].buckets.count))
+            groups[g].buckets.append((le, result.labels))
+        }
+        self.groups = groups
+        self.places = places
+    }
+
+    func fits(_ results: [QueryResult]) -> Bool { results.count == places.count }
+
+    /// The buckets' increases summed, per group.
+    func sum(_ results: [QueryResult], slots: Int) -> [HistogramGroup] {
+        var sums = groups.map { group in group.buckets.map { Combined(labels: $0.labels, slots: slots) } }
+        for (i, result) in results.enumerated() {
+            guard let (g, b) = places[i] else { continue }
+            sums[g][b].add(result, .sum)  // in place: no copy of the running total
+        }
+        return groups.indices.map { g in
+            HistogramGroup(labels: groups[g].labels,
+                           buckets: groups[g].buckets.indices.map { (groups[g].buckets[$0].le, sums[g][$0].result(.sum)) })
+        }
+    }
+}

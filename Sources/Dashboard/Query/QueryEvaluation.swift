@@ -107,6 +107,7 @@ extension TimeSeriesStore {
                 var window = SlotWindow(values: history.series[index].values.window(slots + 1), times: times, epochs: epochs,
                                         slots: valueSlots, labels: set, stamps: history.series[index].stamps?.suffix(slots + 1))
                 window.type = query.isPattern ? history.types[history.series[index].id.metric] : metricType
+                window.monotone = history.series[index].lastBreak < history.newestSlot - slots && epochs.first == epochs.last
                 if query.rate, let stamps = history.series[index].stamps {
                     // A rate held from observations before the window: read the series' whole history.
                     let all = CounterMath.observations(history.series[index].values.suffix(history.capacity), stamps: stamps.suffix(history.capacity))
@@ -141,6 +142,9 @@ struct SlotWindow {
     var stamps: [Double?]? = nil
     /// The type of the family the series belongs to, from its `# TYPE` line.
     var type: MetricType? = nil
+    /// Every slot present, whole and non-decreasing in one epoch: the window's increase is its
+    /// last value minus its first (`CounterMath.windowIncrease`).
+    var monotone = false
     /// For a stamped series, its held rates (`CounterMath.heldRates`) over these slots, from
     /// its whole history: an observation older than the window still sets the rate in it.
     var heldRates: [Double?]? = nil
@@ -157,7 +161,7 @@ struct SlotWindow {
     func rates() -> QueryResult {
         guard let stamps else {
             return QueryResult(labels: labels, values: slots == 0 ? [] : padded(CounterMath.rates(values, times: times, epochs: epochs)),
-                               window: CounterMath.averageRate(values, times: times, epochs: epochs))
+                               window: CounterMath.averageRate(values, times: times, epochs: epochs, monotone: monotone))
         }
         let (observed, at) = CounterMath.observations(Array(values), stamps: stamps)
         return QueryResult(labels: labels, values: slots == 0 ? [] : padded(heldRates ?? CounterMath.heldRates(observed, times: at, epochs: epochs)),
@@ -166,15 +170,15 @@ struct SlotWindow {
 
     /// Per-slot increases; `window` holds the increase over the whole window.
     func increases() -> QueryResult {
-        guard let stamps else { return increases(values, times: times) }
+        guard let stamps else { return increases(values, times: times, monotone: monotone) }
         let (observed, at) = CounterMath.observations(Array(values), stamps: stamps)
-        return increases(observed, times: at)
+        return increases(observed, times: at, monotone: false)
     }
 
-    private func increases<Values: RandomAccessCollection<Double?>>(_ observed: Values, times: [Double]) -> QueryResult
+    private func increases<Values: RandomAccessCollection<Double?>>(_ observed: Values, times: [Double], monotone: Bool) -> QueryResult
     where Values.Index == Int {
         QueryResult(labels: labels, values: slots == 0 ? [] : padded(CounterMath.increases(observed, epochs: epochs)),
-                    window: CounterMath.windowIncrease(observed, times: times, epochs: epochs)?.increase)
+                    window: CounterMath.windowIncrease(observed, times: times, epochs: epochs, monotone: monotone)?.increase)
     }
 
     /// Exactly `slots` values, newest last, with nil in front when the source is younger.

@@ -55,8 +55,15 @@ enum CounterMath {
     /// The increase from the first to the last value present, summed pair by pair across
     /// gaps so a reset inside the window still counts from zero; nil with fewer than two values.
     /// One pass, nothing allocated: it runs for every selected series of every window query.
-    static func windowIncrease<Values: RandomAccessCollection<Double?>>(_ values: Values, times: [Double], epochs: [Int])
+    ///
+    /// `monotone`: every value is present, a whole number and at least the one before, within one
+    /// epoch (see `StoredSeries.lastBreak`), so the pairs' increases sum to last minus first.
+    static func windowIncrease<Values: RandomAccessCollection<Double?>>(_ values: Values, times: [Double], epochs: [Int],
+                                                                        monotone: Bool = false)
         -> (increase: Double, seconds: Double)? where Values.Index == Int {
+        if monotone, values.count >= 2, let first = values[values.startIndex], let last = values[values.endIndex - 1] {
+            return (last - first, times[values.endIndex - 1] - times[values.startIndex])
+        }
         var first: Int?
         var previous: (index: Int, value: Double)?
         var total = 0.0
@@ -74,9 +81,10 @@ enum CounterMath {
     }
 
     /// The average rate over the window: `windowIncrease` over the time it spans.
-    static func averageRate<Values: RandomAccessCollection<Double?>>(_ values: Values, times: [Double], epochs: [Int]) -> Double?
+    static func averageRate<Values: RandomAccessCollection<Double?>>(_ values: Values, times: [Double], epochs: [Int],
+                                                                     monotone: Bool = false) -> Double?
     where Values.Index == Int {
-        guard let window = windowIncrease(values, times: times, epochs: epochs), window.seconds > 0 else { return nil }
+        guard let window = windowIncrease(values, times: times, epochs: epochs, monotone: monotone), window.seconds > 0 else { return nil }
         return window.increase / window.seconds
     }
 }

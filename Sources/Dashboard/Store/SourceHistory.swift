@@ -46,6 +46,13 @@ struct StoredSeries: Sendable {
     var values: SampleRing
     /// The source's slot number when the series last had a value, for eviction.
     var lastSeen: Int
+    /// The newest slot number where the series had no value, a value lower than the slot
+    /// before's, or one that is not a whole number (below 2⁵³): a window starting after it
+    /// holds only present, whole, non-decreasing values, so its increase is its last value
+    /// minus its first (exact for whole numbers) instead of a walk over every slot.
+    var lastBreak: Int
+    /// The newest value stored (NaN before the first), for `lastBreak`.
+    var newest = Double.nan
     /// For a series whose samples carry their own timestamp (Prometheus' `/federate`, an
     /// exporter relaying another's samples): per slot, the timestamp in seconds of a sample that
     /// was a new observation, nil where the sample repeated one already stored (or was absent).
@@ -107,6 +114,9 @@ struct SourceHistory: Sendable {
     }
 
     var capacity: Int { times.capacity }
+
+    /// The slot number of the newest slot (-1 before the first).
+    var newestSlot: Int { slot - 1 }
 
     /// Appends one slot: each sample's value to its series (one dictionary lookup per sample,
     /// no intermediate map), then a gap to every series the scrape did not have.
@@ -170,7 +180,7 @@ struct SourceHistory: Sendable {
         layoutVersion += 1
         // Gaps for every slot before this one (the one being appended is filled by `record`).
         let values = SampleRing(capacity: capacity, leadingGaps: times.count - 1)
-        series.append(StoredSeries(id: id, labels: LabelSet(sorting: labels), values: values, lastSeen: slot - 1))
+        series.append(StoredSeries(id: id, labels: LabelSet(sorting: labels), values: values, lastSeen: slot - 1, lastBreak: slot))
         insertInOrder(series.count - 1)
         return series.count - 1
     }
@@ -180,9 +190,15 @@ struct SourceHistory: Sendable {
         // Mutating through `series[index]` appends in place: no copy of any ring.
         if series[index].lastSeen == slot {
             series[index].values.replaceLast(value)  // the same series twice in a scrape: the last wins
+            series[index].lastBreak = slot
             if let stamp { series[index].stamps?.replaceLast(stamp); series[index].lastStamp = stamp }
         } else {
             series[index].values.append(value)
+            // `!(value >= newest)` is also true after a gap or before the first value (NaN).
+            if !(value >= series[index].newest) || value != value.rounded(.towardZero) || abs(value) >= 0x1p53 {
+                series[index].lastBreak = slot
+            }
+            series[index].newest = value
             series[index].lastSeen = slot
             if let stamp { recordStamp(stamp, at: index) } else { series[index].stamps?.append(nil) }
         }
@@ -205,6 +221,8 @@ struct SourceHistory: Sendable {
         var anyStale = false
         for index in series.indices where series[index].lastSeen != slot {
             series[index].values.append(nil)
+            series[index].lastBreak = slot
+            series[index].newest = .nan
             series[index].stamps?.append(nil)
             if slot - series[index].lastSeen >= capacity { anyStale = true }
         }

@@ -52,8 +52,8 @@ struct GroupPlan: Sendable {
 struct HistogramPlan: Sendable {
     struct Group: Sendable {
         let labels: LabelSet
-        /// Each bucket's bound and the labels of its first series.
-        var buckets: [(le: Double, labels: LabelSet)] = []
+        /// Each bucket's bound.
+        var les: [Double] = []
     }
 
     let groups: [Group]
@@ -92,9 +92,9 @@ struct HistogramPlan: Sendable {
                 byLe.append([:])
                 return groups.count - 1
             }()
-            byLe[g][text] = groups[g].buckets.count
-            places.append((g, groups[g].buckets.count))
-            groups[g].buckets.append((le, result.labels))
+            byLe[g][text] = groups[g].les.count
+            places.append((g, groups[g].les.count))
+            groups[g].les.append(le)
         }
         self.groups = groups
         self.places = places
@@ -102,16 +102,17 @@ struct HistogramPlan: Sendable {
 
     func fits(_ results: [QueryResult]) -> Bool { results.count == places.count }
 
-    /// The buckets' increases summed, per group.
+    /// The buckets' increases summed, per group (the sums without labels: only their bounds
+    /// matter to a quantile, and labels per bucket were a retain and a release each).
     func sum(_ results: [QueryResult], slots: Int) -> [HistogramGroup] {
-        var sums = groups.map { group in group.buckets.map { Combined(labels: $0.labels, slots: slots) } }
+        var sums = groups.map { group in group.les.map { _ in Combined(labels: [], slots: slots) } }
         for (i, result) in results.enumerated() {
             guard let (g, b) = places[i] else { continue }
             sums[g][b].add(result, .sum)  // in place: no copy of the running total
         }
         return groups.indices.map { g in
             HistogramGroup(labels: groups[g].labels,
-                           buckets: groups[g].buckets.indices.map { (groups[g].buckets[$0].le, sums[g][$0].result(.sum)) })
+                           buckets: groups[g].les.indices.map { (groups[g].les[$0], sums[g][$0].result(.sum)) })
         }
     }
 }

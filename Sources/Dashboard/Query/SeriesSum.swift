@@ -49,7 +49,7 @@ enum SeriesSum {
     }
 }
 
-/// One histogram's buckets (their `le` bounds and per-slot increases), after summing.
+/// One histogram's buckets (their `le` bounds and per-slot increases, without labels), after summing.
 struct HistogramGroup {
     let labels: LabelSet
     let buckets: [(le: Double, increases: QueryResult)]

@@ -13,8 +13,10 @@ struct RecordingTap {
     /// reason the scrape failed (replay refuses it the same way).
     @discardableResult
     func scrape(_ data: inout CollectedData, source: Int, body: [UInt8], at time: Double) -> CollectedData.NotAnExposition? {
+        // Unrecorded, a body that repeats the last one's lines needs only its values read.
+        guard let writer else { return data.ingest(source: source, body: body, at: time) }
         let exposition = PrometheusTextParser.parse(body)
-        writer?.scrape(source: source, exposition: exposition, at: time)
+        writer.scrape(source: source, exposition: exposition, at: time)
         return data.ingest(source: source, exposition: exposition, at: time)
     }
 

@@ -8,6 +8,8 @@ public struct CollectedData: Sendable {
     public private(set) var sources: [SourceStatus]
     /// The iperf3 run shown beside the scrapes, when bptop reads one.
     public private(set) var iperf3: Iperf3Feed?
+    /// Per source, the lines of its last body parsed whole, for reading the next one's values alone.
+    private var skeletons: [Int: ExpositionSkeleton] = [:]
 
     /// `names` are the scrape sources' display names, unique, in command-line order. With
     /// `iperf3`, one more source follows them for iperf3's intervals.
@@ -44,15 +46,26 @@ public struct CollectedData: Sendable {
     /// A body with lines but not one sample in them is not an exposition (a JSON answer, an
     /// HTML page: the wrong URL): a failed scrape, returned so the caller can say why, never an
     /// empty source that looks fine.
+    ///
+    /// A body that repeats the source's previous one but for its values (`ExpositionSkeleton`)
+    /// has only its values read; any other is parsed whole.
     @discardableResult
     public mutating func ingest(source index: Int, body: [UInt8], at time: Double) -> NotAnExposition? {
-        ingest(source: index, exposition: PrometheusTextParser.parse(body), at: time)
+        if let values = skeletons[index]?.values(of: body), store.ingest(source: sources[index].name, repeating: values, at: time) {
+            markScraped(index, skippedLines: 0)
+            return nil
+        }
+        let exposition = PrometheusTextParser.parse(body)
+        let refused = ingest(source: index, exposition: exposition, at: time)
+        if refused == nil { skeletons[index] = ExpositionSkeleton(body: body, exposition: exposition) }
+        return refused
     }
 
     /// A scrape of source `index`, already parsed (a recorder keeps what it parsed; replay
     /// gives it back).
     @discardableResult
     public mutating func ingest(source index: Int, exposition: ParsedExposition, at time: Double) -> NotAnExposition? {
+        skeletons[index] = nil
         if exposition.samples.isEmpty && exposition.skippedLines > 0 {
             let refused = NotAnExposition(skippedLines: exposition.skippedLines)
             recordFailure(source: index, at: time, reason: refused.description)
@@ -60,11 +73,15 @@ public struct CollectedData: Sendable {
             return refused
         }
         store.ingest(source: sources[index].name, exposition: exposition, at: time)
+        markScraped(index, skippedLines: exposition.skippedLines)
+        return nil
+    }
+
+    private mutating func markScraped(_ index: Int, skippedLines: Int) {
         sources[index].health = .ok
         sources[index].failure = nil
-        sources[index].skippedLines = exposition.skippedLines
+        sources[index].skippedLines = skippedLines
         sources[index].droppedSeries = store.droppedSeries(of: sources[index].name)
-        return nil
     }
 
     /// Why a scrape's body was refused, in one line.

@@ -96,6 +96,8 @@ struct SourceHistory: Sendable {
     /// position is compared first and the id hashed only when it differs: hashing every
     /// sample's name and labels was most of the ingest.
     private var previousOrder: [Int] = []
+    /// Positions of the previous scrape's `startTimeMetric` samples (without labels).
+    private var startTimePositions: [Int] = []
 
     /// Changes whenever the set of series or a metric's type changes: what a query selects
     /// and how it groups can only change with it (see `QueryPlans`).
@@ -121,10 +123,10 @@ struct SourceHistory: Sendable {
     /// Appends one slot: each sample's value to its series (one dictionary lookup per sample,
     /// no intermediate map), then a gap to every series the scrape did not have.
     mutating func append(_ exposition: ParsedExposition, at time: Double) {
-        if let start = exposition.samples.first(where: { $0.name == Self.startTimeMetric && $0.labels.isEmpty && !$0.value.isNaN })?.value {
-            if let previous = startTime, previous != start { epoch += 1 }
-            startTime = start
+        startTimePositions = exposition.samples.indices.filter {
+            exposition.samples[$0].name == Self.startTimeMetric && exposition.samples[$0].labels.isEmpty
         }
+        noteStartTime(startTimePositions.lazy.map { exposition.samples[$0].value })
         times.append(time)
         epochs.append(epoch)
         var order: [Int] = []
@@ -156,6 +158,30 @@ struct SourceHistory: Sendable {
         }
         previousOrder = order
         closeSlot()
+    }
+
+    /// Appends one slot from a scrape whose samples are those of the previous scrape, in the
+    /// same order, with these `values` (`ExpositionSkeleton`): each value goes to the series
+    /// its position went to last time, nothing looked up. false, and nothing appended, when a
+    /// position had no series last time (a NaN then, or a series dropped at the limit).
+    mutating func append(repeating values: [Double], at time: Double) -> Bool {
+        guard values.count == previousOrder.count,
+              values.indices.allSatisfy({ values[$0].isNaN || previousOrder[$0] >= 0 }) else { return false }
+        noteStartTime(startTimePositions.lazy.map { values[$0] })
+        times.append(time)
+        epochs.append(epoch)
+        for (position, value) in values.enumerated() where !value.isNaN {
+            record(value, stamp: nil, at: previousOrder[position])
+        }
+        closeSlot()
+        return true
+    }
+
+    /// The first of the start-time samples that has a value: a change from the last one is a restart.
+    private mutating func noteStartTime(_ values: some Sequence<Double>) {
+        guard let start = values.first(where: { !$0.isNaN }) else { return }
+        if let previous = startTime, previous != start { epoch += 1 }
+        startTime = start
     }
 
     mutating func appendGap(at time: Double) {

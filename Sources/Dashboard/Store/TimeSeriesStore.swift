@@ -53,6 +53,13 @@ public struct TimeSeriesStore: Sendable {
         if sources[source]!.layoutVersion != before { layoutToken = Self.newToken() }
     }
 
+    /// Appends one slot to every series of `source` from a scrape that repeated the previous
+    /// one's samples with new `values` (see `SourceHistory.append(repeating:at:)`); false when
+    /// it cannot, and the scrape must be ingested parsed.
+    mutating func ingest(source: String, repeating values: [Double], at time: Double) -> Bool {
+        sources[source]?.append(repeating: values, at: time) ?? false
+    }
+
     /// Appends a gap slot to every series of `source`: rates touching it are nil, drawn as gaps.
     public mutating func recordFailure(source: String, at time: Double) {
         let fresh = sources[source] == nil ? history(source) : nil

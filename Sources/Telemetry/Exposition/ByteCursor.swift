@@ -164,7 +164,7 @@ struct ByteCursor {
         bytes.allSatisfy { $0 < 0x80 } ? String(decoding: bytes, as: UTF8.self) : String(validating: bytes, as: UTF8.self)
     }
 
-    private static func isBlank(_ b: UInt8) -> Bool {
+    static func isBlank(_ b: UInt8) -> Bool {
         b == UInt8(ascii: " ") || b == UInt8(ascii: "\t")
     }
 }

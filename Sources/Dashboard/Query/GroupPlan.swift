@@ -10,13 +10,14 @@ struct GroupPlan: Sendable {
     /// Per selected series (in selection order), the index of its group in `labels`.
     let groupOf: [Int]
 
-    init(_ results: [QueryResult], by sumBy: [String]) {
+    /// `members`: the labels of each selected series, in selection order.
+    init(_ members: [LabelSet], by sumBy: [String]) {
         var seen: [LabelSet] = []
         var index: [LabelSet: Int] = [:]
         var member: [Int] = []
-        member.reserveCapacity(results.count)
-        for result in results {
-            let key = result.labels.filter { sumBy.contains($0.name) }
+        member.reserveCapacity(members.count)
+        for labels in members {
+            let key = labels.filter { sumBy.contains($0.name) }
             if let g = index[key] {
                 member.append(g)
             } else {
@@ -63,19 +64,20 @@ struct HistogramPlan: Sendable {
 
     /// Without `sumBy` every series is a bucket of its own; with it, series with equal `sumBy`
     /// labels and equal `le` text sum into one bucket.
-    init(_ results: [QueryResult], sumBy: [String]?) {
+    /// `members`: the labels of each bucket series, in selection order.
+    init(_ members: [LabelSet], sumBy: [String]?) {
         var groups: [Group] = []
         var byLe: [[String: Int]] = []
         var index: [LabelSet: Int] = [:]
         var places: [(group: Int, bucket: Int)?] = []
-        places.reserveCapacity(results.count)
-        for result in results {
-            guard let text = result[label: "le"] else {
+        places.reserveCapacity(members.count)
+        for memberLabels in members {
+            guard let text = memberLabels.value(of: "le") else {
                 places.append(nil)
                 continue
             }
             // Summed over everything (`sumBy` []): one group, no labels to filter.
-            let labels = sumBy?.isEmpty == true ? [] : result.labels.filter { $0.name != "le" && (sumBy?.contains($0.name) ?? true) }
+            let labels = sumBy?.isEmpty == true ? [] : memberLabels.filter { $0.name != "le" && (sumBy?.contains($0.name) ?? true) }
             let found = index[labels]
             if sumBy != nil, let g = found, let b = byLe[g][text] {
                 places.append((g, b))

@@ -26,10 +26,12 @@ extension TimeSeriesStore {
                 results = clamp(results, to: maxima, valueSlots: valueSlots)
             }
         } else {
-            let series = selected(query, slots: slots, valueSlots: valueSlots) { window in
+            let series = selected(query, slots: slots, valueSlots: valueSlots, labeled: query.sumBy == nil) { window in
                 query.rate ? window.rates() : window.raw()
             }
-            let plan = query.sumBy.map { sumBy in plans.plan(query, layout: layoutToken, fits: { $0.fits(series) }) { GroupPlan(series, by: sumBy) } }
+            let plan = query.sumBy.map { sumBy in
+                plans.plan(query, layout: layoutToken, fits: { $0.fits(series) }) { GroupPlan(memberLabels(query), by: sumBy) }
+            }
             results = SeriesSum.sum(series, by: query.sumBy, aggregate: query.aggregate, slots: valueSlots, plan: plan)
         }
         guard let k = query.topK else { return results }
@@ -65,7 +67,9 @@ extension TimeSeriesStore {
     func histogramGroups(_ query: Query, buckets: [QueryResult], slots: Int, perSlot: Bool) -> [HistogramGroup] {
         var base = query
         (base.quantile, base.atMost, base.topK) = (nil, nil, nil)
-        let plan = plans.plan(base, layout: layoutToken, fits: { $0.fits(buckets) }) { HistogramPlan(buckets, sumBy: query.sumBy) }
+        let plan = plans.plan(base, layout: layoutToken, fits: { $0.fits(buckets) }) {
+            HistogramPlan(memberLabels(Self.bucketQuery(query)), sumBy: query.sumBy)
+        }
         return SeriesSum.histogramGroups(buckets, sumBy: query.sumBy, slots: perSlot ? Swift.max(slots, 1) : 0, plan: plan)
     }
 
@@ -73,59 +77,17 @@ extension TimeSeriesStore {
     /// grouping of it (`sumBy`) and every quantile share. A gauge histogram's buckets are a
     /// distribution as it is now, not counts that grow: their values themselves, not their
     /// increases.
+    /// The results carry no labels: the histogram's plan places them by position.
     func buckets(_ query: Query, slots: Int, perSlot: Bool) -> [QueryResult] {
-        var bucketQuery = query
-        bucketQuery.metric += "_bucket"
-        bucketQuery.quantile = nil
         let valueSlots = perSlot ? Swift.max(slots, 1) : 0
-        return selected(bucketQuery, slots: Swift.max(slots, 1), valueSlots: valueSlots) { $0.type == .gaugehistogram ? $0.current() : $0.increases() }
-    }
-
-    /// The series of every source that `query` selects, each turned into slot values by `transform`.
-    private func selected(_ query: Query, slots: Int, valueSlots: Int,
-                          transform: (SlotWindow) -> QueryResult) -> [QueryResult] {
-        var out: [QueryResult] = []
-        for source in sourceNames {
-            let history = sources[source]!
-            let times = history.times.suffix(slots + 1)
-            let epochs = history.epochs.suffix(slots + 1)
-            let candidates = query.isPattern ? Array(history.series.indices) : history.byMetric[query.metric] ?? []
-            // A metric's series share its type: one lookup per source, not one per series.
-            let metricType = query.isPattern ? nil : history.types[query.metric]
-            // Fields are read in place (`history.series[index].…`): binding a series to a local
-            // would copy it, retaining its strings and arrays, for every series of every query.
-            for index in candidates where query.selects(sampleName: history.series[index].id.metric) {
-                if query.isPattern && (query.rate || query.type != nil) {
-                    let metric = history.series[index].id.metric
-                    let type = Self.kind(metric, type: history.types[metric])
-                    if type != (query.type ?? .counter) { continue }
-                }
-                let set = query.isPattern
-                    ? LabelSet(sorting: history.series[index].labels + [.init(Query.nameLabel, history.series[index].id.metric)])
-                    : history.series[index].labels
-                guard query.matchers.allSatisfy({ $0.value.matches(set.value(of: $0.key)) }) else { continue }
-                var window = SlotWindow(values: history.series[index].values.window(slots + 1), times: times, epochs: epochs,
-                                        slots: valueSlots, labels: set, stamps: history.series[index].stamps?.suffix(slots + 1))
-                window.type = query.isPattern ? history.types[history.series[index].id.metric] : metricType
-                window.monotone = history.series[index].lastBreak < history.newestSlot - slots && epochs.first == epochs.last
-                if query.rate, let stamps = history.series[index].stamps {
-                    // A rate held from observations before the window: read the series' whole history.
-                    let all = CounterMath.observations(history.series[index].values.suffix(history.capacity), stamps: stamps.suffix(history.capacity))
-                    let held = CounterMath.heldRates(all.values, times: all.times, epochs: history.epochs.suffix(history.capacity))
-                    window.heldRates = Array(held.suffix(slots + 1))
-                }
-                out.append(transform(window))
-            }
+        return selected(Self.bucketQuery(query), slots: Swift.max(slots, 1), valueSlots: valueSlots, labeled: false) {
+            $0.type == .gaugehistogram ? $0.current() : $0.increases()
         }
-        return out
     }
 
-    /// What a pattern query takes a series for: a pattern with `rate` takes counters only (rates
-    /// of gauges mean nothing, and histogram parts would crowd out real counters); untyped series
-    /// count as counters when named `*_total`, else as gauges.
-    private static func kind(_ name: String, type: MetricType?) -> MetricType? {
-        guard let type, type != .untyped else { return name.hasSuffix("_total") ? .counter : .gauge }
-        return type
+    /// The selection of the bucket series of the histogram `query` names.
+    private static func bucketQuery(_ query: Query) -> Query {
+        Query(metric: query.metric + "_bucket", matchers: query.matchers, rate: query.rate, type: query.type)
     }
 }
 

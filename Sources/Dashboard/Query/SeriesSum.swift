@@ -9,13 +9,13 @@ enum SeriesSum {
     static func sum(_ results: [QueryResult], by sumBy: [String]?, aggregate: Aggregation = .sum,
                     slots: Int, plan: GroupPlan? = nil) -> [QueryResult] {
         guard let sumBy else { return results.sorted(by: labelOrder) }
-        return (plan ?? GroupPlan(results, by: sumBy)).combine(results, aggregate: aggregate, slots: slots)
+        return (plan ?? GroupPlan(results.map(\.labels), by: sumBy)).combine(results, aggregate: aggregate, slots: slots)
     }
 
     /// `results` are per-bucket increases (labels include `le`); sums them by `sumBy` (and
     /// `le`) and groups the buckets of each histogram (see `HistogramPlan`).
     static func histogramGroups(_ results: [QueryResult], sumBy: [String]?, slots: Int, plan: HistogramPlan? = nil) -> [HistogramGroup] {
-        (plan ?? HistogramPlan(results, sumBy: sumBy)).sum(results, slots: slots)
+        (plan ?? HistogramPlan(results.map(\.labels), sumBy: sumBy)).sum(results, slots: slots)
     }
 
     /// The `q` quantile of each histogram per slot and over the whole window.

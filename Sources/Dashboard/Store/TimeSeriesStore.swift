@@ -47,24 +47,31 @@ public struct TimeSeriesStore: Sendable {
 
     /// Appends one slot to every series of `source`, taken at `time` (seconds).
     public mutating func ingest(source: String, exposition: ParsedExposition, at time: Double) {
-        let fresh = sources[source] == nil ? history(source) : nil
-        let before = sources[source]?.layoutVersion
-        sources[source, default: fresh!].append(exposition, at: time)
-        if sources[source]!.layoutVersion != before { layoutToken = Self.newToken() }
+        changing(source) { $0.append(exposition, at: time) }
     }
 
     /// Appends one slot to every series of `source` from a scrape that repeated the previous
     /// one's samples with new `values` (see `SourceHistory.append(repeating:at:)`); false when
     /// it cannot, and the scrape must be ingested parsed.
     mutating func ingest(source: String, repeating values: [Double], at time: Double) -> Bool {
-        sources[source]?.append(repeating: values, at: time) ?? false
+        guard sources[source] != nil else { return false }
+        return changing(source) { $0.append(repeating: values, at: time) }
     }
 
     /// Appends a gap slot to every series of `source`: rates touching it are nil, drawn as gaps.
     public mutating func recordFailure(source: String, at time: Double) {
+        changing(source) { $0.appendGap(at: time) }
+    }
+
+    /// Applies `change` to `source`'s history (a new one if there is none), and gives the store
+    /// a new layout token when that added the source or changed its series or types (any slot
+    /// appended may evict series).
+    private mutating func changing<R>(_ source: String, _ change: (inout SourceHistory) -> R) -> R {
         let fresh = sources[source] == nil ? history(source) : nil
-        if fresh != nil { layoutToken = Self.newToken() }
-        sources[source, default: fresh!].appendGap(at: time)
+        let before = sources[source]?.layoutVersion
+        let result = change(&sources[source, default: fresh!])
+        if sources[source]!.layoutVersion != before { layoutToken = Self.newToken() }
+        return result
     }
 
     /// Whether the series come from more than one agent (several sources, or a Prometheus

@@ -36,6 +36,16 @@ import Testing
         #expect(sums(store, byStream) == ["1": 1])
     }
 
+    @Test func seriesEvictedAcrossFailedScrapesAreGone() {
+        var store = TimeSeriesStore(capacity: 2)
+        ingest(&store, "x{s=\"1\",d=\"a\"} 1\nx{s=\"2\",d=\"a\"} 5", at: 1)
+        #expect(sums(store, byStream) == ["1": 1, "2": 5])
+        for t in 2...3 { store.recordFailure(source: "a", at: Double(t)) }
+        #expect(store.seriesCount == 0)
+        #expect(store.evaluate(byStream, slots: 1).isEmpty)
+        #expect(store.evaluate(Query(metric: "x"), slots: 1).isEmpty)
+    }
+
     @Test func aSeriesReplacedByAnotherIsNotReadUnderTheOldName() {
         // As many series before as after (the plan's own count check cannot tell): only the
         // store's new layout token can.

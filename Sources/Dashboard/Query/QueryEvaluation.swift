@@ -110,6 +110,14 @@ struct SlotWindow {
     /// For a stamped series, its held rates (`CounterMath.heldRates`) over these slots, from
     /// its whole history: an observation older than the window still sets the rate in it.
     var heldRates: [Double?]? = nil
+    /// For a window figure alone (`slots` 0): the value every slot of the window holds, when
+    /// the series has not changed within it (`StoredSeries.lastChange`). `values` is then left
+    /// unread (empty): most bucket series of a histogram stand still, and reading each one's
+    /// ring was a cache miss per series per frame.
+    var constant: Double? = nil
+
+    /// A window without its slots, for `constant`.
+    static let unread = SampleRing(capacity: 1).window(0)
 
     func raw() -> QueryResult {
         QueryResult(labels: labels, values: padded(values))
@@ -117,13 +125,13 @@ struct SlotWindow {
 
     /// Values as they are, the newest as the window figure (a gauge histogram's buckets).
     func current() -> QueryResult {
-        QueryResult(labels: labels, values: slots == 0 ? [] : padded(values), window: values.last(where: { $0 != nil }) ?? nil)
+        QueryResult(labels: labels, values: slots == 0 ? [] : padded(values), window: constant ?? values.last(where: { $0 != nil }) ?? nil)
     }
 
     func rates() -> QueryResult {
         guard let stamps else {
             return QueryResult(labels: labels, values: slots == 0 ? [] : padded(CounterMath.rates(values, times: times, epochs: epochs)),
-                               window: CounterMath.averageRate(values, times: times, epochs: epochs, monotone: monotone))
+                               window: windowIncrease().flatMap { $0.seconds > 0 ? $0.increase / $0.seconds : nil })
         }
         let (observed, at) = CounterMath.observations(Array(values), stamps: stamps)
         return QueryResult(labels: labels, values: slots == 0 ? [] : padded(heldRates ?? CounterMath.heldRates(observed, times: at, epochs: epochs)),
@@ -132,15 +140,19 @@ struct SlotWindow {
 
     /// Per-slot increases; `window` holds the increase over the whole window.
     func increases() -> QueryResult {
-        guard let stamps else { return increases(values, times: times, monotone: monotone) }
+        guard let stamps else {
+            return QueryResult(labels: labels, values: slots == 0 ? [] : padded(CounterMath.increases(values, epochs: epochs)),
+                               window: windowIncrease()?.increase)
+        }
         let (observed, at) = CounterMath.observations(Array(values), stamps: stamps)
-        return increases(observed, times: at, monotone: false)
+        return QueryResult(labels: labels, values: slots == 0 ? [] : padded(CounterMath.increases(observed, epochs: epochs)),
+                           window: CounterMath.windowIncrease(observed, times: at, epochs: epochs)?.increase)
     }
 
-    private func increases<Values: RandomAccessCollection<Double?>>(_ observed: Values, times: [Double], monotone: Bool) -> QueryResult
-    where Values.Index == Int {
-        QueryResult(labels: labels, values: slots == 0 ? [] : padded(CounterMath.increases(observed, epochs: epochs)),
-                    window: CounterMath.windowIncrease(observed, times: times, epochs: epochs, monotone: monotone)?.increase)
+    /// The window's increase and the seconds it spans (nil with fewer than two values).
+    private func windowIncrease() -> (increase: Double, seconds: Double)? {
+        if constant != nil { return (0, times[times.count - 1] - times[0]) }
+        return CounterMath.windowIncrease(values, times: times, epochs: epochs, monotone: monotone)
     }
 
     /// Exactly `slots` values, newest last, with nil in front when the source is younger.

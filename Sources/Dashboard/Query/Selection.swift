@@ -107,10 +107,14 @@ struct WindowReader {
     }
 
     func window(_ index: Int, labels: LabelSet) -> SlotWindow {
-        var window = SlotWindow(values: history.series[index].values.window(slots + 1), times: times, epochs: epochs,
-                                slots: valueSlots, labels: labels, stamps: history.series[index].stamps?.suffix(slots + 1))
+        let first = history.newestSlot - slots
+        let monotone = history.series[index].lastBreak < first && epochs.first == epochs.last
+        let constant = valueSlots == 0 && monotone && history.series[index].lastChange < first && history.series[index].stamps == nil
+        var window = SlotWindow(values: constant ? SlotWindow.unread : history.series[index].values.window(slots + 1), times: times,
+                                epochs: epochs, slots: valueSlots, labels: labels, stamps: history.series[index].stamps?.suffix(slots + 1))
         window.type = query.isPattern ? history.types[history.series[index].id.metric] : metricType
-        window.monotone = history.series[index].lastBreak < history.newestSlot - slots && epochs.first == epochs.last
+        window.monotone = monotone
+        window.constant = constant ? history.series[index].newest : nil
         if query.rate, let stamps = history.series[index].stamps {
             // A rate held from observations before the window: read the series' whole history.
             let all = CounterMath.observations(history.series[index].values.suffix(history.capacity), stamps: stamps.suffix(history.capacity))

@@ -51,7 +51,11 @@ struct StoredSeries: Sendable {
     /// holds only present, whole, non-decreasing values, so its increase is its last value
     /// minus its first (exact for whole numbers) instead of a walk over every slot.
     var lastBreak: Int
-    /// The newest value stored (NaN before the first), for `lastBreak`.
+    /// The newest slot number whose value differs from the slot before's (a gap counts as a
+    /// value of its own): a window starting after it holds one value throughout.
+    var lastChange: Int
+    /// The newest value stored (NaN before the first and after a gap), for `lastBreak` and
+    /// `lastChange`.
     var newest = Double.nan
     /// For a series whose samples carry their own timestamp (Prometheus' `/federate`, an
     /// exporter relaying another's samples): per slot, the timestamp in seconds of a sample that
@@ -206,7 +210,7 @@ struct SourceHistory: Sendable {
         layoutVersion += 1
         // Gaps for every slot before this one (the one being appended is filled by `record`).
         let values = SampleRing(capacity: capacity, leadingGaps: times.count - 1)
-        series.append(StoredSeries(id: id, labels: LabelSet(sorting: labels), values: values, lastSeen: slot - 1, lastBreak: slot))
+        series.append(StoredSeries(id: id, labels: LabelSet(sorting: labels), values: values, lastSeen: slot - 1, lastBreak: slot, lastChange: slot))
         insertInOrder(series.count - 1)
         return series.count - 1
     }
@@ -217,6 +221,8 @@ struct SourceHistory: Sendable {
         if series[index].lastSeen == slot {
             series[index].values.replaceLast(value)  // the same series twice in a scrape: the last wins
             series[index].lastBreak = slot
+            series[index].lastChange = slot
+            series[index].newest = value
             if let stamp { series[index].stamps?.replaceLast(stamp); series[index].lastStamp = stamp }
         } else {
             series[index].values.append(value)
@@ -224,6 +230,7 @@ struct SourceHistory: Sendable {
             if !(value >= series[index].newest) || value != value.rounded(.towardZero) || abs(value) >= 0x1p53 {
                 series[index].lastBreak = slot
             }
+            if value != series[index].newest { series[index].lastChange = slot }
             series[index].newest = value
             series[index].lastSeen = slot
             if let stamp { recordStamp(stamp, at: index) } else { series[index].stamps?.append(nil) }
@@ -248,6 +255,7 @@ struct SourceHistory: Sendable {
         for index in series.indices where series[index].lastSeen != slot {
             series[index].values.append(nil)
             series[index].lastBreak = slot
+            if !series[index].newest.isNaN { series[index].lastChange = slot }
             series[index].newest = .nan
             series[index].stamps?.append(nil)
             if slot - series[index].lastSeen >= capacity { anyStale = true }

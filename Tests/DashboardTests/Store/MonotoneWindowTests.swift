@@ -3,8 +3,9 @@ import Telemetry
 import Testing
 
 /// A window whose slots are all present, whole and non-decreasing has its increase read as
-/// last minus first; every other window is walked pair by pair. Both must give exactly the
-/// figure of the walk, over random counters with gaps, resets, restarts and fractions.
+/// last minus first, and one whose slots all hold one value as zero without reading them;
+/// every other window is walked pair by pair. All must give exactly the figure of the walk,
+/// over random counters with gaps, resets, restarts, fractions and long still stretches.
 @Suite struct MonotoneWindowTests {
     /// A deterministic generator (SplitMix64), so a failure repeats.
     private struct Seeded: RandomNumberGenerator {
@@ -26,16 +27,18 @@ import Testing
         var start = 100.0
         var texts: [String?] = []
         for step in 0..<60 {
-            switch Int.random(in: 0..<40, using: &random) {
+            switch Int.random(in: 0..<50, using: &random) {
             case 0: texts.append(nil)  // a failed scrape
             case 1: texts.append("# TYPE x counter\n")  // a scrape without the series
             case 2: value = Double(Int.random(in: 0..<5, using: &random))  // a reset
             case 3: start += 1  // an agent restart
             case 4: value += 0.25  // a fraction
+            case 5..<20: break  // standing still
             default: value += Double(Int.random(in: 0..<3, using: &random)) * Double(Int.random(in: 0..<1_000_000, using: &random))
             }
             if texts.count == step {
-                texts.append("# TYPE x counter\nx \(value)\n# TYPE bpagent_start_time_seconds gauge\nbpagent_start_time_seconds \(start)\n")
+                texts.append("# TYPE x counter\nx \(value)\n# TYPE h histogram\nh_bucket{le=\"+Inf\"} \(value)\n"
+                    + "# TYPE bpagent_start_time_seconds gauge\nbpagent_start_time_seconds \(start)\n")
             }
             let time = Double(step) + (step % 7 == 0 ? 0.5 : 0)
             if let text = texts[step] {
@@ -51,6 +54,8 @@ import Testing
                 let rate = store.evaluate(Query(metric: "x", rate: true), slots: slots, perSlot: false).first?.window
                 let expected = walked.flatMap { $0.seconds > 0 ? $0.increase / $0.seconds : nil }
                 #expect(rate == expected, "seed \(seed) step \(step) slots \(slots)")
+                let increase = store.buckets(Query(metric: "h"), slots: slots, perSlot: false).first?.window
+                #expect(increase == walked?.increase, "seed \(seed) step \(step) slots \(slots)")
             }
         }
     }

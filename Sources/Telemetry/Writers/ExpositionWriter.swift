@@ -8,8 +8,8 @@ struct ExpositionWriter {
     let snapshot: MetricsSnapshot
     /// Every stream-direction's `{stream="N",dir="c2s"`, built once per render.
     private let streamPrefixes: StreamPrefixes
-    /// Whether each stream carries frames (and so has the frames-only families).
-    private let carriesFrames: [Bool]
+    /// Each stream's kind, which says which per-stream families it has.
+    private let kinds: [StreamKinds]
     private let texts = StreamLineTexts.shared
     /// `{dir="c2s"` and `{dir="s2c"`, for the agent totals.
     private static let directionPrefixes: [[UInt8]] = Direction.allCases.map { Array("{dir=\"\($0.label)\"".utf8) }
@@ -18,7 +18,7 @@ struct ExpositionWriter {
         self.dialect = dialect
         self.snapshot = snapshot
         streamPrefixes = StreamPrefixes(snapshot.streams)
-        carriesFrames = snapshot.streams.map(\.identity.carriesFrames)
+        kinds = snapshot.streams.withUnsafeBufferPointer { streams in streams.indices.map { StreamKinds(of: streams[$0]) } }
     }
 
     func write(into w: inout ByteWriter) {
@@ -40,7 +40,10 @@ struct ExpositionWriter {
         writeAgentTotals(into: &w)
         if let exporter = snapshot.exporter { writeExporter(exporter, into: &w) }
         writeStreamIdentity(into: &w)
-        for (family, lines) in zip(DirectionFamily.all, texts.families) { writeStreams(family, lines, into: &w) }
+        for (family, lines) in zip(DirectionFamily.all, texts.families) {
+            header(&w, family.name, family.type, family.unit, family.help)
+            writeStreams(lines, into: &w)
+        }
         writeStreamStalls(into: &w)
         if let observer = snapshot.observer { writeObserved(observer, into: &w) }
         if dialect == .openMetrics { w.append("# EOF\n") }
@@ -54,8 +57,9 @@ struct ExpositionWriter {
             header(&w, family.agentName, family.type, family.unit, family.help)
             for dir in Direction.allCases {
                 let prefix = Self.directionPrefixes[dir.rawValue]
-                family.samples(snapshot.agent[totals: dir]) { extra, value in
-                    sample(&w, family.agentName, family.type, prefix, extra, value, family.unit, created: created)
+                let totals = snapshot.agent[totals: dir]
+                for s in family.samples {
+                    sample(&w, family.agentName, family.type, prefix, s.labels, totals[keyPath: s.value], family.unit, created: created)
                 }
             }
         }
@@ -110,41 +114,49 @@ struct ExpositionWriter {
         }
     }
 
-    /// One line per sample of `family` for every stream-direction that has it, written in place
+    /// One line per sample of a family for every stream-direction that has it, written in place
     /// (`LineCursor`): with the stall histogram these are nearly all of a large export.
-    private func writeStreams(_ family: DirectionFamily, _ lines: StreamLineTexts.Family, into w: inout ByteWriter) {
-        header(&w, family.name, family.type, family.unit, family.help)
-        let room = lines.room + lines.labelEnds.count * streamPrefixes.longest
-        let (name, labelEnds, seconds) = (lines.name, lines.labelEnds, lines.seconds)
-        snapshot.streams.withUnsafeBufferPointer { streams in
-            for i in streams.indices where !family.framesOnly || carriesFrames[i] {
-                let stream = streams.baseAddress! + i
-                // An observed socket has only the families the kernel can fill (bytes, for TCP).
-                if let observed = stream.pointee.observed, !family.observedToo || observed.tcp == nil { continue }
-                for dir in Direction.allCases {
-                    let prefix = streamPrefixes[stream: i, dir: dir]
-                    w.withCursor(room: room) { c in
-                        var k = 0
-                        func line(_: StaticString?, _ value: UInt64) {
-                            c.append(name); c.append(prefix); c.append(labelEnds[k])
-                            if seconds { c.append(microsAsSeconds: value) } else { c.append(decimal: value) }
-                            c.append(byte: UInt8(ascii: "\n"))
-                            k += 1
+    ///
+    /// The loop reads each value at its offset in the snapshot's storage and touches only
+    /// locals: no copy of a stream or direction (each holds references, so a copy costs atomic
+    /// reference counting), no closure call, no access to a stored property per line.
+    private func writeStreams(_ lines: StreamLineTexts.Family, into w: inout ByteWriter) {
+        let room = lines.room + lines.samples.count * streamPrefixes.longest
+        let (name, seconds, wanted) = (lines.name, lines.seconds, lines.kinds)
+        let directions = Self.directionOffsets
+        let stride = MemoryLayout<StreamSnapshot>.stride
+        kinds.withUnsafeBufferPointer { kinds in
+            lines.samples.withUnsafeBufferPointer { samples in
+                snapshot.streams.withUnsafeBytes { streams in
+                    for i in kinds.indices where !kinds[i].isDisjoint(with: wanted) {
+                        let stream = streams.baseAddress! + i &* stride
+                        for dir in Direction.allCases {
+                            let values = stream + directions[dir.rawValue]
+                            let prefix = streamPrefixes[stream: i, dir: dir]
+                            w.withCursor(room: room) { c in
+                                for sample in samples {
+                                    c.append(name); c.append(prefix); c.append(sample.labelsEnd)
+                                    let value = values.load(fromByteOffset: sample.offset, as: UInt64.self)
+                                    if seconds { c.append(microsAsSeconds: value) } else { c.append(decimal: value) }
+                                    c.append(byte: UInt8(ascii: "\n"))
+                                }
+                            }
                         }
-                        // Read in place through the pointer, so the direction is borrowed, not copied.
-                        if dir == .c2s { family.samples(stream.pointee.c2s, line) } else { family.samples(stream.pointee.s2c, line) }
                     }
                 }
             }
         }
     }
 
+    /// Where `c2s` and `s2c` are in a `StreamSnapshot`, by `Direction.rawValue`.
+    private static let directionOffsets = [\StreamSnapshot.c2s, \StreamSnapshot.s2c].map { MemoryLayout<StreamSnapshot>.offset(of: $0)! }
+
     private func writeStreamStalls(into w: inout ByteWriter) {
         header(&w, "bpagent_stall_seconds", .histogram, .seconds,
                "Per buffer-full event: time from the first failed attempt to the write that ended it.")
         let room = texts.histogramRoom + (StallBuckets.count + 2) * streamPrefixes.longest
         snapshot.streams.withUnsafeBufferPointer { streams in
-            for i in streams.indices where streams[i].observed == nil {
+            for i in streams.indices where kinds[i].contains(.relayed) {
                 w.withCursor(room: room) { c in streamHistogram(&c, streamPrefixes[stream: i, dir: .c2s], streams[i].c2s) }
                 w.withCursor(room: room) { c in streamHistogram(&c, streamPrefixes[stream: i, dir: .s2c], streams[i].s2c) }
             }

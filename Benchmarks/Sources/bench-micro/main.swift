@@ -78,14 +78,20 @@ func loopEmpty(_ n: Int) -> Double {
     return t
 }
 
+/// FNV-1a of `bytes`, to compare two builds' output byte for byte.
+func fnv1a(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for b in bytes { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
+    return hash
+}
+
 // PROFILE=N: only the exporter's render of 10,000 streams (snapshot + render into a kept
 // writer), N times, for `perf record` on this binary; prints a hash of the text.
 if let rounds = Int(ProcessInfo.processInfo.environment["PROFILE"] ?? "") {
     let registry = loadedRegistry(streams: 10_000)
     var kept = ByteWriter()
     for _ in 0..<rounds { PrometheusTextWriter.render(registry.snapshot(), into: &kept) }
-    // FNV-1a of the text, to compare two builds' output byte for byte.
-    let hash = kept.withUnsafeBytes { $0.reduce(0xcbf2_9ce4_8422_2325 as UInt64) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 } }
+    let hash = kept.withUnsafeBytes { fnv1a($0) }
     print("bench-micro: \(rounds) renders of 10,000 streams, \(kept.count) bytes each, FNV-1a \(String(hash, radix: 16))")
     exit(0)
 }

@@ -10,6 +10,8 @@ struct ExpositionWriter {
     private let streamPrefixes: StreamPrefixes
     /// Each stream's kind, which says which per-stream families it has.
     private let kinds: [StreamKinds]
+    /// The per-stream families' values, in the order they are written.
+    private let values: StreamValues
     private let texts = StreamLineTexts.shared
     /// `{dir="c2s"` and `{dir="s2c"`, for the agent totals.
     private static let directionPrefixes: [[UInt8]] = Direction.allCases.map { Array("{dir=\"\($0.label)\"".utf8) }
@@ -19,6 +21,7 @@ struct ExpositionWriter {
         self.snapshot = snapshot
         streamPrefixes = StreamPrefixes(snapshot.streams)
         kinds = snapshot.streams.withUnsafeBufferPointer { streams in streams.indices.map { StreamKinds(of: streams[$0]) } }
+        values = StreamValues(snapshot.streams, kinds: kinds, families: StreamLineTexts.shared.families)
     }
 
     func write(into w: inout ByteWriter) {
@@ -40,9 +43,9 @@ struct ExpositionWriter {
         writeAgentTotals(into: &w)
         if let exporter = snapshot.exporter { writeExporter(exporter, into: &w) }
         writeStreamIdentity(into: &w)
-        for (family, lines) in zip(DirectionFamily.all, texts.families) {
+        for (f, family) in DirectionFamily.all.enumerated() {
             header(&w, family.name, family.type, family.unit, family.help)
-            writeStreams(lines, into: &w)
+            writeStreams(texts.families[f], values: f, into: &w)
         }
         writeStreamStalls(into: &w)
         if let observer = snapshot.observer { writeObserved(observer, into: &w) }
@@ -117,28 +120,25 @@ struct ExpositionWriter {
     /// One line per sample of a family for every stream-direction that has it, written in place
     /// (`LineCursor`): with the stall histogram these are nearly all of a large export.
     ///
-    /// The loop reads each value at its offset in the snapshot's storage and touches only
-    /// locals: no copy of a stream or direction (each holds references, so a copy costs atomic
-    /// reference counting), no closure call, no access to a stored property per line.
-    private func writeStreams(_ lines: StreamLineTexts.Family, into w: inout ByteWriter) {
+    /// The loop reads the values `StreamValues` gathered in order and touches only locals: no
+    /// copy of a stream or direction (each holds references, so a copy costs atomic reference
+    /// counting), no closure call, no access to a stored property per line.
+    private func writeStreams(_ lines: StreamLineTexts.Family, values family: Int, into w: inout ByteWriter) {
         let room = lines.room + lines.samples.count * streamPrefixes.longest
         let (name, seconds, wanted) = (lines.name, lines.seconds, lines.kinds)
-        let directions = Self.directionOffsets
-        let stride = MemoryLayout<StreamSnapshot>.stride
         kinds.withUnsafeBufferPointer { kinds in
             lines.samples.withUnsafeBufferPointer { samples in
-                snapshot.streams.withUnsafeBytes { streams in
+                values.withValues(ofFamily: family) { values in
+                    var next = values.baseAddress
                     for i in kinds.indices where !kinds[i].isDisjoint(with: wanted) {
-                        let stream = streams.baseAddress! + i &* stride
                         for dir in Direction.allCases {
-                            let values = stream + directions[dir.rawValue]
                             let prefix = streamPrefixes[stream: i, dir: dir]
                             w.withCursor(room: room) { c in
                                 for sample in samples {
                                     c.append(name); c.append(prefix); c.append(sample.labelsEnd)
-                                    let value = values.load(fromByteOffset: sample.offset, as: UInt64.self)
-                                    if seconds { c.append(microsAsSeconds: value) } else { c.append(decimal: value) }
+                                    if seconds { c.append(microsAsSeconds: next!.pointee) } else { c.append(decimal: next!.pointee) }
                                     c.append(byte: UInt8(ascii: "\n"))
+                                    next! += 1
                                 }
                             }
                         }
@@ -147,9 +147,6 @@ struct ExpositionWriter {
             }
         }
     }
-
-    /// Where `c2s` and `s2c` are in a `StreamSnapshot`, by `Direction.rawValue`.
-    private static let directionOffsets = [\StreamSnapshot.c2s, \StreamSnapshot.s2c].map { MemoryLayout<StreamSnapshot>.offset(of: $0)! }
 
     private func writeStreamStalls(into w: inout ByteWriter) {
         header(&w, "bpagent_stall_seconds", .histogram, .seconds,

@@ -78,43 +78,54 @@ struct ExpositionWriter {
         header(&w, "bpagent_stream", .info, nil, "Stream identity (always 1), for joining with iperf3 by address and port.")
         let info = texts.info
         let infoRoom = info.reduce(20) { $0 + $1.count }
-        for s in snapshot.streams {
-            let id = s.identity
-            if let owner = id.owner {
-                // An observed socket (`bpagent observe`): its owner instead of the relay's upstream side.
-                w.append("bpagent_stream_info{stream=\""); w.append(decimal: id.id)
-                w.append("\",proto=\""); w.append(labelValue: id.proto)
-                w.append("\",local=\""); w.append(labelValue: id.local)
-                w.append("\",peer=\""); w.append(labelValue: id.peer)
-                w.append("\",pid=\""); if let pid = owner.pid { w.append(decimal: UInt64(pid)) }
-                w.append("\",comm=\""); w.append(labelValue: owner.comm)
-                w.append("\",inode=\""); w.append(decimal: owner.inode)
-                if id.carriesFrames { w.append("\",flow=\""); w.append(labelValue: id.flow) }
-                w.append("\"} 1\n")
-                continue
-            }
-            let values = id.proto.utf8.count + id.local.utf8.count + id.peer.utf8.count + id.upstreamLocal.utf8.count
-                + id.upstreamPeer.utf8.count + id.flow.utf8.count
-            w.withCursor(room: 2 * values + infoRoom) { c in
-                c.append(info[0]); c.append(decimal: id.id)
-                c.append(info[1]); c.append(labelValue: id.proto)
-                c.append(info[2]); c.append(labelValue: id.local)
-                c.append(info[3]); c.append(labelValue: id.peer)
-                c.append(info[4]); c.append(labelValue: id.upstreamLocal)
-                c.append(info[5]); c.append(labelValue: id.upstreamPeer)
-                if id.carriesFrames { c.append(info[6]); c.append(labelValue: id.flow) }
-                c.append(info[7])
+        snapshot.streams.withUnsafeBufferPointer { streams in
+            for i in streams.indices {
+                // Through the pointer: a copy of the identity would count references to its strings.
+                let id = (streams.baseAddress! + i).pointer(to: \.identity)!
+                if id.pointee.owner != nil {
+                    writeObservedInfo(id.pointee, into: &w)
+                    continue
+                }
+                let values = id.pointee.proto.utf8.count + id.pointee.local.utf8.count + id.pointee.peer.utf8.count
+                    + id.pointee.upstreamLocal.utf8.count + id.pointee.upstreamPeer.utf8.count + id.pointee.flow.utf8.count
+                w.withCursor(room: 2 * values + infoRoom) { c in
+                    c.append(info[0]); c.append(decimal: id.pointee.id)
+                    c.append(info[1]); c.append(labelValue: id.pointee.proto)
+                    c.append(info[2]); c.append(labelValue: id.pointee.local)
+                    c.append(info[3]); c.append(labelValue: id.pointee.peer)
+                    c.append(info[4]); c.append(labelValue: id.pointee.upstreamLocal)
+                    c.append(info[5]); c.append(labelValue: id.pointee.upstreamPeer)
+                    if id.pointee.carriesFrames { c.append(info[6]); c.append(labelValue: id.pointee.flow) }
+                    c.append(info[7])
+                }
             }
         }
         header(&w, "bpagent_stream_state", .gauge, nil,
                "Stream state: 0 connecting, 1 open, 2 half-closed, 3 closed, 4 reset, 5 failed.")
         let state = texts.state
-        for s in snapshot.streams {
-            w.withCursor(room: state[0].count + state[1].count + 2 * StreamLineTexts.numberRoom) { c in
-                c.append(state[0]); c.append(decimal: s.identity.id)
-                c.append(state[1]); c.append(decimal: s.state.code); c.append(byte: UInt8(ascii: "\n"))
+        snapshot.streams.withUnsafeBufferPointer { streams in
+            for s in streams.indices.lazy.map({ streams.baseAddress! + $0 }) {
+                w.withCursor(room: state[0].count + state[1].count + 2 * StreamLineTexts.numberRoom) { c in
+                    c.append(state[0]); c.append(decimal: s.pointee.identity.id)
+                    c.append(state[1]); c.append(decimal: s.pointee.state.code); c.append(byte: UInt8(ascii: "\n"))
+                }
             }
         }
+    }
+
+    /// The info line of a socket `bpagent observe` watches: its owner instead of the relay's
+    /// upstream side.
+    private func writeObservedInfo(_ id: StreamIdentity, into w: inout ByteWriter) {
+        guard let owner = id.owner else { return }
+        w.append("bpagent_stream_info{stream=\""); w.append(decimal: id.id)
+        w.append("\",proto=\""); w.append(labelValue: id.proto)
+        w.append("\",local=\""); w.append(labelValue: id.local)
+        w.append("\",peer=\""); w.append(labelValue: id.peer)
+        w.append("\",pid=\""); if let pid = owner.pid { w.append(decimal: UInt64(pid)) }
+        w.append("\",comm=\""); w.append(labelValue: owner.comm)
+        w.append("\",inode=\""); w.append(decimal: owner.inode)
+        if id.carriesFrames { w.append("\",flow=\""); w.append(labelValue: id.flow) }
+        w.append("\"} 1\n")
     }
 
     /// One line per sample of a family for every stream-direction that has it, written in place
@@ -152,24 +163,39 @@ struct ExpositionWriter {
         header(&w, "bpagent_stall_seconds", .histogram, .seconds,
                "Per buffer-full event: time from the first failed attempt to the write that ended it.")
         let room = texts.histogramRoom + (StallBuckets.count + 2) * streamPrefixes.longest
-        snapshot.streams.withUnsafeBufferPointer { streams in
-            for i in streams.indices where kinds[i].contains(.relayed) {
-                w.withCursor(room: room) { c in streamHistogram(&c, streamPrefixes[stream: i, dir: .c2s], streams[i].c2s) }
-                w.withCursor(room: room) { c in streamHistogram(&c, streamPrefixes[stream: i, dir: .s2c], streams[i].s2c) }
+        texts.bucketLabelEnds.withUnsafeBufferPointer { labelEnds in
+            snapshot.streams.withUnsafeBufferPointer { streams in
+                for i in streams.indices where kinds[i].contains(.relayed) {
+                    // Through the pointer, so neither the stream nor its directions are copied.
+                    let stream = streams.baseAddress! + i
+                    for dir in Direction.allCases {
+                        let prefix = streamPrefixes[stream: i, dir: dir]
+                        let d = dir == .c2s ? stream.pointer(to: \.c2s)! : stream.pointer(to: \.s2c)!
+                        d.pointee.stallBuckets.withUnsafeBufferPointer { buckets in
+                            w.withCursor(room: room) { c in
+                                streamHistogram(&c, prefix, labelEnds, buckets, sumMicros: d.pointee.stallSumMicros)
+                            }
+                        }
+                    }
+                }
             }
         }
     }
 
-    /// `bpagent_stall_seconds_bucket…`, `_sum`, `_count` of one stream-direction.
-    private func streamHistogram(_ c: inout LineCursor, _ prefix: TextPiece, _ d: borrowing DirectionSnapshot) {
+    /// `bpagent_stall_seconds_bucket…`, `_sum`, `_count` of one stream-direction
+    /// (`labelEnds`: `texts.bucketLabelEnds`).
+    @inline(__always)
+    private func streamHistogram(_ c: inout LineCursor, _ prefix: TextPiece, _ labelEnds: UnsafeBufferPointer<TextPiece>,
+                                 _ buckets: UnsafeBufferPointer<UInt64>, sumMicros: UInt64) {
+        let bucket = texts.bucket
         var cumulative: UInt64 = 0
-        for (b, count) in d.stallBuckets.enumerated() {
+        for (labelEnd, count) in zip(labelEnds, buckets) {
             cumulative += count
-            c.append(texts.bucket); c.append(prefix); c.append(texts.bucketLabelEnds[b])
+            c.append(bucket); c.append(prefix); c.append(labelEnd)
             c.append(decimal: cumulative); c.append(byte: UInt8(ascii: "\n"))
         }
         c.append(texts.sum); c.append(prefix); c.append(texts.labelsEnd)
-        c.append(microsAsSeconds: d.stallSumMicros); c.append(byte: UInt8(ascii: "\n"))
+        c.append(microsAsSeconds: sumMicros); c.append(byte: UInt8(ascii: "\n"))
         c.append(texts.count); c.append(prefix); c.append(texts.labelsEnd)
         c.append(decimal: cumulative); c.append(byte: UInt8(ascii: "\n"))
     }

@@ -62,6 +62,15 @@ struct LineCursor {
 
     /// A Prometheus label value with `\`, `"` and newline escaped (at most twice its length).
     mutating func append(labelValue s: String) {
+        // Nearly every value (an address, a protocol) needs no escape: then one copy.
+        let copied: Bool? = s.utf8.withContiguousStorageIfAvailable { bytes in
+            guard let start = bytes.baseAddress else { return true }
+            for b in bytes where b == UInt8(ascii: "\\") || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\n") { return false }
+            UnsafeMutableRawPointer(position).copyMemory(from: start, byteCount: bytes.count)
+            position += bytes.count
+            return true
+        }
+        if copied == true { return }
         for b in s.utf8 {
             switch b {
             case UInt8(ascii: "\\"): append(byte: b); append(byte: b)

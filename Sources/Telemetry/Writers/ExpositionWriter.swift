@@ -163,41 +163,29 @@ struct ExpositionWriter {
         header(&w, "bpagent_stall_seconds", .histogram, .seconds,
                "Per buffer-full event: time from the first failed attempt to the write that ended it.")
         let room = texts.histogramRoom + (StallBuckets.count + 2) * streamPrefixes.longest
+        let (bucket, sum, count, labelsEnd) = (texts.bucket, texts.sum, texts.count, texts.labelsEnd)
         texts.bucketLabelEnds.withUnsafeBufferPointer { labelEnds in
-            snapshot.streams.withUnsafeBufferPointer { streams in
-                for i in streams.indices where kinds[i].contains(.relayed) {
-                    // Through the pointer, so neither the stream nor its directions are copied.
-                    let stream = streams.baseAddress! + i
+            values.withHistograms { histograms in
+                var next = histograms.baseAddress
+                for i in kinds.indices where kinds[i].contains(.relayed) {
                     for dir in Direction.allCases {
                         let prefix = streamPrefixes[stream: i, dir: dir]
-                        let d = dir == .c2s ? stream.pointer(to: \.c2s)! : stream.pointer(to: \.s2c)!
-                        d.pointee.stallBuckets.withUnsafeBufferPointer { buckets in
-                            w.withCursor(room: room) { c in
-                                streamHistogram(&c, prefix, labelEnds, buckets, sumMicros: d.pointee.stallSumMicros)
+                        let values = next!
+                        w.withCursor(room: room) { c in
+                            for (b, labelEnd) in labelEnds.enumerated() {
+                                c.append(bucket); c.append(prefix); c.append(labelEnd)
+                                c.append(decimal: values[b]); c.append(byte: UInt8(ascii: "\n"))
                             }
+                            c.append(sum); c.append(prefix); c.append(labelsEnd)
+                            c.append(microsAsSeconds: values[StallBuckets.count]); c.append(byte: UInt8(ascii: "\n"))
+                            c.append(count); c.append(prefix); c.append(labelsEnd)
+                            c.append(decimal: values[StallBuckets.count - 1]); c.append(byte: UInt8(ascii: "\n"))
                         }
+                        next! += StreamValues.histogramLength
                     }
                 }
             }
         }
-    }
-
-    /// `bpagent_stall_seconds_bucket…`, `_sum`, `_count` of one stream-direction
-    /// (`labelEnds`: `texts.bucketLabelEnds`).
-    @inline(__always)
-    private func streamHistogram(_ c: inout LineCursor, _ prefix: TextPiece, _ labelEnds: UnsafeBufferPointer<TextPiece>,
-                                 _ buckets: UnsafeBufferPointer<UInt64>, sumMicros: UInt64) {
-        let bucket = texts.bucket
-        var cumulative: UInt64 = 0
-        for (labelEnd, count) in zip(labelEnds, buckets) {
-            cumulative += count
-            c.append(bucket); c.append(prefix); c.append(labelEnd)
-            c.append(decimal: cumulative); c.append(byte: UInt8(ascii: "\n"))
-        }
-        c.append(texts.sum); c.append(prefix); c.append(texts.labelsEnd)
-        c.append(microsAsSeconds: sumMicros); c.append(byte: UInt8(ascii: "\n"))
-        c.append(texts.count); c.append(prefix); c.append(texts.labelsEnd)
-        c.append(decimal: cumulative); c.append(byte: UInt8(ascii: "\n"))
     }
 
     /// `bpagent observe`: its targets, its polls, and the kernel's figures per observed socket.

@@ -157,6 +157,8 @@ struct ExpositionWriter: ~Copyable {
         }
     }
 
+    /// `bpagent_stall_seconds_bucket…`, `_sum`, `_count` of every relayed stream-direction, from
+    /// the cumulative counts `StreamValues` gathered.
     private func writeStreamStalls(into w: inout ByteWriter) {
         header(&w, "bpagent_stall_seconds", .histogram, .seconds,
                "Per buffer-full event: time from the first failed attempt to the write that ended it.")

@@ -3,7 +3,7 @@
 ///
 /// The order: build and process figures, agent-wide counts and totals, the exporter's own
 /// figures, then the per-stream families (the bulk), each with every stream in id order.
-struct ExpositionWriter {
+struct ExpositionWriter: ~Copyable {
     let dialect: ExpositionDialect
     let snapshot: MetricsSnapshot
     /// Every stream-direction's `{stream="N",dir="c2s"`, built once per render.
@@ -137,20 +137,18 @@ struct ExpositionWriter {
     private func writeStreams(_ lines: StreamLineTexts.Family, values family: Int, into w: inout ByteWriter) {
         let room = lines.room + lines.samples.count * streamPrefixes.longest
         let (name, seconds, wanted) = (lines.name, lines.seconds, lines.kinds)
+        var next = values[family: family].baseAddress
         kinds.withUnsafeBufferPointer { kinds in
             lines.samples.withUnsafeBufferPointer { samples in
-                values.withValues(ofFamily: family) { values in
-                    var next = values.baseAddress
-                    for i in kinds.indices where !kinds[i].isDisjoint(with: wanted) {
-                        for dir in Direction.allCases {
-                            let prefix = streamPrefixes[stream: i, dir: dir]
-                            w.withCursor(room: room) { c in
-                                for sample in samples {
-                                    c.append(name); c.append(prefix); c.append(sample.labelsEnd)
-                                    if seconds { c.append(microsAsSeconds: next!.pointee) } else { c.append(decimal: next!.pointee) }
-                                    c.append(byte: UInt8(ascii: "\n"))
-                                    next! += 1
-                                }
+                for i in kinds.indices where !kinds[i].isDisjoint(with: wanted) {
+                    for dir in Direction.allCases {
+                        let prefix = streamPrefixes[stream: i, dir: dir]
+                        w.withCursor(room: room) { c in
+                            for sample in samples {
+                                c.append(name); c.append(prefix); c.append(sample.labelsEnd)
+                                if seconds { c.append(microsAsSeconds: next!.pointee) } else { c.append(decimal: next!.pointee) }
+                                c.append(byte: UInt8(ascii: "\n"))
+                                next! += 1
                             }
                         }
                     }
@@ -166,25 +164,23 @@ struct ExpositionWriter {
                "Per buffer-full event: time from the first failed attempt to the write that ended it.")
         let room = texts.histogramRoom + (StallBuckets.count + 2) * streamPrefixes.longest
         let (bucket, sum, count, labelsEnd) = (texts.bucket, texts.sum, texts.count, texts.labelsEnd)
+        var next = Direction.allCases.map { values[histograms: $0].baseAddress }
         texts.bucketLabelEnds.withUnsafeBufferPointer { labelEnds in
-            values.withHistograms { histograms in
-                var next = histograms.baseAddress
-                for i in kinds.indices where kinds[i].contains(.relayed) {
-                    for dir in Direction.allCases {
-                        let prefix = streamPrefixes[stream: i, dir: dir]
-                        let values = next!
-                        w.withCursor(room: room) { c in
-                            for (b, labelEnd) in labelEnds.enumerated() {
-                                c.append(bucket); c.append(prefix); c.append(labelEnd)
-                                c.append(decimal: values[b]); c.append(byte: UInt8(ascii: "\n"))
-                            }
-                            c.append(sum); c.append(prefix); c.append(labelsEnd)
-                            c.append(microsAsSeconds: values[StallBuckets.count]); c.append(byte: UInt8(ascii: "\n"))
-                            c.append(count); c.append(prefix); c.append(labelsEnd)
-                            c.append(decimal: values[StallBuckets.count - 1]); c.append(byte: UInt8(ascii: "\n"))
+            for i in kinds.indices where kinds[i].contains(.relayed) {
+                for dir in Direction.allCases {
+                    let prefix = streamPrefixes[stream: i, dir: dir]
+                    let values = next[dir.rawValue]!
+                    w.withCursor(room: room) { c in
+                        for (b, labelEnd) in labelEnds.enumerated() {
+                            c.append(bucket); c.append(prefix); c.append(labelEnd)
+                            c.append(decimal: values[b]); c.append(byte: UInt8(ascii: "\n"))
                         }
-                        next! += StreamValues.histogramLength
+                        c.append(sum); c.append(prefix); c.append(labelsEnd)
+                        c.append(microsAsSeconds: values[StallBuckets.count]); c.append(byte: UInt8(ascii: "\n"))
+                        c.append(count); c.append(prefix); c.append(labelsEnd)
+                        c.append(decimal: values[StallBuckets.count - 1]); c.append(byte: UInt8(ascii: "\n"))
                     }
+                    next[dir.rawValue]! += StreamValues.histogramLength
                 }
             }
         }

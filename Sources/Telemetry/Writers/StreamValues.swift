@@ -7,77 +7,71 @@
 /// snapshot is 5.6 MB, a stream 560 bytes apart from the next, its stall buckets in an array
 /// of their own), most of a render's time. Here the snapshot is read once, in order, its
 /// misses overlapping, and each pass reads its own values front to back.
-struct StreamValues {
-    private let values: [UInt64]
-    /// Where each family's values start and end, by index in `StreamLineTexts.families`.
-    private let bounds: [Range<Int>]
-    /// Where the stall histograms are: per relayed stream-direction, the cumulative count of
-    /// each bucket (`histogramLength - 1` of them) and the sum in microseconds.
-    private let histograms: Range<Int>
+struct StreamValues: ~Copyable {
+    /// One section per family (by index in `StreamLineTexts.families`), then the stall
+    /// histograms of c2s and of s2c: per relayed stream, the cumulative count of each bucket
+    /// and the sum in microseconds (`histogramLength` values).
+    ///
+    /// Each section is an allocation of its own, so that each stays under the 4 MB from which
+    /// glibc maps fresh memory (bpagent sets that threshold, `AgentRuntime`) up to 20,000
+    /// streams: the 6 MB of one allocation for 10,000 streams was 1,500 page faults per render.
+    private let sections: [UnsafeMutableBufferPointer<UInt64>]
     static let histogramLength = StallBuckets.count + 1
 
     init(_ streams: [StreamSnapshot], kinds: [StreamKinds], families: [StreamLineTexts.Family]) {
-        var bounds: [Range<Int>] = []
-        var total = 0
-        for family in families {
-            let count = kinds.reduce(0) { $1.isDisjoint(with: family.kinds) ? $0 : $0 + 1 } * 2 * family.samples.count
-            bounds.append(total..<total + count)
-            total += count
-        }
         let relayed = kinds.reduce(0) { $1.contains(.relayed) ? $0 + 1 : $0 }
-        let histograms = total..<total + relayed * 2 * Self.histogramLength
-        total = histograms.upperBound
+        let sizes = families.map { family in
+            kinds.reduce(0) { $1.isDisjoint(with: family.kinds) ? $0 : $0 + 1 } * 2 * family.samples.count
+        } + [relayed * Self.histogramLength, relayed * Self.histogramLength]
+        sections = sizes.map { UnsafeMutableBufferPointer.allocate(capacity: $0) }
         // The families flattened, so the pass below copies no `Family` (and its array) per stream.
         let familyKinds = families.map(\.kinds)
         let sampleOffsets = families.map { $0.samples.map(\.offset) }
         let firstOffset = sampleOffsets.reduce(into: [0]) { $0.append($0.last! + $1.count) }
         let offsets = sampleOffsets.flatMap { $0 }
         let directions = Self.directionOffsets
-        values = [UInt64](unsafeUninitializedCapacity: total) { out, count in
-            var next = bounds.map(\.lowerBound)
-            var histogram = histograms.lowerBound
+        var next = sections.map { $0.baseAddress! }
+        next.withUnsafeMutableBufferPointer { next in
             streams.withUnsafeBytes { streams in
                 for (i, kind) in kinds.enumerated() where !kind.isEmpty {
                     let stream = streams.baseAddress! + i &* MemoryLayout<StreamSnapshot>.stride
                     for f in familyKinds.indices where !kind.isDisjoint(with: familyKinds[f]) {
-                        var at = next[f]
                         for direction in directions {
                             for k in firstOffset[f]..<firstOffset[f + 1] {
-                                out[at] = stream.load(fromByteOffset: direction &+ offsets[k], as: UInt64.self)
-                                at &+= 1
+                                next[f].initialize(to: stream.load(fromByteOffset: direction &+ offsets[k], as: UInt64.self))
+                                next[f] += 1
                             }
                         }
-                        next[f] = at
                     }
                     guard kind.contains(.relayed) else { continue }
-                    for direction in directions {
+                    for (dir, direction) in directions.enumerated() {
                         let d = (stream + direction).assumingMemoryBound(to: DirectionSnapshot.self)
+                        let out = next[familyKinds.count &+ dir]
                         d.pointee.stallBuckets.withUnsafeBufferPointer { buckets in
                             var cumulative: UInt64 = 0
                             for b in 0..<StallBuckets.count {
                                 cumulative &+= b < buckets.count ? buckets[b] : 0
-                                out[histogram &+ b] = cumulative
+                                out[b] = cumulative
                             }
                         }
-                        out[histogram &+ StallBuckets.count] = d.pointee.stallSumMicros
-                        histogram &+= Self.histogramLength
+                        out[StallBuckets.count] = d.pointee.stallSumMicros
+                        next[familyKinds.count &+ dir] += Self.histogramLength
                     }
                 }
             }
-            count = total
         }
-        self.bounds = bounds
-        self.histograms = histograms
     }
 
-    /// Family `index`'s values, for as long as `body` runs.
-    func withValues<R>(ofFamily index: Int, _ body: (UnsafeBufferPointer<UInt64>) -> R) -> R {
-        values.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[bounds[index]])) }
+    deinit {
+        for section in sections { section.deallocate() }
     }
 
-    /// The stall histograms, for as long as `body` runs.
-    func withHistograms<R>(_ body: (UnsafeBufferPointer<UInt64>) -> R) -> R {
-        values.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[histograms])) }
+    /// Family `index`'s values.
+    subscript(family index: Int) -> UnsafeBufferPointer<UInt64> { UnsafeBufferPointer(sections[index]) }
+
+    /// The stall histograms of one direction.
+    subscript(histograms dir: Direction) -> UnsafeBufferPointer<UInt64> {
+        UnsafeBufferPointer(sections[sections.count - 2 + dir.rawValue])
     }
 
     /// Where `c2s` and `s2c` are in a `StreamSnapshot`, by `Direction.rawValue`.

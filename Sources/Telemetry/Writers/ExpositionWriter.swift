@@ -3,15 +3,13 @@
 ///
 /// The order: build and process figures, agent-wide counts and totals, the exporter's own
 /// figures, then the per-stream families (the bulk), each with every stream in id order.
-struct ExpositionWriter: ~Copyable {
+struct ExpositionWriter {
     let dialect: ExpositionDialect
     let snapshot: MetricsSnapshot
     /// Every stream-direction's `{stream="N",dir="c2s"`, built once per render.
     private let streamPrefixes: StreamPrefixes
     /// Each stream's kind, which says which per-stream families it has.
     private let kinds: [StreamKinds]
-    /// The per-stream families' values, in the order they are written.
-    private let values: StreamValues
     private let texts = StreamLineTexts.shared
     /// `{dir="c2s"` and `{dir="s2c"`, for the agent totals.
     private static let directionPrefixes: [[UInt8]] = Direction.allCases.map { Array("{dir=\"\($0.label)\"".utf8) }
@@ -21,7 +19,6 @@ struct ExpositionWriter: ~Copyable {
         self.snapshot = snapshot
         streamPrefixes = StreamPrefixes(snapshot.streams)
         kinds = snapshot.streams.withUnsafeBufferPointer { streams in streams.indices.map { StreamKinds(of: streams[$0]) } }
-        values = StreamValues(snapshot.streams, kinds: kinds, families: StreamLineTexts.shared.families)
     }
 
     func write(into w: inout ByteWriter) {
@@ -43,9 +40,10 @@ struct ExpositionWriter: ~Copyable {
         writeAgentTotals(into: &w)
         if let exporter = snapshot.exporter { writeExporter(exporter, into: &w) }
         writeStreamIdentity(into: &w)
+        var values = StreamValues(snapshot.streams, kinds: kinds, families: texts.families)
         for (f, family) in DirectionFamily.all.enumerated() {
             header(&w, family.name, family.type, family.unit, family.help)
-            writeStreams(texts.families[f], values: f, into: &w)
+            values.consumeFamily(f) { values in writeStreams(texts.families[f], values, into: &w) }
         }
         writeStreamStalls(into: &w)
         if let observer = snapshot.observer { writeObserved(observer, into: &w) }
@@ -134,10 +132,10 @@ struct ExpositionWriter: ~Copyable {
     /// The loop reads the values `StreamValues` gathered in order and touches only locals: no
     /// copy of a stream or direction (each holds references, so a copy costs atomic reference
     /// counting), no closure call, no access to a stored property per line.
-    private func writeStreams(_ lines: StreamLineTexts.Family, values family: Int, into w: inout ByteWriter) {
+    private func writeStreams(_ lines: StreamLineTexts.Family, _ values: UnsafeBufferPointer<UInt64>, into w: inout ByteWriter) {
         let room = lines.room + lines.samples.count * streamPrefixes.longest
         let (name, seconds, wanted) = (lines.name, lines.seconds, lines.kinds)
-        var next = values[family: family].baseAddress
+        var next = values.baseAddress
         kinds.withUnsafeBufferPointer { kinds in
             lines.samples.withUnsafeBufferPointer { samples in
                 for i in kinds.indices where !kinds[i].isDisjoint(with: wanted) {
@@ -158,29 +156,36 @@ struct ExpositionWriter: ~Copyable {
     }
 
     /// `bpagent_stall_seconds_bucket…`, `_sum`, `_count` of every relayed stream-direction, from
-    /// the cumulative counts `StreamValues` gathered.
+    /// the cumulative counts `StallHistogramValues` gathers a run of streams at a time.
     private func writeStreamStalls(into w: inout ByteWriter) {
         header(&w, "bpagent_stall_seconds", .histogram, .seconds,
                "Per buffer-full event: time from the first failed attempt to the write that ended it.")
         let room = texts.histogramRoom + (StallBuckets.count + 2) * streamPrefixes.longest
         let (bucket, sum, count, labelsEnd) = (texts.bucket, texts.sum, texts.count, texts.labelsEnd)
-        var next = Direction.allCases.map { values[histograms: $0].baseAddress }
+        let relayed = kinds.indices.filter { kinds[$0].contains(.relayed) }
+        let histograms = StallHistogramValues()
         texts.bucketLabelEnds.withUnsafeBufferPointer { labelEnds in
-            for i in kinds.indices where kinds[i].contains(.relayed) {
-                for dir in Direction.allCases {
-                    let prefix = streamPrefixes[stream: i, dir: dir]
-                    let values = next[dir.rawValue]!
-                    w.withCursor(room: room) { c in
-                        for (b, labelEnd) in labelEnds.enumerated() {
-                            c.append(bucket); c.append(prefix); c.append(labelEnd)
-                            c.append(decimal: values[b]); c.append(byte: UInt8(ascii: "\n"))
+            snapshot.streams.withUnsafeBufferPointer { streams in
+                for start in stride(from: 0, to: relayed.count, by: StallHistogramValues.streamsPerRun) {
+                    let run = relayed[start..<min(start + StallHistogramValues.streamsPerRun, relayed.count)]
+                    var values = histograms.gather(streams, run).baseAddress
+                    for i in run {
+                        for dir in Direction.allCases {
+                            let prefix = streamPrefixes[stream: i, dir: dir]
+                            let histogram = values!
+                            w.withCursor(room: room) { c in
+                                for (b, labelEnd) in labelEnds.enumerated() {
+                                    c.append(bucket); c.append(prefix); c.append(labelEnd)
+                                    c.append(decimal: histogram[b]); c.append(byte: UInt8(ascii: "\n"))
+                                }
+                                c.append(sum); c.append(prefix); c.append(labelsEnd)
+                                c.append(microsAsSeconds: histogram[StallBuckets.count]); c.append(byte: UInt8(ascii: "\n"))
+                                c.append(count); c.append(prefix); c.append(labelsEnd)
+                                c.append(decimal: histogram[StallBuckets.count - 1]); c.append(byte: UInt8(ascii: "\n"))
+                            }
+                            values! += StallHistogramValues.length
                         }
-                        c.append(sum); c.append(prefix); c.append(labelsEnd)
-                        c.append(microsAsSeconds: values[StallBuckets.count]); c.append(byte: UInt8(ascii: "\n"))
-                        c.append(count); c.append(prefix); c.append(labelsEnd)
-                        c.append(decimal: values[StallBuckets.count - 1]); c.append(byte: UInt8(ascii: "\n"))
                     }
-                    next[dir.rawValue]! += StreamValues.histogramLength
                 }
             }
         }

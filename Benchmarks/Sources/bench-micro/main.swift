@@ -3,7 +3,7 @@
 //   (b) /metrics: registry.snapshot() and PrometheusTextWriter.render(_:) for 1,000 and 10,000
 //       streams with non-zero counters, and the output size.
 // Each figure is measured REPS times; the table shows the best and the median repetition.
-// Run in release: `bash Scripts/bench-micro` (env: REPS=7, OPS=200000000).
+// Run in release: `bash Scripts/bench-micro` (env: REPS=7, OPS=200000000; PROFILE=N, see below).
 import BenchFixtures
 import Foundation
 import Synchronization
@@ -76,6 +76,24 @@ func loopEmpty(_ n: Int) -> Double {
     let t = nanos(ContinuousClock.now - start) / Double(n)
     sink(acc)
     return t
+}
+
+/// FNV-1a of `bytes`, to compare two builds' output byte for byte.
+func fnv1a(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for b in bytes { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
+    return hash
+}
+
+// PROFILE=N: only the exporter's render of 10,000 streams (snapshot + render into a kept
+// writer), N times, for `perf record` on this binary; prints a hash of the text.
+if let rounds = Int(ProcessInfo.processInfo.environment["PROFILE"] ?? "") {
+    let registry = loadedRegistry(streams: 10_000)
+    var kept = ByteWriter()
+    for _ in 0..<rounds { PrometheusTextWriter.render(registry.snapshot(), into: &kept) }
+    let hash = kept.withUnsafeBytes { fnv1a($0) }
+    print("bench-micro: \(rounds) renders of 10,000 streams, \(kept.count) bytes each, FNV-1a \(String(hash, radix: 16))")
+    exit(0)
 }
 
 let counters = opaque(DirectionCounters())

@@ -8,8 +8,8 @@ struct ExpositionWriter {
     let snapshot: MetricsSnapshot
     /// Every stream-direction's `{stream="N",dir="c2s"`, built once per render.
     private let streamPrefixes: StreamPrefixes
-    /// Whether each stream carries frames (and so has the frames-only families).
-    private let carriesFrames: [Bool]
+    /// Each stream's kind, which says which per-stream families it has.
+    private let kinds: [StreamKinds]
     private let texts = StreamLineTexts.shared
     /// `{dir="c2s"` and `{dir="s2c"`, for the agent totals.
     private static let directionPrefixes: [[UInt8]] = Direction.allCases.map { Array("{dir=\"\($0.label)\"".utf8) }
@@ -18,7 +18,7 @@ struct ExpositionWriter {
         self.dialect = dialect
         self.snapshot = snapshot
         streamPrefixes = StreamPrefixes(snapshot.streams)
-        carriesFrames = snapshot.streams.map(\.identity.carriesFrames)
+        kinds = snapshot.streams.withUnsafeBufferPointer { streams in streams.indices.map { StreamKinds(of: streams[$0]) } }
     }
 
     func write(into w: inout ByteWriter) {
@@ -40,7 +40,11 @@ struct ExpositionWriter {
         writeAgentTotals(into: &w)
         if let exporter = snapshot.exporter { writeExporter(exporter, into: &w) }
         writeStreamIdentity(into: &w)
-        for (family, lines) in zip(DirectionFamily.all, texts.families) { writeStreams(family, lines, into: &w) }
+        var values = StreamValues(snapshot.streams, kinds: kinds, families: texts.families)
+        for (f, family) in DirectionFamily.all.enumerated() {
+            header(&w, family.name, family.type, family.unit, family.help)
+            values.consumeFamily(f) { values in writeStreams(texts.families[f], values, into: &w) }
+        }
         writeStreamStalls(into: &w)
         if let observer = snapshot.observer { writeObserved(observer, into: &w) }
         if dialect == .openMetrics { w.append("# EOF\n") }
@@ -54,8 +58,9 @@ struct ExpositionWriter {
             header(&w, family.agentName, family.type, family.unit, family.help)
             for dir in Direction.allCases {
                 let prefix = Self.directionPrefixes[dir.rawValue]
-                family.samples(snapshot.agent[totals: dir]) { extra, value in
-                    sample(&w, family.agentName, family.type, prefix, extra, value, family.unit, created: created)
+                let totals = snapshot.agent[totals: dir]
+                for s in family.samples {
+                    sample(&w, family.agentName, family.type, prefix, s.labels, totals[keyPath: s.value], family.unit, created: created)
                 }
             }
         }
@@ -71,98 +76,119 @@ struct ExpositionWriter {
         header(&w, "bpagent_stream", .info, nil, "Stream identity (always 1), for joining with iperf3 by address and port.")
         let info = texts.info
         let infoRoom = info.reduce(20) { $0 + $1.count }
-        for s in snapshot.streams {
-            let id = s.identity
-            if let owner = id.owner {
-                // An observed socket (`bpagent observe`): its owner instead of the relay's upstream side.
-                w.append("bpagent_stream_info{stream=\""); w.append(decimal: id.id)
-                w.append("\",proto=\""); w.append(labelValue: id.proto)
-                w.append("\",local=\""); w.append(labelValue: id.local)
-                w.append("\",peer=\""); w.append(labelValue: id.peer)
-                w.append("\",pid=\""); if let pid = owner.pid { w.append(decimal: UInt64(pid)) }
-                w.append("\",comm=\""); w.append(labelValue: owner.comm)
-                w.append("\",inode=\""); w.append(decimal: owner.inode)
-                if id.carriesFrames { w.append("\",flow=\""); w.append(labelValue: id.flow) }
-                w.append("\"} 1\n")
-                continue
-            }
-            let values = id.proto.utf8.count + id.local.utf8.count + id.peer.utf8.count + id.upstreamLocal.utf8.count
-                + id.upstreamPeer.utf8.count + id.flow.utf8.count
-            w.withCursor(room: 2 * values + infoRoom) { c in
-                c.append(info[0]); c.append(decimal: id.id)
-                c.append(info[1]); c.append(labelValue: id.proto)
-                c.append(info[2]); c.append(labelValue: id.local)
-                c.append(info[3]); c.append(labelValue: id.peer)
-                c.append(info[4]); c.append(labelValue: id.upstreamLocal)
-                c.append(info[5]); c.append(labelValue: id.upstreamPeer)
-                if id.carriesFrames { c.append(info[6]); c.append(labelValue: id.flow) }
-                c.append(info[7])
+        snapshot.streams.withUnsafeBufferPointer { streams in
+            for i in streams.indices {
+                // Through the pointer: a copy of the identity would count references to its strings.
+                let id = (streams.baseAddress! + i).pointer(to: \.identity)!
+                if id.pointee.owner != nil {
+                    writeObservedInfo(id.pointee, into: &w)
+                    continue
+                }
+                let values = id.pointee.proto.utf8.count + id.pointee.local.utf8.count + id.pointee.peer.utf8.count
+                    + id.pointee.upstreamLocal.utf8.count + id.pointee.upstreamPeer.utf8.count + id.pointee.flow.utf8.count
+                w.withCursor(room: 2 * values + infoRoom) { c in
+                    c.append(info[0]); c.append(decimal: id.pointee.id)
+                    c.append(info[1]); c.append(labelValue: id.pointee.proto)
+                    c.append(info[2]); c.append(labelValue: id.pointee.local)
+                    c.append(info[3]); c.append(labelValue: id.pointee.peer)
+                    c.append(info[4]); c.append(labelValue: id.pointee.upstreamLocal)
+                    c.append(info[5]); c.append(labelValue: id.pointee.upstreamPeer)
+                    if id.pointee.carriesFrames { c.append(info[6]); c.append(labelValue: id.pointee.flow) }
+                    c.append(info[7])
+                }
             }
         }
         header(&w, "bpagent_stream_state", .gauge, nil,
                "Stream state: 0 connecting, 1 open, 2 half-closed, 3 closed, 4 reset, 5 failed.")
         let state = texts.state
-        for s in snapshot.streams {
-            w.withCursor(room: state[0].count + state[1].count + 2 * StreamLineTexts.numberRoom) { c in
-                c.append(state[0]); c.append(decimal: s.identity.id)
-                c.append(state[1]); c.append(decimal: s.state.code); c.append(byte: UInt8(ascii: "\n"))
+        snapshot.streams.withUnsafeBufferPointer { streams in
+            for s in streams.indices.lazy.map({ streams.baseAddress! + $0 }) {
+                w.withCursor(room: state[0].count + state[1].count + 2 * StreamLineTexts.numberRoom) { c in
+                    c.append(state[0]); c.append(decimal: s.pointee.identity.id)
+                    c.append(state[1]); c.append(decimal: s.pointee.state.code); c.append(byte: UInt8(ascii: "\n"))
+                }
             }
         }
     }
 
-    /// One line per sample of `family` for every stream-direction that has it, written in place
+    /// The info line of a socket `bpagent observe` watches: its owner instead of the relay's
+    /// upstream side.
+    private func writeObservedInfo(_ id: StreamIdentity, into w: inout ByteWriter) {
+        guard let owner = id.owner else { return }
+        w.append("bpagent_stream_info{stream=\""); w.append(decimal: id.id)
+        w.append("\",proto=\""); w.append(labelValue: id.proto)
+        w.append("\",local=\""); w.append(labelValue: id.local)
+        w.append("\",peer=\""); w.append(labelValue: id.peer)
+        w.append("\",pid=\""); if let pid = owner.pid { w.append(decimal: UInt64(pid)) }
+        w.append("\",comm=\""); w.append(labelValue: owner.comm)
+        w.append("\",inode=\""); w.append(decimal: owner.inode)
+        if id.carriesFrames { w.append("\",flow=\""); w.append(labelValue: id.flow) }
+        w.append("\"} 1\n")
+    }
+
+    /// One line per sample of a family for every stream-direction that has it, written in place
     /// (`LineCursor`): with the stall histogram these are nearly all of a large export.
-    private func writeStreams(_ family: DirectionFamily, _ lines: StreamLineTexts.Family, into w: inout ByteWriter) {
-        header(&w, family.name, family.type, family.unit, family.help)
-        let room = lines.room + lines.labelEnds.count * streamPrefixes.longest
-        let (name, labelEnds, seconds) = (lines.name, lines.labelEnds, lines.seconds)
-        snapshot.streams.withUnsafeBufferPointer { streams in
-            for i in streams.indices where !family.framesOnly || carriesFrames[i] {
-                let stream = streams.baseAddress! + i
-                // An observed socket has only the families the kernel can fill (bytes, for TCP).
-                if let observed = stream.pointee.observed, !family.observedToo || observed.tcp == nil { continue }
-                for dir in Direction.allCases {
-                    let prefix = streamPrefixes[stream: i, dir: dir]
-                    w.withCursor(room: room) { c in
-                        var k = 0
-                        func line(_: StaticString?, _ value: UInt64) {
-                            c.append(name); c.append(prefix); c.append(labelEnds[k])
-                            if seconds { c.append(microsAsSeconds: value) } else { c.append(decimal: value) }
-                            c.append(byte: UInt8(ascii: "\n"))
-                            k += 1
+    ///
+    /// The loop reads the values `StreamValues` gathered in order and touches only locals: no
+    /// copy of a stream or direction (each holds references, so a copy costs atomic reference
+    /// counting), no closure call, no access to a stored property per line.
+    private func writeStreams(_ lines: StreamLineTexts.Family, _ values: UnsafeBufferPointer<UInt64>, into w: inout ByteWriter) {
+        let room = lines.room + lines.samples.count * streamPrefixes.longest
+        let (name, seconds, wanted) = (lines.name, lines.seconds, lines.kinds)
+        var next = values.baseAddress
+        kinds.withUnsafeBufferPointer { kinds in
+            lines.samples.withUnsafeBufferPointer { samples in
+                for i in kinds.indices where !kinds[i].isDisjoint(with: wanted) {
+                    for dir in Direction.allCases {
+                        let prefix = streamPrefixes[stream: i, dir: dir]
+                        w.withCursor(room: room) { c in
+                            for sample in samples {
+                                c.append(name); c.append(prefix); c.append(sample.labelsEnd)
+                                if seconds { c.append(microsAsSeconds: next!.pointee) } else { c.append(decimal: next!.pointee) }
+                                c.append(byte: UInt8(ascii: "\n"))
+                                next! += 1
+                            }
                         }
-                        // Read in place through the pointer, so the direction is borrowed, not copied.
-                        if dir == .c2s { family.samples(stream.pointee.c2s, line) } else { family.samples(stream.pointee.s2c, line) }
                     }
                 }
             }
         }
     }
 
+    /// `bpagent_stall_seconds_bucket…`, `_sum`, `_count` of every relayed stream-direction, from
+    /// the cumulative counts `StallHistogramValues` gathers a run of streams at a time.
     private func writeStreamStalls(into w: inout ByteWriter) {
         header(&w, "bpagent_stall_seconds", .histogram, .seconds,
                "Per buffer-full event: time from the first failed attempt to the write that ended it.")
         let room = texts.histogramRoom + (StallBuckets.count + 2) * streamPrefixes.longest
-        snapshot.streams.withUnsafeBufferPointer { streams in
-            for i in streams.indices where streams[i].observed == nil {
-                w.withCursor(room: room) { c in streamHistogram(&c, streamPrefixes[stream: i, dir: .c2s], streams[i].c2s) }
-                w.withCursor(room: room) { c in streamHistogram(&c, streamPrefixes[stream: i, dir: .s2c], streams[i].s2c) }
+        let (bucket, sum, count, labelsEnd) = (texts.bucket, texts.sum, texts.count, texts.labelsEnd)
+        let relayed = kinds.indices.filter { kinds[$0].contains(.relayed) }
+        let histograms = StallHistogramValues()
+        texts.bucketLabelEnds.withUnsafeBufferPointer { labelEnds in
+            snapshot.streams.withUnsafeBufferPointer { streams in
+                for start in stride(from: 0, to: relayed.count, by: StallHistogramValues.streamsPerRun) {
+                    let run = relayed[start..<min(start + StallHistogramValues.streamsPerRun, relayed.count)]
+                    var values = histograms.gather(streams, run).baseAddress
+                    for i in run {
+                        for dir in Direction.allCases {
+                            let prefix = streamPrefixes[stream: i, dir: dir]
+                            let histogram = values!
+                            w.withCursor(room: room) { c in
+                                for (b, labelEnd) in labelEnds.enumerated() {
+                                    c.append(bucket); c.append(prefix); c.append(labelEnd)
+                                    c.append(decimal: histogram[b]); c.append(byte: UInt8(ascii: "\n"))
+                                }
+                                c.append(sum); c.append(prefix); c.append(labelsEnd)
+                                c.append(microsAsSeconds: histogram[StallBuckets.count]); c.append(byte: UInt8(ascii: "\n"))
+                                c.append(count); c.append(prefix); c.append(labelsEnd)
+                                c.append(decimal: histogram[StallBuckets.count - 1]); c.append(byte: UInt8(ascii: "\n"))
+                            }
+                            values! += StallHistogramValues.length
+                        }
+                    }
+                }
             }
         }
-    }
-
-    /// `bpagent_stall_seconds_bucket…`, `_sum`, `_count` of one stream-direction.
-    private func streamHistogram(_ c: inout LineCursor, _ prefix: TextPiece, _ d: borrowing DirectionSnapshot) {
-        var cumulative: UInt64 = 0
-        for (b, count) in d.stallBuckets.enumerated() {
-            cumulative += count
-            c.append(texts.bucket); c.append(prefix); c.append(texts.bucketLabelEnds[b])
-            c.append(decimal: cumulative); c.append(byte: UInt8(ascii: "\n"))
-        }
-        c.append(texts.sum); c.append(prefix); c.append(texts.labelsEnd)
-        c.append(microsAsSeconds: d.stallSumMicros); c.append(byte: UInt8(ascii: "\n"))
-        c.append(texts.count); c.append(prefix); c.append(texts.labelsEnd)
-        c.append(decimal: cumulative); c.append(byte: UInt8(ascii: "\n"))
     }
 
     /// `bpagent observe`: its targets, its polls, and the kernel's figures per observed socket.

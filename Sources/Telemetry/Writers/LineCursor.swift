@@ -62,6 +62,15 @@ struct LineCursor {
 
     /// A Prometheus label value with `\`, `"` and newline escaped (at most twice its length).
     mutating func append(labelValue s: String) {
+        // Nearly every value (an address, a protocol) needs no escape: then one copy.
+        let copied: Bool? = s.utf8.withContiguousStorageIfAvailable { bytes in
+            guard let start = bytes.baseAddress else { return true }
+            for b in bytes where b == UInt8(ascii: "\\") || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\n") { return false }
+            UnsafeMutableRawPointer(position).copyMemory(from: start, byteCount: bytes.count)
+            position += bytes.count
+            return true
+        }
+        if copied == true { return }
         for b in s.utf8 {
             switch b {
             case UInt8(ascii: "\\"): append(byte: b); append(byte: b)
@@ -75,22 +84,26 @@ struct LineCursor {
     /// The last `count` decimal digits of `value`, zero-padded, at `position`.
     @inline(__always)
     private func writeDigits(_ value: UInt64, count: Int) {
+        // Two digits per load and store, from a literal: no lazy global or bounds check.
+        let pairs = UnsafeRawPointer(Self.pairs.utf8Start)
+        let out = UnsafeMutableRawPointer(position)
         var v = value
         var i = count
         while i >= 2 {
-            let pair = Int(v % 100)
+            let pair = Int(truncatingIfNeeded: v % 100)
             v /= 100
             i &-= 2
-            position[i] = Self.pairs[pair &* 2]
-            position[i &+ 1] = Self.pairs[pair &* 2 &+ 1]
+            out.storeBytes(of: pairs.loadUnaligned(fromByteOffset: pair &* 2, as: UInt16.self), toByteOffset: i, as: UInt16.self)
         }
         if i == 1 { position[0] = UInt8(truncatingIfNeeded: v % 10) &+ 48 }
     }
 
     /// "00" "01" … "99".
-    private static let pairs: [UInt8] = (0..<100).flatMap { (n: Int) -> [UInt8] in
-        [UInt8(48 + n / 10), UInt8(48 + n % 10)]
-    }
+    private static let pairs: StaticString = """
+        00010203040506070809101112131415161718192021222324252627282930313233343536373839\
+        40414243444546474849505152535455565758596061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899
+        """
 }
 
 /// A piece of text in a `TextPieces` store.

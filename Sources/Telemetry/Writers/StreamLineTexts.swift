@@ -4,14 +4,22 @@
 struct StreamLineTexts: @unchecked Sendable {
     // Immutable; the pieces point into `pieces`, which this keeps.
 
-    /// One `DirectionFamily`'s lines: `bpagent_buffer_full_total` and, per sample in the
-    /// order `samples` gives them, the end of its labels (`,errno="EAGAIN"} `).
+    /// One `DirectionFamily`'s lines: `bpagent_buffer_full_total` and its samples.
     struct Family {
         let name: TextPiece
-        let labelEnds: [TextPiece]
+        let samples: [Sample]
         let seconds: Bool
+        /// The streams that have the family.
+        let kinds: StreamKinds
         /// Room the lines of one stream-direction take at most, without the stream labels.
         let room: Int
+    }
+
+    /// One sample of a family: the end of its labels (`,errno="EAGAIN"} `) and where its value
+    /// is in a `DirectionSnapshot` (`MemoryLayout.offset(of:)` of its key path).
+    struct Sample {
+        let labelsEnd: TextPiece
+        let offset: Int
     }
 
     private let pieces: TextPieces
@@ -31,7 +39,7 @@ struct StreamLineTexts: @unchecked Sendable {
     static let shared = StreamLineTexts()
 
     private init() {
-        var familyRanges: [(name: Int, ends: Range<Int>, seconds: Bool)] = []
+        var familyRanges: [(name: Int, ends: Range<Int>, family: DirectionFamily)] = []
         let infoTexts: [StaticString] = ["bpagent_stream_info{stream=\"", "\",proto=\"", "\",local=\"", "\",peer=\"",
                                          "\",upstream_local=\"", "\",upstream_peer=\"", "\",flow=\"", "\"} 1\n"]
         let stateTexts: [StaticString] = ["bpagent_stream_state{stream=\"", "\"} "]
@@ -43,12 +51,12 @@ struct StreamLineTexts: @unchecked Sendable {
                 if family.type == .counter { b.text.append("_total") }
                 end()
                 let name = index - 1
-                family.samples(DirectionSnapshot()) { extra, _ in
-                    if let extra { b.text.append(extra) }
+                for sample in family.samples {
+                    if let labels = sample.labels { b.text.append(labels) }
                     b.text.append("} ")
                     end()
                 }
-                familyRanges.append((name, name + 1..<index, family.unit == .seconds))
+                familyRanges.append((name, name + 1..<index, family))
             }
             for suffix: StaticString in ["_bucket", "_sum", "_count"] {
                 b.text.append("bpagent_stall_seconds"); b.text.append(suffix); end()
@@ -68,9 +76,13 @@ struct StreamLineTexts: @unchecked Sendable {
         }
         let p = pieces.pieces
         families = familyRanges.map { r in
-            let ends = r.ends.map { p[$0] }
-            let room = ends.reduce(0) { $0 + p[r.name].count + $1.count + Self.numberRoom }
-            return Family(name: p[r.name], labelEnds: ends, seconds: r.seconds, room: room)
+            let samples = zip(r.ends, r.family.samples).map { end, sample in
+                // Every sample's value is a stored UInt64 of the snapshot, so it has an offset.
+                Sample(labelsEnd: p[end], offset: MemoryLayout<DirectionSnapshot>.offset(of: sample.value)!)
+            }
+            let room = samples.reduce(0) { $0 + p[r.name].count + $1.labelsEnd.count + Self.numberRoom }
+            return Family(name: p[r.name], samples: samples, seconds: r.family.unit == .seconds,
+                          kinds: StreamKinds(of: r.family), room: room)
         }
         var next = familyRanges.last.map { $0.ends.upperBound } ?? 0
         func take(_ n: Int) -> ArraySlice<TextPiece> {

@@ -155,9 +155,21 @@ struct SlotWindow {
         return CounterMath.windowIncrease(values, times: times, epochs: epochs, monotone: monotone)
     }
 
-    /// Exactly `slots` values, newest last, with nil in front when the source is younger.
-    private func padded(_ all: some RandomAccessCollection<Double?>) -> [Double?] {
-        let tail = Array(all.suffix(slots))
-        return Array(repeating: nil, count: slots - tail.count) + tail
+    /// Exactly `slots` values, newest last, with nil in front when the source is younger: one
+    /// array, filled in place (charts ask this of every series they sum, every frame).
+    private func padded<All: RandomAccessCollection<Double?>>(_ all: All) -> [Double?] {
+        let taken = Swift.min(all.count, slots)
+        return [Double?](unsafeUninitializedCapacity: slots) { buffer, initialized in
+            var slot = buffer.baseAddress!
+            for _ in 0..<(slots - taken) {
+                slot.initialize(to: nil)
+                slot += 1
+            }
+            for value in all.suffix(taken) {
+                slot.initialize(to: value)
+                slot += 1
+            }
+            initialized = slots
+        }
     }
 }

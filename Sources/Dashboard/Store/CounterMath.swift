@@ -7,10 +7,11 @@ enum CounterMath {
     }
 
     /// Per slot, the rate since the previous slot; nil at the first slot and wherever either
-    /// side is a gap (a gap is drawn as a gap, never as zero).
-    static func rates<Values: RandomAccessCollection<Double?>>(_ values: Values, times: [Double], epochs: [Int]) -> [Double?]
-    where Values.Index == Int {
-        values.indices.map { i in
+    /// side is a gap (a gap is drawn as a gap, never as zero). Lazy: a caller copies only the
+    /// slots it shows, once.
+    static func rates<Values: RandomAccessCollection<Double?>>(_ values: Values, times: [Double], epochs: [Int])
+        -> LazyMapCollection<Range<Int>, Double?> where Values.Index == Int {
+        (values.startIndex..<values.endIndex).lazy.map { i in
             guard i > 0, let new = values[i], let old = values[i - 1], times[i] > times[i - 1] else { return nil }
             return increase(from: old, to: new, restarted: epochs[i] != epochs[i - 1]) / (times[i] - times[i - 1])
         }
@@ -43,10 +44,10 @@ enum CounterMath {
         return out
     }
 
-    /// Per slot, the increase since the previous slot (nil like `rates`).
-    static func increases<Values: RandomAccessCollection<Double?>>(_ values: Values, epochs: [Int]) -> [Double?]
-    where Values.Index == Int {
-        values.indices.map { i in
+    /// Per slot, the increase since the previous slot (nil like `rates`), lazily.
+    static func increases<Values: RandomAccessCollection<Double?>>(_ values: Values, epochs: [Int])
+        -> LazyMapCollection<Range<Int>, Double?> where Values.Index == Int {
+        (values.startIndex..<values.endIndex).lazy.map { i in
             guard i > 0, let new = values[i], let old = values[i - 1] else { return nil }
             return increase(from: old, to: new, restarted: epochs[i] != epochs[i - 1])
         }

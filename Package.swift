@@ -17,7 +17,7 @@ let package = Package(
     ],
     targets: [
         // Counters, stream identity, snapshots and the exposition writers/parsers.
-        .target(name: "Telemetry"),
+        .target(name: "Telemetry", dependencies: ["CSystemShims"]),
         // Sockets, the event loop, relay modes, retry policies and fault injection.
         .target(name: "CSystemShims"),
         .target(name: "Relay", dependencies: [

@@ -29,7 +29,7 @@ enum AgentRuntime {
         make: (StreamRegistry) throws -> AgentMode
     ) throws {
         signal(SIGPIPE, SIG_IGN)
-        keepScrapeMemoryMapped()
+        HeapRetention.keepFreedMemory()
         let descriptors = DescriptorLimit.raiseSoftToHard()
         logger.info("file descriptor limit \(descriptors.after)\(descriptors.after != descriptors.before ? " (soft limit raised from \(descriptors.before))" : "")")
         let registry = StreamRegistry()
@@ -79,17 +79,6 @@ enum AgentRuntime {
         server.stop()
         StderrQueue.shared.write(SummaryText.render(registry.snapshot()), always: true)
         StderrQueue.shared.flush()
-    }
-
-    /// A scrape of 10,000 streams sends 40 MB in 256 KiB pieces. glibc would map each piece
-    /// afresh (its mmap threshold adapts) and return freed heap to the kernel, so every scrape
-    /// faulted the pages in again: a third of the scrape's time. Pieces now come from the heap
-    /// and freed heap is kept, so RSS stays at the largest scrape's size instead.
-    private static func keepScrapeMemoryMapped() {
-        #if canImport(Glibc)
-        _ = mallopt(M_MMAP_THRESHOLD, 4 << 20)
-        _ = mallopt(M_TRIM_THRESHOLD, 256 << 20)
-        #endif
     }
 }
 

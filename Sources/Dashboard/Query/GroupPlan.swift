@@ -2,7 +2,7 @@ import Telemetry
 
 /// Which `sumBy` group each selected series falls in, and the groups in the order results are
 /// shown in. It depends only on which series a query selects, so it is worked out once per
-/// layout of the store (`QueryPlans`) instead of every frame: filtering and hashing every
+/// layout of the store (`LayoutPlans`) instead of every frame: filtering and hashing every
 /// series' labels each frame was most of a grouped query's cost, the sums themselves little.
 struct GroupPlan: Sendable {
     /// The groups' labels, in label order (`LabelSet.precedes`).

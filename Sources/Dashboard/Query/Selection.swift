@@ -22,7 +22,7 @@ private struct Selection: Hashable, Sendable {
 extension TimeSeriesStore {
     /// The series `query` selects, in result order (sources by name, a metric's series in
     /// label order). Which series, not their values: it changes only with the layout, so it is
-    /// worked out once per layout (`QueryPlans`) and a frame reads no labels to find them.
+    /// worked out once per layout (`LayoutPlans`) and a frame reads no labels to find them.
     func members(_ query: Query) -> [SeriesOrigin] {
         plans.plan(Selection(query), layout: layoutToken, fits: { (_: [SeriesOrigin]) in true }) {
             sourceNames.flatMap { source in

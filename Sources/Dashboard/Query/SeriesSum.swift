@@ -5,7 +5,7 @@ enum SeriesSum {
     /// Groups `results` by the `sumBy` labels and combines them slot by slot with `aggregate`,
     /// in label order. A slot is nil only when every member is nil there: one stream's gap must
     /// not blank the total (and the mean is over the members present in that slot). `plan`, when
-    /// given, is the grouping of these very results made earlier (see `QueryPlans`).
+    /// given, is the grouping of these very results made earlier (see `LayoutPlans`).
     static func sum(_ results: [QueryResult], by sumBy: [String]?, aggregate: Aggregation = .sum,
                     slots: Int, plan: GroupPlan? = nil) -> [QueryResult] {
         guard let sumBy else { return results.sorted(by: labelOrder) }

@@ -104,7 +104,7 @@ struct SourceHistory: Sendable {
     private var startTimePositions: [Int] = []
 
     /// Changes whenever the set of series or a metric's type changes: what a query selects
-    /// and how it groups can only change with it (see `QueryPlans`).
+    /// and how it groups can only change with it (see `LayoutPlans`).
     private(set) var layoutVersion = 0
 
     /// Series keep an `instance` label of their own (see `TimeSeriesStore.federating`).

@@ -28,9 +28,9 @@ public struct TimeSeriesStore: Sendable {
 
     /// Names the store's layout (its sources, their series and types): a new token whenever
     /// that changes, unique across every store of the process, so a plan made for one layout is
-    /// never applied to another (`QueryPlans`).
+    /// never applied to another (`LayoutPlans`).
     private(set) var layoutToken = TimeSeriesStore.newToken()
-    let plans = QueryPlans()
+    let plans = LayoutPlans()
     private static let tokens = Atomic<Int>(0)
     private static func newToken() -> Int { tokens.wrappingAdd(1, ordering: .relaxed).newValue }
 

@@ -5,7 +5,7 @@ import Testing
 /// Grouping plans are kept across frames while the store's series stay the same: every
 /// change of the series (a new one, an evicted one, a changed type) must show in the next
 /// evaluation, and a copy of a store must never read a plan made for another layout.
-@Suite struct QueryPlansTests {
+@Suite struct LayoutPlansTests {
     private func ingest(_ store: inout TimeSeriesStore, _ text: String, at time: Double, source: String = "a") {
         store.ingest(source: source, exposition: PrometheusTextParser.parse((text + "\n").utf8), at: time)
     }

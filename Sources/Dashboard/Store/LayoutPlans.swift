@@ -9,7 +9,7 @@ import Synchronization
 /// Held by the store (one per store, shared by its copies: a token is never reused, so a copy
 /// that changed its layout can never read a plan made for another), behind a mutex because
 /// the store is `Sendable`; a frame takes it a few dozen times, never per series.
-final class QueryPlans: Sendable {
+final class LayoutPlans: Sendable {
     private struct Plans {
         var layout = -1
         var made: [Key: any Sendable] = [:]

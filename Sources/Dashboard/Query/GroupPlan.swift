@@ -33,17 +33,6 @@ struct GroupPlan: Sendable {
         labels = order.map { seen[$0] }
         groupOf = member.map { rank[$0] }
     }
-
-    /// Whether the plan was made for this many selected series (a plan is only ever applied to
-    /// the selection it was made from; the count guards against using it on another).
-    func fits(_ results: [QueryResult]) -> Bool { results.count == groupOf.count }
-
-    /// The groups combined slot by slot with `aggregate` (see `SeriesSum.sum`).
-    func combine(_ results: [QueryResult], aggregate: Aggregation, slots: Int) -> [QueryResult] {
-        var groups = labels.map { Combined(labels: $0, slots: slots) }
-        for (i, result) in results.enumerated() { groups[groupOf[i]].add(result, aggregate) }
-        return groups.map { $0.result(aggregate) }
-    }
 }
 
 /// Where each bucket series of a histogram query goes: its histogram group (by `sumBy`, without

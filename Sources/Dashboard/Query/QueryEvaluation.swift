@@ -25,17 +25,38 @@ extension TimeSeriesStore {
                 let maxima = bound(Query(metric: gauge, matchers: query.matchers, sumBy: query.sumBy, aggregate: .max), slots)
                 results = clamp(results, to: maxima, valueSlots: valueSlots)
             }
+        } else if let sumBy = query.sumBy {
+            results = grouped(query, by: sumBy, slots: slots, valueSlots: valueSlots)
         } else {
-            let series = selected(query, slots: slots, valueSlots: valueSlots, labeled: query.sumBy == nil) { window in
+            let series = selected(query, slots: slots, valueSlots: valueSlots, labeled: true) { window in
                 query.rate ? window.rates() : window.raw()
             }
-            let plan = query.sumBy.map { sumBy in
-                plans.plan(query, layout: layoutToken, fits: { $0.fits(series) }) { GroupPlan(memberLabels(query), by: sumBy) }
-            }
-            results = SeriesSum.sum(series, by: query.sumBy, aggregate: query.aggregate, slots: valueSlots, plan: plan)
+            results = SeriesSum.sorted(series)
         }
         guard let k = query.topK else { return results }
         return Array(results.sorted { ($0.current ?? -.infinity) > ($1.current ?? -.infinity) }.prefix(k))
+    }
+
+    /// `query`'s series combined by its `sumBy` groups (planned once per layout), each series'
+    /// slots added into its group as they are read: no result, array or labels per series.
+    private func grouped(_ query: Query, by sumBy: [String], slots: Int, valueSlots: Int) -> [QueryResult] {
+        let members = members(query)
+        let plan = plans.plan(query, layout: layoutToken, fits: { $0.groupOf.count == members.count }) {
+            GroupPlan(memberLabels(query), by: sumBy)
+        }
+        var groups = plan.labels.map { Combined(labels: $0, slots: valueSlots) }
+        forEachWindow(query, slots: slots, valueSlots: valueSlots, labeled: false) { position, window in
+            let g = plan.groupOf[position]
+            if window.stamps != nil {
+                groups[g].add(query.rate ? window.rates() : window.raw(), query.aggregate)
+            } else if query.rate {
+                groups[g].add(last: CounterMath.rates(window.values, times: window.times, epochs: window.epochs),
+                              window: window.averageRate, query.aggregate)
+            } else {
+                groups[g].add(last: window.values, window: nil, query.aggregate)
+            }
+        }
+        return groups.map { $0.result(query.aggregate) }
     }
 
     /// Each quantile capped by the largest value of the `atMost` gauge with its labels, slot by
@@ -131,7 +152,7 @@ struct SlotWindow {
     func rates() -> QueryResult {
         guard let stamps else {
             return QueryResult(labels: labels, values: slots == 0 ? [] : padded(CounterMath.rates(values, times: times, epochs: epochs)),
-                               window: windowIncrease().flatMap { $0.seconds > 0 ? $0.increase / $0.seconds : nil })
+                               window: averageRate)
         }
         let (observed, at) = CounterMath.observations(Array(values), stamps: stamps)
         return QueryResult(labels: labels, values: slots == 0 ? [] : padded(heldRates ?? CounterMath.heldRates(observed, times: at, epochs: epochs)),
@@ -147,6 +168,11 @@ struct SlotWindow {
         let (observed, at) = CounterMath.observations(Array(values), stamps: stamps)
         return QueryResult(labels: labels, values: slots == 0 ? [] : padded(CounterMath.increases(observed, epochs: epochs)),
                            window: CounterMath.windowIncrease(observed, times: at, epochs: epochs)?.increase)
+    }
+
+    /// The average rate over the window (a series without its own timestamps).
+    var averageRate: Double? {
+        windowIncrease().flatMap { $0.seconds > 0 ? $0.increase / $0.seconds : nil }
     }
 
     /// The window's increase and the seconds it spans (nil with fewer than two values).

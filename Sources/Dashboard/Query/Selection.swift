@@ -47,12 +47,19 @@ extension TimeSeriesStore {
     /// every series' labels was a cache miss each).
     func selected(_ query: Query, slots: Int, valueSlots: Int, labeled: Bool,
                   transform: (SlotWindow) -> QueryResult) -> [QueryResult] {
+        var out: [QueryResult] = []
+        forEachWindow(query, slots: slots, valueSlots: valueSlots, labeled: labeled) { _, window in out.append(transform(window)) }
+        return out
+    }
+
+    /// Each series `query` selects, by its position among `members(query)` and its window.
+    func forEachWindow(_ query: Query, slots: Int, valueSlots: Int, labeled: Bool, _ body: (Int, SlotWindow) -> Void) {
         var reader: WindowReader?
-        return members(query).map { origin in
+        for (position, origin) in members(query).enumerated() {
             if reader?.source != origin.source {
                 reader = WindowReader(self, source: origin.source, query: query, slots: slots, valueSlots: valueSlots)
             }
-            return transform(reader!.window(origin.index, labels: labeled ? reader!.labels(origin.index) : []))
+            body(position, reader!.window(origin.index, labels: labeled ? reader!.labels(origin.index) : []))
         }
     }
 }

@@ -2,14 +2,11 @@ import Telemetry
 
 /// Sums and histogram quantiles across query results.
 enum SeriesSum {
-    /// Groups `results` by the `sumBy` labels and combines them slot by slot with `aggregate`,
-    /// in label order. A slot is nil only when every member is nil there: one stream's gap must
-    /// not blank the total (and the mean is over the members present in that slot). `plan`, when
-    /// given, is the grouping of these very results made earlier (see `LayoutPlans`).
-    static func sum(_ results: [QueryResult], by sumBy: [String]?, aggregate: Aggregation = .sum,
-                    slots: Int, plan: GroupPlan? = nil) -> [QueryResult] {
-        guard let sumBy else { return results.sorted(by: labelOrder) }
-        return (plan ?? GroupPlan(results.map(\.labels), by: sumBy)).combine(results, aggregate: aggregate, slots: slots)
+    /// Series in the order results are shown in (label by label). Grouped results come in it
+    /// already (`GroupPlan`): a slot of a group is nil only when every member is nil there, so
+    /// one stream's gap does not blank the total (and a mean is over the members present).
+    static func sorted(_ results: [QueryResult]) -> [QueryResult] {
+        results.sorted(by: labelOrder)
     }
 
     /// `results` are per-bucket increases (labels include `le`); sums them by `sumBy` (and
@@ -67,12 +64,25 @@ struct Combined {
     }
 
     mutating func add(_ other: QueryResult, _ aggregate: Aggregation) {
-        for i in total.values.indices where i < other.values.count {
-            total.values[i] = SeriesSum.combine(total.values[i], other.values[i], aggregate)
-            if other.values[i] != nil { counts[i] += 1 }
+        add(last: other.values, window: other.window, aggregate)
+    }
+
+    /// Adds a member's slots as a result of this group's length would hold them: the newest
+    /// last, the slots before its first missing (`SlotWindow`'s padding), read in place.
+    mutating func add<All: RandomAccessCollection<Double?>>(last all: All, window: Double?, _ aggregate: Aggregation)
+    where All.Index == Int {
+        let taken = Swift.min(all.count, counts.count)
+        for k in 0..<taken {
+            let (i, value) = (counts.count - taken + k, all[all.endIndex - taken + k])
+            total.values[i] = SeriesSum.combine(total.values[i], value, aggregate)
+            if value != nil { counts[i] += 1 }
         }
-        total.window = SeriesSum.combine(total.window, other.window, aggregate)
-        if other.window != nil { windowCount += 1 }
+        addWindow(window, aggregate)
+    }
+
+    private mutating func addWindow(_ window: Double?, _ aggregate: Aggregation) {
+        total.window = SeriesSum.combine(total.window, window, aggregate)
+        if window != nil { windowCount += 1 }
     }
 
     func result(_ aggregate: Aggregation) -> QueryResult {

@@ -9,9 +9,13 @@ struct GroupPlan: Sendable {
     let labels: [LabelSet]
     /// Per selected series (in selection order), the index of its group in `labels`.
     let groupOf: [Int]
+    /// Every series is of one source and has no timestamps of its own: a slot's sums, once
+    /// made, never change while the layout stays (see `RunningGroups`).
+    let steady: Bool
 
-    /// `members`: the labels of each selected series, in selection order.
-    init(_ members: [LabelSet], by sumBy: [String]) {
+    /// `members`: the labels of each selected series, in selection order; `steady` as above.
+    init(_ members: [LabelSet], by sumBy: [String], steady: Bool) {
+        self.steady = steady
         var seen: [LabelSet] = []
         var index: [LabelSet: Int] = [:]
         var member: [Int] = []

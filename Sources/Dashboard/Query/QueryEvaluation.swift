@@ -39,23 +39,34 @@ extension TimeSeriesStore {
 
     /// `query`'s series combined by its `sumBy` groups (planned once per layout), each series'
     /// slots added into its group as they are read: no result, array or labels per series.
+    /// Per-slot sums of a steady plan are kept from frame to frame (`RunningGroups`): only the
+    /// slots scraped since are added, with every series' window figure.
     private func grouped(_ query: Query, by sumBy: [String], slots: Int, valueSlots: Int) -> [QueryResult] {
         let members = members(query)
         let plan = plans.plan(query, layout: layoutToken, fits: { $0.groupOf.count == members.count }) {
-            GroupPlan(memberLabels(query), by: sumBy)
+            GroupPlan(memberLabels(query), by: sumBy, steady: Set(members.map(\.source)).count == 1
+                          && members.allSatisfy { sources[$0.source]!.series[$0.index].stamps == nil })
         }
-        var groups = plan.labels.map { Combined(labels: $0, slots: valueSlots) }
+        let key = RunningGroups.Key(query: query, slots: slots, valueSlots: valueSlots)
+        let newest = members.first.map { sources[$0.source]!.newestSlot }
+        var (groups, fresh) = (plan.labels.map { Combined(labels: $0, slots: valueSlots) }, valueSlots)
+        if plan.steady, valueSlots > 0, let newest, let running: RunningGroups = plans.stored(key, layout: layoutToken),
+           running.groups.count == groups.count, (0..<valueSlots).contains(newest - running.newestSlot) {
+            fresh = newest - running.newestSlot
+            groups = running.groups.map { $0.advanced(by: fresh) }
+        }
         forEachWindow(query, slots: slots, valueSlots: valueSlots, labeled: false) { position, window in
             let g = plan.groupOf[position]
             if window.stamps != nil {
                 groups[g].add(query.rate ? window.rates() : window.raw(), query.aggregate)
             } else if query.rate {
-                groups[g].add(last: CounterMath.rates(window.values, times: window.times, epochs: window.epochs),
+                groups[g].add(last: CounterMath.rates(window.values, times: window.times, epochs: window.epochs).suffix(fresh),
                               window: window.averageRate, query.aggregate)
             } else {
-                groups[g].add(last: window.values, window: nil, query.aggregate)
+                groups[g].add(last: window.values.suffix(fresh), window: nil, query.aggregate)
             }
         }
+        if plan.steady, valueSlots > 0, let newest { plans.store(RunningGroups(newestSlot: newest, groups: groups), key, layout: layoutToken) }
         return groups.map { $0.result(query.aggregate) }
     }
 
@@ -198,4 +209,18 @@ struct SlotWindow {
             initialized = slots
         }
     }
+}
+
+/// A grouped query's per-slot sums as of its source's slot `newestSlot`: the next frame moves
+/// them on by the slots scraped since and adds only those. Past slots never change while the
+/// layout stays (a new or evicted series, a type or a series' first timestamp renews it).
+struct RunningGroups: Sendable {
+    struct Key: Hashable, Sendable {
+        let query: Query
+        let slots: Int
+        let valueSlots: Int
+    }
+
+    let newestSlot: Int
+    let groups: [Combined]
 }

@@ -80,6 +80,18 @@ struct Combined {
         addWindow(window, aggregate)
     }
 
+    /// The combination `k` slots later (0 < `k` < the slot count, or 0): its slots moved `k`
+    /// towards the oldest, the newest `k` empty, the window figure cleared, for the members'
+    /// newest slots and window figures to be added again.
+    func advanced(by k: Int) -> Combined {
+        var next = self
+        next.total.values = Array(total.values.dropFirst(k)) + Array(repeating: nil, count: k)
+        next.counts = Array(counts.dropFirst(k)) + Array(repeating: 0, count: k)
+        next.total.window = nil
+        next.windowCount = 0
+        return next
+    }
+
     private mutating func addWindow(_ window: Double?, _ aggregate: Aggregation) {
         total.window = SeriesSum.combine(total.window, window, aggregate)
         if window != nil { windowCount += 1 }

@@ -28,16 +28,26 @@ final class LayoutPlans: Sendable {
     /// applied to the selection it was made from; `fits` guards against any other), else the
     /// one `make` makes, stored for the next frame.
     func plan<Plan: Sendable>(_ key: some Hashable & Sendable, layout: Int, fits: (Plan) -> Bool, make: () -> Plan) -> Plan {
+        if let found: Plan = stored(key, layout: layout), fits(found) { return found }
+        let plan = make()
+        store(plan, key, layout: layout)
+        return plan
+    }
+
+    /// What was stored under `key` for this `layout`, if anything.
+    func stored<Plan: Sendable>(_ key: some Hashable & Sendable, layout: Int) -> Plan? {
         let key = Key(kind: ObjectIdentifier(Plan.self), key: AnyHashable(key))
-        let found = plans.withLock { plans -> Plan? in
+        return plans.withLock { plans -> Plan? in
             if plans.layout != layout { plans = Plans(layout: layout) }
             return plans.made[key] as? Plan
         }
-        if let found, fits(found) { return found }
-        let plan = make()
+    }
+
+    /// Keeps `plan` under `key` while the layout stays `layout`.
+    func store<Plan: Sendable>(_ plan: Plan, _ key: some Hashable & Sendable, layout: Int) {
+        let key = Key(kind: ObjectIdentifier(Plan.self), key: AnyHashable(key))
         plans.withLock { plans in
             if plans.layout == layout { plans.made[key] = plan }
         }
-        return plan
     }
 }

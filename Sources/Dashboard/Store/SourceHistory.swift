@@ -242,6 +242,7 @@ struct SourceHistory: Sendable {
     private mutating func recordStamp(_ stamp: Double, at index: Int) {
         if series[index].stamps == nil {
             series[index].stamps = SampleRing(capacity: capacity, leadingGaps: times.count - 1)
+            layoutVersion += 1  // a stamped series' rates are held over its history (see `LayoutPlans`)
         }
         let new = series[index].lastStamp.map { stamp > $0 } ?? true
         series[index].stamps!.append(new ? stamp : nil)

@@ -30,7 +30,10 @@ public struct TimeSeriesStore: Sendable {
     /// that changes, unique across every store of the process, so a plan made for one layout is
     /// never applied to another (`LayoutPlans`).
     private(set) var layoutToken = TimeSeriesStore.newToken()
-    let plans = LayoutPlans()
+    /// Plans and running sums made from this store's series. Copies share them until one of
+    /// them changes (`changing`): that one then starts its own, so what one copy stored never
+    /// stands for another's slots.
+    private(set) var plans = LayoutPlans()
     private static let tokens = Atomic<Int>(0)
     private static func newToken() -> Int { tokens.wrappingAdd(1, ordering: .relaxed).newValue }
 
@@ -67,6 +70,10 @@ public struct TimeSeriesStore: Sendable {
     /// a new layout token when that added the source or changed its series or types (any slot
     /// appended may evict series).
     private mutating func changing<R>(_ source: String, _ change: (inout SourceHistory) -> R) -> R {
+        if !isKnownUniquelyReferenced(&plans) {
+            plans = LayoutPlans()
+            layoutToken = Self.newToken()
+        }
         let fresh = sources[source] == nil ? history(source) : nil
         let before = sources[source]?.layoutVersion
         let result = change(&sources[source, default: fresh!])

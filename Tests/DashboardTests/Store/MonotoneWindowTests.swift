@@ -7,21 +7,9 @@ import Testing
 /// every other window is walked pair by pair. All must give exactly the figure of the walk,
 /// over random counters with gaps, resets, restarts, fractions and long still stretches.
 @Suite struct MonotoneWindowTests {
-    /// A deterministic generator (SplitMix64), so a failure repeats.
-    private struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test(arguments: 1...40)
     func windowFiguresEqualTheWalk(seed: UInt64) {
-        var random = Seeded(state: seed)
+        var random = SeededGenerator(seed: seed)
         var store = TimeSeriesStore(capacity: 30)
         var value = 0.0
         var start = 100.0

@@ -51,3 +51,8 @@ print("bench-frame: \(records) streams, \(data.store.seriesCount) series, 300 sl
 print(String(format: "  ingest one scrape  %7.2f ms", ingestMs))
 print(String(format: "  build + draw frame %7.2f ms", frameMs))
 print(String(format: "  at 1 scrape/s      %7.2f %% of a core (target ≤ 1 %%)", (ingestMs + frameMs) / 10))
+// The process' peak resident set (ru_maxrss is in KiB on Linux): the store at 300 slots plus
+// one scrape's text and parse, what bptop's own peak RSS is made of beside ncurses.
+var usage = rusage()
+getrusage(RUSAGE_SELF, &usage)
+print(String(format: "  peak RSS           %7.1f MB (store: %d series)", Double(usage.ru_maxrss) / 1024, data.store.seriesCount))

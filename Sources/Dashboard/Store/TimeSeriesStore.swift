@@ -69,8 +69,15 @@ public struct TimeSeriesStore: Sendable {
     /// Live series across all sources.
     public var seriesCount: Int { sources.values.reduce(0) { $0 + $1.series.count } }
 
-    /// The slot memory in bytes by the formula above (labels not included).
+    /// The most slot memory in bytes, by the formula above (labels not included).
     public var slotBytes: Int { capacity * (seriesCount * 8 + sources.count * 16) }
+
+    /// The slot memory in bytes as stored now (`SampleRing`'s compact slots, as allocated).
+    public var slotStorageBytes: Int {
+        sources.values.reduce(0) { total, history in
+            total + history.series.reduce(16 * history.capacity) { $0 + $1.values.storageBytes + ($1.stamps?.storageBytes ?? 0) }
+        }
+    }
 
     /// The last `bpagent_start_time_seconds` a source exported, for its uptime.
     public func startTime(of source: String) -> Double? { sources[source]?.startTime }

@@ -4,8 +4,10 @@
 /// stall-histogram bucket counts, 46 of a bpagent stream's 61 series) that moves little between
 /// slots or not at all; as 8-byte Doubles their slots were 146 MB at 1,000 streams. So a ring
 /// of whole numbers stores each slot as its offset from the ring's `base` in `width` bytes, the
-/// narrowest of 1 to 6 that holds the ring's range (a constant counter takes 1 byte a slot, a
-/// 10 Mbit/s byte counter over 300 slots 4), the width's all-ones value marking a gap. A value
+/// narrowest of 1 to 6 that holds the ring's range (a 10 Mbit/s byte counter over 300 slots
+/// takes 4 bytes a slot, an event counter 1 or 2), the width's all-ones value marking a gap;
+/// a ring whose every slot is `base` (a stall bucket that stays put) has width 0 and stores
+/// nothing at all until a value differs or a gap comes. A value
 /// that does not fit re-encodes the ring, rebased on its smallest value. A value that is not a
 /// whole number (a gauge's 0.0123 s, ±∞, -0) or a range wider than 6 bytes turns the ring into
 /// the Doubles' own 8-byte bit patterns, NaN marking a gap, as every ring used to be. Each full
@@ -28,6 +30,8 @@ struct SampleRing: Sendable {
     /// Slots allocated at first; more are added by doubling up to `capacity`, so memory grows
     /// with what is stored.
     private static let firstAllocation = 8
+    /// What every ring of width 0 reads its slots from, shared: such a ring allocates nothing.
+    private static let noSlots = [UInt8](repeating: 0, count: 8)
 
     /// The slots, `width` bytes each, little-endian, oldest at `head` once the ring is full.
     private var bytes: [UInt8] = []
@@ -51,11 +55,11 @@ struct SampleRing: Sendable {
     /// Slots stored (leading gaps not counted).
     var count: Int { Int(stored) }
 
-    /// Bytes a slot takes now: 1 to 6 for whole numbers, 8 for Doubles.
+    /// Bytes a slot takes now: 0 to 6 for whole numbers, 8 for Doubles.
     var bytesPerSlot: Int { Int(width) }
 
     /// Heap bytes the slots take (as allocated; the allocator's own overhead not counted).
-    var storageBytes: Int { bytes.capacity }
+    var storageBytes: Int { width == 0 ? 0 : bytes.capacity }
 
     mutating func append(_ value: Double?) {
         // Full (gaps and stored together): the oldest slot to go is a leading gap, if any is left.
@@ -95,13 +99,19 @@ struct SampleRing: Sendable {
         let taken = min(max(n, 0), count)
         let gaps = min(max(n - taken, 0), Int(leadingGaps))
         return SampleWindow(bytes: bytes, base: Double(base), width: Int(width), mask: Self.mask(width: Int(width)),
+                            gap: width == 0 ? .max : Self.mask(width: Int(width)),
                             holdsDoubles: width == Self.doubleWidth,
                             stored: count, shift: Int(head) + count - taken - gaps, gaps: gaps, count: gaps + taken)
     }
 
-    /// The all-ones word of `width` bytes: a gap, and the mask a slot is read with.
+    /// The all-ones word of `width` bytes: a gap (width 0 has none), and the mask a slot is read with.
     private static func mask(width: Int) -> UInt64 {
         width >= doubleWidth ? .max : (1 << (8 * width)) - 1
+    }
+
+    /// The largest offset a slot of `width` bytes holds: below the gap's all-ones word.
+    private static func largestOffset(width: Int) -> UInt64 {
+        width == 0 ? 0 : mask(width: width) - 1
     }
 
     /// `value` as a whole number a ring can store as an offset: within ±2^53, where every whole
@@ -111,28 +121,34 @@ struct SampleRing: Sendable {
         return whole
     }
 
-    /// The base and width that store `values`: the smallest value and the narrowest width whose
-    /// all-ones gap is above the range, or Doubles.
+    /// The base and width that store `values`: the smallest value and the narrowest width that
+    /// holds the range (and the gaps, if any), or Doubles.
     private static func encoding(of values: some Sequence<Double?>) -> (base: Int64, width: UInt8) {
-        var (low, high) = (Int64.max, Int64.min)
-        for case let value? in values {
+        var (low, high, hasGaps) = (Int64.max, Int64.min, false)
+        for value in values {
+            guard let value else {
+                hasGaps = true
+                continue
+            }
             guard let whole = wholeNumber(value) else { return (0, UInt8(doubleWidth)) }
             (low, high) = (min(low, whole), max(high, whole))
         }
         guard low <= high else { return (0, 1) }
         let range = UInt64(high - low)  // at most 2^54: no overflow
-        guard let width = (1...widestOffset).first(where: { range < mask(width: $0) }) else { return (0, UInt8(doubleWidth)) }
+        let narrowest = hasGaps ? 1 : 0
+        guard let width = (narrowest...widestOffset).first(where: { range <= largestOffset(width: $0) }) else {
+            return (0, UInt8(doubleWidth))
+        }
         return (low, UInt8(width))
     }
 
     /// `value`'s slot word in the ring's encoding; nil when it does not fit.
     private func encoded(_ value: Double?) -> UInt64? {
-        let mask = Self.mask(width: Int(width))
-        guard let value else { return mask }
+        guard let value else { return width == 0 ? nil : Self.mask(width: Int(width)) }
         if width == Self.doubleWidth { return value.bitPattern }
         guard let whole = Self.wholeNumber(value) else { return nil }
         let offset = whole - base  // both within ±2^53: no overflow
-        return offset >= 0 && UInt64(offset) < mask ? UInt64(offset) : nil
+        return offset >= 0 && UInt64(offset) <= Self.largestOffset(width: Int(width)) ? UInt64(offset) : nil
     }
 
     private func word(at slot: Int) -> UInt64 {
@@ -142,6 +158,7 @@ struct SampleRing: Sendable {
 
     /// Writes the low `width` bytes of the 8-byte word at `slot`, leaving the next slots' as they are.
     private mutating func put(_ word: UInt64, at slot: Int) {
+        guard width > 0 else { return }  // the only word is 0, and `noSlots` is shared
         let (offset, mask) = (slot * Int(width), Self.mask(width: Int(width)))
         bytes.withUnsafeMutableBytes { raw in
             let old = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
@@ -151,17 +168,18 @@ struct SampleRing: Sendable {
 
     private mutating func grow() {
         let slots = min(Int(capacity), max(Self.firstAllocation, 2 * Int(allocated)))
+        allocated = Int32(slots)
+        guard width > 0 else { return bytes = Self.noSlots }
         let size = slots * Int(width) + Self.padding
         bytes.reserveCapacity(size)  // exactly: appending alone would double the bytes, slack included
         bytes.append(contentsOf: repeatElement(0, count: size - bytes.count))
-        allocated = Int32(slots)
     }
 
     /// Stores `values` (oldest first, at most `capacity`) anew in the encoding that fits them.
     private mutating func reencode(_ values: [Double?]) {
         (base, width) = Self.encoding(of: values)
         allocated = max(allocated, Int32(values.count))
-        bytes = Array(repeating: 0, count: Int(allocated) * Int(width) + Self.padding)
+        bytes = width == 0 ? Self.noSlots : Array(repeating: 0, count: Int(allocated) * Int(width) + Self.padding)
         (stored, head) = (Int32(values.count), 0)
         for (slot, value) in values.enumerated() { put(encoded(value)!, at: slot) }
     }
@@ -193,8 +211,10 @@ struct SampleWindow: RandomAccessCollection {
     fileprivate let bytes: [UInt8]
     fileprivate let base: Double
     fileprivate let width: Int
-    /// The width's all-ones word: a slot's bits, and a gap.
+    /// The width's all-ones word: the bits of a slot.
     fileprivate let mask: UInt64
+    /// The word of a gap: `mask`, except in a ring of width 0, which has none.
+    fileprivate let gap: UInt64
     fileprivate let holdsDoubles: Bool
     /// Slots stored in the ring.
     fileprivate let stored: Int
@@ -216,6 +236,6 @@ struct SampleWindow: RandomAccessCollection {
             return value.isNaN ? nil : value
         }
         // Offsets are below 2^48: the signed conversion is exact and cheaper than the unsigned.
-        return word == mask ? nil : base + Double(Int64(bitPattern: word))
+        return word == gap ? nil : base + Double(Int64(bitPattern: word))
     }
 }

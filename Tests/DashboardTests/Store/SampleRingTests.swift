@@ -5,7 +5,7 @@ import Testing
     @Test func valuesRoundTripExactlyWhileTheRingWidens() {
         var ring = SampleRing(capacity: 20)
         var appended: [Double?] = []
-        let steps: [(Double?, Int)] = [(0, 1), (255, 2), (65_535, 3), (4_294_967_296, 5), (nil, 5), (0.5, 8), (nil, 8)]
+        let steps: [(Double?, Int)] = [(0, 0), (255, 2), (65_535, 3), (4_294_967_296, 5), (nil, 5), (0.5, 8), (nil, 8)]
         for (value, width) in steps {
             ring.append(value)
             appended.append(value)
@@ -37,6 +37,7 @@ import Testing
     @Test func aGapIsTheWidthsAllOnesValueNotTheLargestOffset() {
         var ring = SampleRing(capacity: 8)
         ring.append(10)
+        #expect(ring.bytesPerSlot == 0)
         ring.append(nil)
         ring.append(264)  // offset 254: the largest a 1-byte slot holds besides the gap
         #expect(ring.bytesPerSlot == 1)
@@ -108,12 +109,21 @@ import Testing
         #expect(ring.suffix(4) == [11, 12, 13, 14])
     }
 
-    @Test func aConstantCounterTakesOneByteASlot() {
-        var ring = SampleRing(capacity: 300)
-        for _ in 0..<1_000 { ring.append(123_456_789_012) }
+    @Test func aConstantCounterStoresNoSlotsUntilAGapOrAChange() {
+        var ring = SampleRing(capacity: 300, leadingGaps: 20)
+        for _ in 0..<100 { ring.append(123_456_789_012) }
+        #expect(ring.bytesPerSlot == 0 && ring.storageBytes == 0)
+        #expect(ring.suffix(120) == Array(repeating: nil, count: 20) + Array(repeating: 123_456_789_012, count: 100))
+        ring.append(nil)
         #expect(ring.bytesPerSlot == 1)
-        #expect(ring.storageBytes < 320)
+        for _ in 0..<498 { ring.append(123_456_789_012) }
+        #expect(ring.bytesPerSlot == 1)  // the gap has left, but the ring narrows at the end of a turn
+        ring.append(123_456_789_012)
+        #expect(ring.bytesPerSlot == 0 && ring.storageBytes == 0)
         #expect(ring.suffix(300).allSatisfy { $0 == 123_456_789_012 })
+        ring.append(123_456_789_013)
+        #expect(ring.bytesPerSlot == 1 && ring.storageBytes < 320)
+        #expect(ring.suffix(2) == [123_456_789_012, 123_456_789_013])
     }
 
     /// Random operations on the ring and on the 8-byte ring it replaced, read after every one:
@@ -143,7 +153,7 @@ import Testing
         }
     }
 
-    /// Mostly a counter creeping up from `level`, sometimes a gap, a jump, a fraction or an extreme.
+    /// Mostly a counter creeping up from `level` or staying put, sometimes a gap, a jump, a fraction or an extreme.
     private func randomValue(_ random: inout SystemRandomNumberGenerator.Seeded, level: inout Double) -> Double? {
         switch random.next() % 20 {
         case 0, 1: return nil
@@ -151,6 +161,7 @@ import Testing
         case 3: return Double(random.next() % 1_000) / 7
         case 4: return [-0.0, 0, -1, .infinity, 9_007_199_254_740_992, -9_007_199_254_740_992, 1e18][Int(random.next() % 7)]
         case 5: level = Double(random.next() % 300); return level  // a reset
+        case 6, 7, 8, 9, 10: return level  // a counter that stays put
         default: level += Double(random.next() % 2_000); return level
         }
     }

@@ -118,7 +118,7 @@ struct SourceHistory: Sendable {
     /// each metric's series in the order results are shown in (`LabelSet.precedes`): sorting
     /// a query's results is then a check, not thousands of label comparisons per frame.
     private(set) var series: [StoredSeries] = []
-    private var lookup: [SeriesID: Int] = [:]
+    private var lookup = SeriesIndex()
     private(set) var byMetric: [String: [Int]] = [:]
     /// The metric type each sample name belongs to, from the `# TYPE` lines seen so far.
     var types: [String: MetricType] = [:]
@@ -175,7 +175,7 @@ struct SourceHistory: Sendable {
                 order.append(guess)
             } else {
                 let id = id(of: sample)
-                let index = lookup[id] ?? addSeries(id)
+                let index = lookup.find(id, in: series) ?? addSeries(id)
                 if let index { record(sample.value, stamp: stamp, at: index) }
                 order.append(index ?? -1)
             }
@@ -228,10 +228,10 @@ struct SourceHistory: Sendable {
             labels = LabelSet(sorting: labels)
         }
         instances.insert(labels.value(of: TimeSeriesStore.sourceLabel) ?? name)
-        lookup[id] = series.count
         // Gaps for every slot before this one (the one being appended is filled by `record`).
         let values = SampleRing(capacity: capacity, leadingGaps: times.count - 1)
         series.append(StoredSeries(id: id, labels: labels, values: values, lastSeen: slot - 1))
+        lookup.insert(series.count - 1, of: series)
         insertInOrder(series.count - 1)
         return series.count - 1
     }
@@ -279,8 +279,7 @@ struct SourceHistory: Sendable {
         }
         series.removeAll { slot - $0.lastSeen >= capacity }
         previousOrder = []
-        lookup = [:]
-        for (index, stored) in series.enumerated() { lookup[stored.id] = index }
+        lookup.rebuild(series)
         // The survivors keep their order, so each metric's list stays in label order.
         byMetric = byMetric.compactMapValues { list in
             let left = list.compactMap { renumbered[$0] >= 0 ? renumbered[$0] : nil }

@@ -35,4 +35,14 @@ import Testing
         #expect(results.map { $0[label: "instance"] } == ["a", "a", "x"])
         #expect(results.map(\.values) == [[2, 2], [3, 3], [1, 1]])
     }
+
+    @Test func thousandsOfSeriesAreFoundAgainInAnotherOrderAfterTheIndexGrew() {
+        let streams = 0..<3_000
+        let first = streams.map { "m{s=\"\($0)\"} \($0)" }.joined(separator: "\n")
+        let second = streams.reversed().map { "m{s=\"\($0)\"} \($0 + 1)" }.joined(separator: "\n")
+        let s = store(capacity: 4, [(0, first), (1, second)])
+        #expect(s.seriesCount == 3_000)
+        let results = s.evaluate(Query(metric: "m"), slots: 2)
+        #expect(results.map(\.values) == streams.map { [Double($0), Double($0 + 1)] })
+    }
 }

@@ -29,24 +29,13 @@ struct SeriesIndex: Sendable {
         count += 1
     }
 
-    /// Room for `expected` series without growing, in an empty index.
-    mutating func reserve(_ expected: Int) {
-        guard count == 0 else { return }
-        buckets = Array(repeating: -1, count: Self.size(for: expected))
-    }
-
     /// Files the first `upTo + 1` series afresh (every one, by default), in a table with room to grow.
     mutating func rebuild(_ series: [StoredSeries], upTo last: Int? = nil) {
         count = (last ?? series.count - 1) + 1
-        buckets = Array(repeating: -1, count: Self.size(for: 2 * count))
-        for position in 0..<count { file(position, id: series[position].id) }
-    }
-
-    /// The buckets `count` series fit in at most half full: a power of two, at least 16.
-    private static func size(for count: Int) -> Int {
         var size = 16
-        while size < 2 * count { size *= 2 }
-        return size
+        while size < 4 * count { size *= 2 }
+        buckets = Array(repeating: -1, count: size)
+        for position in 0..<count { file(position, id: series[position].id) }
     }
 
     private mutating func file(_ position: Int, id: SeriesID) {

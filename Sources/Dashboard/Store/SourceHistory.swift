@@ -159,13 +159,6 @@ struct SourceHistory: Sendable {
         }
         times.append(time)
         epochs.append(epoch)
-        if series.isEmpty {
-            // The first scrape says how many series to expect: room for them at once, instead of
-            // doubling, which at 61,000 series held the old and the new array (3 + 6 MB) together.
-            let expected = min(exposition.samples.count, TimeSeriesStore.maxSeriesPerSource)
-            series.reserveCapacity(expected)
-            lookup.reserve(expected)
-        }
         var order: [Int] = []
         order.reserveCapacity(exposition.samples.count)
         var previousName = ""

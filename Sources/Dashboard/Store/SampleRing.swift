@@ -5,15 +5,18 @@
 /// slots or not at all; as 8-byte Doubles their slots were 146 MB at 1,000 streams. So a ring
 /// of whole numbers stores each slot as its offset from the ring's `base` in `width` bytes, the
 /// narrowest of 1 to 6 that holds the ring's range (a 10 Mbit/s byte counter over 300 slots
-/// takes 4 bytes a slot, an event counter 1 or 2), the width's all-ones value marking a gap;
-/// a ring whose every slot is `base` (a stall bucket that stays put) has width 0 and stores
-/// nothing at all until a value differs or a gap comes. A value
-/// that does not fit re-encodes the ring, rebased on its smallest value. A value that is not a
-/// whole number (a gauge's 0.0123 s, ±∞, -0) or a range wider than 6 bytes turns the ring into
-/// the Doubles' own 8-byte bit patterns, NaN marking a gap, as every ring used to be. Each full
-/// turn rebases the ring on its smallest value and narrows it when its values fit fewer bytes
-/// again (a burst or a fractional value has left the window): O(capacity) once per capacity
-/// appends, and a counter that keeps growing re-encodes only when it outgrows its width.
+/// takes 4 bytes a slot, one moving 3 MB in that time 3, an event counter 1 or 2), the
+/// width's all-ones value marking a gap; a ring whose every slot is `base` (a stall bucket that
+/// stays put) has width 0 and stores nothing at all until a value differs or a gap comes.
+/// Widths 3, 5 and 6 besides 1, 2 and 4: every width is read the same way (`SampleWindow`), so
+/// the ones in between cost nothing to read and save up to a third of a ring that needs them.
+/// A value that does not fit re-encodes the ring, rebased on its smallest value. A value that
+/// is not a whole number (a gauge's 0.0123 s, ±∞, -0) or a range wider than 6 bytes turns the
+/// ring into the Doubles' own 8-byte bit patterns, NaN marking a gap, as every ring used to be.
+/// Each full turn rebases the ring on its smallest value and narrows it when its values fit
+/// fewer bytes again (a burst, a gap or a fractional value has left the window): O(capacity)
+/// once per capacity appends, and a counter that keeps growing re-encodes only when it
+/// outgrows its width.
 ///
 /// Exact: a whole number within ±2^53 is a Double without rounding, an offset is below 2^48,
 /// so `base + offset` is the very Double appended.

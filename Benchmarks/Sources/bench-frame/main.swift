@@ -58,3 +58,14 @@ print("bench-frame: \(records) streams, \(data.store.seriesCount) series, 300 sl
 print(String(format: "  ingest one scrape  %7.2f ms", ingestMs))
 print(String(format: "  build + draw frame %7.2f ms", frameMs))
 print(String(format: "  at 1 scrape/s      %7.2f %% of a core (target ≤ 1 %%)", (ingestMs + frameMs) / 10))
+// The process' peak resident set (ru_maxrss is in KiB on Linux): the store at 300 slots plus
+// one scrape's text and parse, what bptop's own peak RSS is made of beside ncurses.
+#if os(Linux)
+let rusageSelf = __rusage_who_t(RUSAGE_SELF.rawValue)
+#else
+let rusageSelf = RUSAGE_SELF
+#endif
+var usage = rusage()
+getrusage(rusageSelf, &usage)
+print(String(format: "  peak RSS           %7.1f MB (slots %.1f MB)", Double(usage.ru_maxrss) / 1024,
+             Double(data.store.slotStorageBytes) / 1_048_576))

@@ -30,13 +30,23 @@ extension LabelSet {
     }
 }
 
-/// A series within one source: its sample name and sorted labels.
+/// A series within one source: its sample name and the labels it is found by.
 struct SeriesID: Hashable, Sendable {
     var metric: String
+    /// Mostly the series' stored labels (`StoredSeries.labels`, then one array serves both:
+    /// at 61,000 series a second array of labels per series was 10 MB). Where those would not
+    /// tell two samples' own labels apart (an exporter's own `instance` label, which the
+    /// source's name replaces; a federating source's series without one, which gets it),
+    /// the sample's own labels sorted, as every id used to be.
     var labels: LabelSet
+    /// Whether `labels` are the sample's own (the second case above).
+    var sampleLabels: Bool
 }
 
 /// One series' recent values, slot-aligned with its source's scrape times.
+///
+/// 96 bytes a series besides its slots and labels (it was 136): the stamps, which few series
+/// have, are kept out of line.
 struct StoredSeries: Sendable {
     let id: SeriesID
     /// The series' labels plus `instance` (its source), sorted: what queries match and group
@@ -57,14 +67,52 @@ struct StoredSeries: Sendable {
     /// The newest value stored (NaN before the first and after a gap), for `lastBreak` and
     /// `lastChange`.
     var newest = Double.nan
+    /// `stamps` and `lastStamp` in an array of at most one element: 8 bytes for a series
+    /// without them instead of 56.
+    private var stamped: [Stamps] = []
+
+    private struct Stamps: Sendable {
+        var ring: SampleRing?
+        var last: Double?
+    }
+
+    /// A series first seen in the slot after `lastSeen`: that slot breaks and changes its run.
+    init(id: SeriesID, labels: LabelSet, values: SampleRing, lastSeen: Int) {
+        (self.id, self.labels, self.values, self.lastSeen) = (id, labels, values, lastSeen)
+        (lastBreak, lastChange) = (lastSeen + 1, lastSeen + 1)
+    }
+
     /// For a series whose samples carry their own timestamp (Prometheus' `/federate`, an
     /// exporter relaying another's samples): per slot, the timestamp in seconds of a sample that
     /// was a new observation, nil where the sample repeated one already stored (or was absent).
     /// Rates then divide by the time between observations, not between bptop's scrapes, which
     /// run on their own clock and would read a value that moves every 15 s as 0, 0, …, 15×.
-    var stamps: SampleRing? = nil
+    var stamps: SampleRing? { stamped.first?.ring }
+
     /// The newest timestamp stored in `stamps`.
-    var lastStamp: Double? = nil
+    var lastStamp: Double? { stamped.first?.last }
+
+    /// This slot's sample was taken at `stamp`: an observation when newer than the last one
+    /// stored, else a repeat (nil in `stamps`). `absent` slots came before the first stamp.
+    mutating func appendStamp(_ stamp: Double, capacity: Int, absent: Int) {
+        if stamped.isEmpty { stamped = [Stamps()] }
+        if stamped[0].ring == nil { stamped[0].ring = SampleRing(capacity: capacity, leadingGaps: absent) }
+        let new = stamped[0].last.map { stamp > $0 } ?? true
+        stamped[0].ring!.append(new ? stamp : nil)
+        if new { stamped[0].last = stamp }
+    }
+
+    /// A slot without a stamp (a sample without one, or none), for a series that has had stamps.
+    mutating func appendNoStamp() {
+        if !stamped.isEmpty { stamped[0].ring?.append(nil) }
+    }
+
+    /// The series' second sample in one scrape: its stamp replaces the slot's.
+    mutating func replaceLastStamp(_ stamp: Double) {
+        if stamped.isEmpty { stamped = [Stamps()] }
+        stamped[0].ring?.replaceLast(stamp)
+        stamped[0].last = stamp
+    }
 }
 
 /// Everything kept for one source: its scrape times, restart epochs and series. All rings
@@ -83,7 +131,7 @@ struct SourceHistory: Sendable {
     /// each metric's series in the order results are shown in (`LabelSet.precedes`): sorting
     /// a query's results is then a check, not thousands of label comparisons per frame.
     private(set) var series: [StoredSeries] = []
-    private var lookup: [SeriesID: Int] = [:]
+    private var lookup = SeriesIndex()
     private(set) var byMetric: [String: [Int]] = [:]
     /// The metric type each sample name belongs to, from the `# TYPE` lines seen so far.
     var types: [String: MetricType] = [:]
@@ -144,12 +192,12 @@ struct SourceHistory: Sendable {
             }
             let stamp = sample.timestampMillis.map { Double($0) / 1000 }
             let guess = position < previousOrder.count ? previousOrder[position] : -1
-            if guess >= 0, series[guess].id.metric == sample.name, series[guess].id.labels.hasSameLabels(as: sample.labels) {
+            if guess >= 0, isSeries(guess, of: sample) {
                 record(sample.value, stamp: stamp, at: guess)
                 order.append(guess)
             } else {
-                let id = SeriesID(metric: sample.name, labels: LabelSet(sorting: sample.labels))
-                let index = lookup[id] ?? addSeries(id)
+                let id = id(of: sample)
+                let index = lookup.find(id, in: series) ?? addSeries(id)
                 if let index { record(sample.value, stamp: stamp, at: index) }
                 order.append(index ?? -1)
             }
@@ -194,23 +242,44 @@ struct SourceHistory: Sendable {
         closeSlot()
     }
 
+    /// The id `sample`'s series is found by: its labels with `instance` set to the source's name
+    /// (a federating source keeps a sample's own), unless that loses the sample's own labels.
+    private func id(of sample: PrometheusSample) -> SeriesID {
+        let sampleLabels = keepsInstance != sample.labels.contains { $0.name == TimeSeriesStore.sourceLabel }
+        let labels = sampleLabels || keepsInstance ? sample.labels : sample.labels + [.init(TimeSeriesStore.sourceLabel, name)]
+        return SeriesID(metric: sample.name, labels: LabelSet(sorting: labels), sampleLabels: sampleLabels)
+    }
+
+    /// Whether series `index` is `sample`'s, `id(of:)` compared without sorting or hashing.
+    private func isSeries(_ index: Int, of sample: PrometheusSample) -> Bool {
+        let sampleLabels = keepsInstance != sample.labels.contains { $0.name == TimeSeriesStore.sourceLabel }
+        guard series[index].id.metric == sample.name, series[index].id.sampleLabels == sampleLabels else { return false }
+        if sampleLabels || keepsInstance { return series[index].id.labels.hasSameLabels(as: sample.labels) }
+        // The sample's labels and the source's `instance`, which the sample has not.
+        return series[index].id.labels.count == sample.labels.count + 1 && sample.labels.allSatisfy(series[index].id.labels.contains)
+    }
+
     /// A new series, without values yet (nil: the source holds the most it may, so it is dropped).
-    private mutating func addSeries(_ id: SeriesID) -> Int? {
+    private mutating func addSeries(_ found: SeriesID) -> Int? {
         guard series.count < TimeSeriesStore.maxSeriesPerSource else {
             droppedThisSlot += 1
             return nil
         }
+        var id = found
+        // One copy of a metric's name for all its series (the parser makes one per scrape).
+        if let first = byMetric[id.metric]?.first { id.metric = series[first].id.metric }
         var labels = id.labels
-        if !keepsInstance || labels.value(of: TimeSeriesStore.sourceLabel) == nil {
+        if id.sampleLabels {
             labels.removeAll { $0.name == TimeSeriesStore.sourceLabel }
             labels.append(.init(TimeSeriesStore.sourceLabel, name))
+            labels = LabelSet(sorting: labels)
         }
         instances.insert(labels.value(of: TimeSeriesStore.sourceLabel) ?? name)
-        lookup[id] = series.count
-        layoutVersion += 1
         // Gaps for every slot before this one (the one being appended is filled by `record`).
         let values = SampleRing(capacity: capacity, leadingGaps: times.count - 1)
-        series.append(StoredSeries(id: id, labels: LabelSet(sorting: labels), values: values, lastSeen: slot - 1, lastBreak: slot, lastChange: slot))
+        series.append(StoredSeries(id: id, labels: labels, values: values, lastSeen: slot - 1))
+        lookup.insert(series.count - 1, of: series)
+        layoutVersion += 1
         insertInOrder(series.count - 1)
         return series.count - 1
     }
@@ -223,7 +292,7 @@ struct SourceHistory: Sendable {
             series[index].lastBreak = slot
             series[index].lastChange = slot
             series[index].newest = value
-            if let stamp { series[index].stamps?.replaceLast(stamp); series[index].lastStamp = stamp }
+            if let stamp { series[index].replaceLastStamp(stamp) }
         } else {
             series[index].values.append(value)
             // `!(value >= newest)` is also true after a gap or before the first value (NaN).
@@ -233,20 +302,15 @@ struct SourceHistory: Sendable {
             if value != series[index].newest { series[index].lastChange = slot }
             series[index].newest = value
             series[index].lastSeen = slot
-            if let stamp { recordStamp(stamp, at: index) } else { series[index].stamps?.append(nil) }
+            if let stamp {
+                // A stamped series' rates are held over its history: its first stamp changes
+                // how it is read (see `LayoutPlans`).
+                if series[index].stamps == nil { layoutVersion += 1 }
+                series[index].appendStamp(stamp, capacity: capacity, absent: times.count - 1)
+            } else {
+                series[index].appendNoStamp()
+            }
         }
-    }
-
-    /// This slot's sample of series `index` was taken at `stamp`: an observation when newer
-    /// than the last one stored, else a repeat (nil in `stamps`).
-    private mutating func recordStamp(_ stamp: Double, at index: Int) {
-        if series[index].stamps == nil {
-            series[index].stamps = SampleRing(capacity: capacity, leadingGaps: times.count - 1)
-            layoutVersion += 1  // a stamped series' rates are held over its history (see `LayoutPlans`)
-        }
-        let new = series[index].lastStamp.map { stamp > $0 } ?? true
-        series[index].stamps!.append(new ? stamp : nil)
-        if new { series[index].lastStamp = stamp }
     }
 
     /// Gives every series without a value in this slot a gap, and forgets series that have
@@ -258,7 +322,7 @@ struct SourceHistory: Sendable {
             series[index].lastBreak = slot
             if !series[index].newest.isNaN { series[index].lastChange = slot }
             series[index].newest = .nan
-            series[index].stamps?.append(nil)
+            series[index].appendNoStamp()
             if slot - series[index].lastSeen >= capacity { anyStale = true }
         }
         if anyStale { removeStale() }
@@ -279,8 +343,7 @@ struct SourceHistory: Sendable {
         series.removeAll { slot - $0.lastSeen >= capacity }
         layoutVersion += 1
         previousOrder = []
-        lookup = [:]
-        for (index, stored) in series.enumerated() { lookup[stored.id] = index }
+        lookup.rebuild(series)
         // The survivors keep their order, so each metric's list stays in label order.
         byMetric = byMetric.compactMapValues { list in
             let left = list.compactMap { renumbered[$0] >= 0 ? renumbered[$0] : nil }

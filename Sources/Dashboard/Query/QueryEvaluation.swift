@@ -50,7 +50,9 @@ extension TimeSeriesStore {
         let key = RunningGroups.Key(query: query, slots: slots, valueSlots: valueSlots)
         let newest = members.first.map { sources[$0.source]!.newestSlot }
         var (groups, fresh) = (plan.labels.map { Combined(labels: $0, slots: valueSlots) }, valueSlots)
-        if plan.steady, valueSlots > 0, let newest, let running: RunningGroups = plans.stored(key, layout: layoutToken),
+        // One slot (a table's "now") has nothing to carry: a new scrape replaces it whole.
+        let carried = plan.steady && valueSlots > 1
+        if carried, let newest, let running: RunningGroups = plans.stored(key, layout: layoutToken),
            running.groups.count == groups.count, (0..<valueSlots).contains(newest - running.newestSlot) {
             fresh = newest - running.newestSlot
             groups = running.groups.map { $0.advanced(by: fresh) }
@@ -66,7 +68,7 @@ extension TimeSeriesStore {
                 groups[g].add(last: window.values.suffix(fresh), window: nil, query.aggregate)
             }
         }
-        if plan.steady, valueSlots > 0, let newest { plans.store(RunningGroups(newestSlot: newest, groups: groups), key, layout: layoutToken) }
+        if carried, let newest { plans.store(RunningGroups(newestSlot: newest, groups: groups), key, layout: layoutToken) }
         return groups.map { $0.result(query.aggregate) }
     }
 

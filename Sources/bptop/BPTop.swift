@@ -208,7 +208,6 @@ struct LiveCommand: ParsableCommand {
 /// keeps it, and exits with iperf3's status when iperf3 failed. `cleanup` runs on every path;
 /// `finish` after the summary (`--plot` writes its picture there).
 func watch(_ session: LiveSession, cleanup: () -> Void = {}, finish: (LiveSession.Outcome) throws -> Void = { _ in }) throws {
-    HeapRetention.keepFreedMemory()
     do {
         try session.prepare()
     } catch {

@@ -111,3 +111,17 @@ struct HistogramPlan: Sendable {
         }
     }
 }
+
+/// A grouped query's per-slot sums as of its source's slot `newestSlot`: the next frame moves
+/// them on by the slots scraped since and adds only those. Past slots never change while the
+/// layout stays (a new or evicted series, a type or a series' first timestamp renews it).
+struct RunningGroups: Sendable {
+    struct Key: Hashable, Sendable {
+        let query: Query
+        let slots: Int
+        let valueSlots: Int
+    }
+
+    let newestSlot: Int
+    let groups: [Combined]
+}

@@ -116,7 +116,8 @@ struct HistogramPlan: Sendable {
 /// them on by the slots scraped since and adds only those. Past slots never change while the
 /// layout stays (a new or evicted series, a type or a series' first timestamp renews it).
 struct RunningGroups: Sendable {
-    struct Key: Hashable, Sendable {
+    /// What the sums were made for: the query over so many slots, so many of them per slot.
+    struct Evaluation: Hashable, Sendable {
         let query: Query
         let slots: Int
         let valueSlots: Int

@@ -47,7 +47,7 @@ extension TimeSeriesStore {
             GroupPlan(memberLabels(query), by: sumBy, steady: Set(members.map(\.source)).count == 1
                           && members.allSatisfy { sources[$0.source]!.series[$0.index].stamps == nil })
         }
-        let key = RunningGroups.Key(query: query, slots: slots, valueSlots: valueSlots)
+        let key = RunningGroups.Evaluation(query: query, slots: slots, valueSlots: valueSlots)
         let newest = members.first.map { sources[$0.source]!.newestSlot }
         var (groups, fresh) = (plan.labels.map { Combined(labels: $0, slots: valueSlots) }, valueSlots)
         // One slot (a table's "now") has nothing to carry: a new scrape replaces it whole.

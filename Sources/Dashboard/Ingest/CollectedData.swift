@@ -57,7 +57,11 @@ public struct CollectedData: Sendable {
         }
         let exposition = PrometheusTextParser.parse(body)
         let refused = ingest(source: index, exposition: exposition, at: time)
-        if refused == nil { skeletons[index] = ExpositionSkeleton(body: body, exposition: exposition) }
+        // Not for a source beyond the store's series limit: its dropped samples have no series
+        // to go to, so its values alone could never be taken, and the body would be kept for nothing.
+        if refused == nil, sources[index].droppedSeries == 0 {
+            skeletons[index] = ExpositionSkeleton(body: body, exposition: exposition)
+        }
         return refused
     }
 

@@ -57,7 +57,7 @@ extension TimeSeriesStore {
             fresh = newest - running.newestSlot
             groups = running.groups.map { $0.advanced(by: fresh) }
         }
-        forEachWindow(query, slots: slots, valueSlots: valueSlots, labeled: false) { position, window in
+        forEachWindow(query, of: members, slots: slots, valueSlots: valueSlots, labeled: false) { position, window in
             let g = plan.groupOf[position]
             if window.stamps != nil {
                 groups[g].add(query.rate ? window.rates() : window.raw(), query.aggregate)

@@ -48,14 +48,18 @@ extension TimeSeriesStore {
     func selected(_ query: Query, slots: Int, valueSlots: Int, labeled: Bool,
                   transform: (SlotWindow) -> QueryResult) -> [QueryResult] {
         var out: [QueryResult] = []
-        forEachWindow(query, slots: slots, valueSlots: valueSlots, labeled: labeled) { _, window in out.append(transform(window)) }
+        forEachWindow(query, of: members(query), slots: slots, valueSlots: valueSlots, labeled: labeled) { _, window in
+            out.append(transform(window))
+        }
         return out
     }
 
-    /// Each series `query` selects, by its position among `members(query)` and its window.
-    func forEachWindow(_ query: Query, slots: Int, valueSlots: Int, labeled: Bool, _ body: (Int, SlotWindow) -> Void) {
+    /// Each of `members` (`members(query)`, which a caller often holds already) by its position,
+    /// with its window.
+    func forEachWindow(_ query: Query, of members: [SeriesOrigin], slots: Int, valueSlots: Int, labeled: Bool,
+                       _ body: (Int, SlotWindow) -> Void) {
         var reader: WindowReader?
-        for (position, origin) in members(query).enumerated() {
+        for (position, origin) in members.enumerated() {
             if reader?.source != origin.source {
                 reader = WindowReader(self, source: origin.source, query: query, slots: slots, valueSlots: valueSlots)
             }

@@ -29,7 +29,7 @@ enum AgentRuntime {
         make: (StreamRegistry) throws -> AgentMode
     ) throws {
         signal(SIGPIPE, SIG_IGN)
-        HeapRetention.keepFreedMemory()
+        HeapPolicy.keepFreedMemory()
         let descriptors = DescriptorLimit.raiseSoftToHard()
         logger.info("file descriptor limit \(descriptors.after)\(descriptors.after != descriptors.before ? " (soft limit raised from \(descriptors.before))" : "")")
         let registry = StreamRegistry()

@@ -25,6 +25,7 @@ struct BPTop: ParsableCommand {
 
     /// Runs the command; a `CommandFailure` is one `bptop: error:` line and exit status 1.
     static func main() {
+        HeapPolicy.shareOneArena()
         if Array(CommandLine.arguments.dropFirst()) == ["--help"] || Array(CommandLine.arguments.dropFirst()) == ["-h"] {
             print(helpMessage(for: LiveCommand.self))
             return

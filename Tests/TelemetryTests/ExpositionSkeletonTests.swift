@@ -10,7 +10,7 @@ import Testing
 
     private func skeleton(_ text: String) throws -> ExpositionSkeleton {
         let body = Array(text.utf8)
-        return try #require(ExpositionSkeleton(body: body, exposition: PrometheusTextParser.parse(body)))
+        return try #require(ExpositionSkeleton(body: body, shape: PrometheusTextParser.parse(body).shape))
     }
 
     /// The values of `text` by the skeleton of `base`, checked against a whole parse of it.
@@ -66,7 +66,7 @@ import Testing
     @Test func aBodyWithSkippedLinesOrTimestampsHasNoSkeleton() {
         for text in ["x 1\nnot a sample line\n", "x 1 1700000000000\n"] {
             let body = Array(text.utf8)
-            #expect(ExpositionSkeleton(body: body, exposition: PrometheusTextParser.parse(body)) == nil)
+            #expect(ExpositionSkeleton(body: body, shape: PrometheusTextParser.parse(body).shape) == nil)
         }
     }
 

@@ -88,6 +88,34 @@ import Telemetry
         }
     }
 
+    /// Handed on as read (`parse(_:each:)`), the same samples come out in the same order, each
+    /// typed by the declarations so far as the whole scrape's declarations type it, and the
+    /// rest of the result is the same with no samples kept.
+    @Test func handedOnSamplesAreTheKeptOnes() {
+        var random = SeededGenerator(seed: 0x5EED_0F_DA7A)
+        let lines = Self.corpusLines
+        for round in 0..<1000 {
+            var damaged = lines
+            for _ in 0..<Int.random(in: 0...3, using: &random) {
+                Self.damage(&damaged[Int.random(in: 0..<lines.count, using: &random)], using: &random)
+            }
+            let bytes = Array(damaged.joined(separator: [UInt8(ascii: "\n")]))
+            let kept = PrometheusTextParser.parse(bytes)
+            var handed: [PrometheusSample] = []
+            var types: [MetricType] = []
+            let rest = PrometheusTextParser.parse(bytes) { sample, declared in
+                handed.append(sample)
+                types.append(declared.family(of: sample).type)
+            }
+            #expect(handed == kept.samples, "round \(round)")
+            #expect(types == kept.samples.map { kept.family(of: $0).type }, "round \(round)")
+            var withoutSamples = kept
+            withoutSamples.samples = []
+            #expect(rest == withoutSamples, "round \(round)")
+            #expect(rest.shape == ExpositionShape(samples: 0, skippedLines: kept.skippedLines))
+        }
+    }
+
     /// Random bytes, newlines included: nothing to keep, but nothing may crash either.
     @Test func randomBytes() {
         var random = SeededGenerator(seed: 42)

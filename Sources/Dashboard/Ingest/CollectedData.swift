@@ -48,21 +48,21 @@ public struct CollectedData: Sendable {
     /// empty source that looks fine.
     ///
     /// A body that repeats the source's previous one but for its values (`ExpositionSkeleton`)
-    /// has only its values read; any other is parsed whole.
+    /// has only its values read; any other is parsed whole, straight into the store.
     @discardableResult
     public mutating func ingest(source index: Int, body: [UInt8], at time: Double) -> NotAnExposition? {
         if let values = skeletons[index]?.values(of: body), store.ingest(source: sources[index].name, repeating: values, at: time) {
             markScraped(index, skippedLines: 0)
             return nil
         }
-        let exposition = PrometheusTextParser.parse(body)
-        let refused = ingest(source: index, exposition: exposition, at: time)
+        skeletons[index] = nil
+        let shape = store.ingest(source: sources[index].name, parsing: body, at: time)
+        if let refused = refuse(index, samples: shape.samples, skippedLines: shape.skippedLines, at: time) { return refused }
+        markScraped(index, skippedLines: shape.skippedLines)
         // Not for a source beyond the store's series limit: its dropped samples have no series
         // to go to, so its values alone could never be taken, and the body would be kept for nothing.
-        if refused == nil, sources[index].droppedSeries == 0 {
-            skeletons[index] = ExpositionSkeleton(body: body, exposition: exposition)
-        }
-        return refused
+        if sources[index].droppedSeries == 0 { skeletons[index] = ExpositionSkeleton(body: body, shape: shape) }
+        return nil
     }
 
     /// A scrape of source `index`, already parsed (a recorder keeps what it parsed; replay
@@ -70,15 +70,21 @@ public struct CollectedData: Sendable {
     @discardableResult
     public mutating func ingest(source index: Int, exposition: ParsedExposition, at time: Double) -> NotAnExposition? {
         skeletons[index] = nil
-        if exposition.samples.isEmpty && exposition.skippedLines > 0 {
-            let refused = NotAnExposition(skippedLines: exposition.skippedLines)
-            recordFailure(source: index, at: time, reason: refused.description)
-            sources[index].skippedLines = exposition.skippedLines
+        if let refused = refuse(index, samples: exposition.samples.count, skippedLines: exposition.skippedLines, at: time) {
             return refused
         }
         store.ingest(source: sources[index].name, exposition: exposition, at: time)
         markScraped(index, skippedLines: exposition.skippedLines)
         return nil
+    }
+
+    /// A failure when a scrape had lines but not one sample could be read from them.
+    private mutating func refuse(_ index: Int, samples: Int, skippedLines: Int, at time: Double) -> NotAnExposition? {
+        guard samples == 0, skippedLines > 0 else { return nil }
+        let refused = NotAnExposition(skippedLines: skippedLines)
+        recordFailure(source: index, at: time, reason: refused.description)
+        sources[index].skippedLines = skippedLines
+        return refused
     }
 
     private mutating func markScraped(_ index: Int, skippedLines: Int) {

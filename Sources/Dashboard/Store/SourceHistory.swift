@@ -150,6 +150,19 @@ struct SourceHistory: Sendable {
     private var previousOrder: [Int] = []
     /// Positions of the previous scrape's `startTimeMetric` samples (without labels).
     private var startTimePositions: [Int] = []
+    /// The scrape being appended sample by sample (`take`, `endSlot`), nil between scrapes.
+    private var open: OpenSlot?
+
+    /// What a scrape read so far has found that is settled only at its end.
+    private struct OpenSlot {
+        /// Per sample position, the series it went to, as `previousOrder` (which it becomes).
+        var order: [Int] = []
+        var startTimePositions: [Int] = []
+        /// The first start time with a value: a change from the last one is a restart.
+        var startTime: Double?
+        /// A family's samples come together: its type is looked up once per run of them.
+        var runName = ""
+    }
 
     /// Changes whenever the set of series or a metric's type changes: what a query selects
     /// and how it groups can only change with it (see `LayoutPlans`).
@@ -175,41 +188,65 @@ struct SourceHistory: Sendable {
     /// Appends one slot: each sample's value to its series (one dictionary lookup per sample,
     /// no intermediate map), then a gap to every series the scrape did not have.
     mutating func append(_ exposition: ParsedExposition, at time: Double) {
-        startTimePositions = exposition.samples.indices.filter {
-            exposition.samples[$0].name == Self.startTimeMetric && exposition.samples[$0].labels.isEmpty
+        for sample in exposition.samples { take(sample, declared: exposition, at: time) }
+        endSlot(at: time)
+    }
+
+    /// The next sample of a scrape taken at `time`, read in order as the parser hands it on
+    /// (`PrometheusTextParser.parse(_:each:)`), with the declarations read so far: the first
+    /// opens the scrape's slot, `endSlot` closes it.
+    mutating func take(_ sample: PrometheusSample, declared: ParsedExposition, at time: Double) {
+        if open == nil { openSlot(at: time) }
+        let position = open!.order.count
+        if sample.name == Self.startTimeMetric && sample.labels.isEmpty {
+            open!.startTimePositions.append(position)
+            if open!.startTime == nil, !sample.value.isNaN { open!.startTime = sample.value }
         }
-        noteStartTime(startTimePositions.lazy.map { exposition.samples[$0].value })
+        // NaN means "nothing to report": leaving it out keeps it a gap, not a poisoned rate.
+        guard !sample.value.isNaN else {
+            open!.order.append(-1)
+            return
+        }
+        let stamp = sample.timestampMillis.map { Double($0) / 1000 }
+        let guess = position < previousOrder.count ? previousOrder[position] : -1
+        if guess >= 0, isSeries(guess, of: sample) {
+            record(sample.value, stamp: stamp, at: guess)
+            open!.order.append(guess)
+        } else {
+            let id = id(of: sample)
+            let index = lookup.find(id, in: series) ?? addSeries(id)
+            if let index { record(sample.value, stamp: stamp, at: index) }
+            open!.order.append(index ?? -1)
+        }
+        if sample.name != open!.runName {
+            let type = declared.family(of: sample).type
+            if types.updateValue(type, forKey: sample.name) != type { layoutVersion += 1 }
+            open!.runName = sample.name
+        }
+    }
+
+    /// Closes the slot the scrape's samples opened (a scrape without samples is a slot of gaps).
+    mutating func endSlot(at time: Double) {
+        if open == nil { openSlot(at: time) }
+        let scrape = open!
+        open = nil
+        // The slot took the epoch before this scrape's start time was read: a restart it shows
+        // belongs to this slot already.
+        if let start = scrape.startTime {
+            noteStartTime(CollectionOfOne(start))
+            epochs.replaceLast(epoch)
+        }
+        previousOrder = scrape.order
+        startTimePositions = scrape.startTimePositions
+        closeSlot()
+    }
+
+    private mutating func openSlot(at time: Double) {
         times.append(time)
         epochs.append(epoch)
-        var order: [Int] = []
-        order.reserveCapacity(exposition.samples.count)
-        var previousName = ""
-        for (position, sample) in exposition.samples.enumerated() {
-            // NaN means "nothing to report": leaving it out keeps it a gap, not a poisoned rate.
-            guard !sample.value.isNaN else {
-                order.append(-1)
-                continue
-            }
-            let stamp = sample.timestampMillis.map { Double($0) / 1000 }
-            let guess = position < previousOrder.count ? previousOrder[position] : -1
-            if guess >= 0, isSeries(guess, of: sample) {
-                record(sample.value, stamp: stamp, at: guess)
-                order.append(guess)
-            } else {
-                let id = id(of: sample)
-                let index = lookup.find(id, in: series) ?? addSeries(id)
-                if let index { record(sample.value, stamp: stamp, at: index) }
-                order.append(index ?? -1)
-            }
-            // A family's samples come together: look its type up once per run of them.
-            if sample.name != previousName {
-                let type = exposition.family(of: sample).type
-                if types.updateValue(type, forKey: sample.name) != type { layoutVersion += 1 }
-                previousName = sample.name
-            }
-        }
-        previousOrder = order
-        closeSlot()
+        var scrape = OpenSlot()
+        scrape.order.reserveCapacity(previousOrder.count)
+        open = scrape
     }
 
     /// Appends one slot from a scrape whose samples are those of the previous scrape, in the

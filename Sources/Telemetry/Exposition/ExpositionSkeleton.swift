@@ -30,11 +30,10 @@ public struct ExpositionSkeleton: Sendable {
     /// The samples `values(of:)` gives values for, in order: those of the body's parse.
     public let sampleCount: Int
 
-    /// nil when `exposition` (the parse of `body`) skipped a line or has a stamped sample, or the
+    /// nil when the parse of `body` (`shape`) skipped a line or has a stamped sample, or the
     /// body is too large to index with 32 bits.
-    public init?(body: [UInt8], exposition: ParsedExposition) {
-        guard exposition.skippedLines == 0, body.count < Int(Int32.max),
-              !exposition.samples.contains(where: { $0.timestampMillis != nil }) else { return nil }
+    public init?(body: [UInt8], shape: ExpositionShape) {
+        guard shape.skippedLines == 0, shape.stampedSamples == 0, body.count < Int(Int32.max) else { return nil }
         var lines: [Line] = []
         var start = 0
         while start < body.count {
@@ -43,10 +42,10 @@ public struct ExpositionSkeleton: Sendable {
             lines.append(Self.line(body, start..<end, terminated: end < body.count))
             start = end + 1
         }
-        guard lines.count(where: \.isSample) == exposition.samples.count else { return nil }
+        guard lines.count(where: \.isSample) == shape.samples else { return nil }
         self.body = body
         self.lines = lines
-        sampleCount = exposition.samples.count
+        sampleCount = shape.samples
     }
 
     /// A sample line's key ends where its last blank-separated token (the value) begins; any
@@ -96,5 +95,26 @@ public struct ExpositionSkeleton: Sendable {
             }
         }
         return position == new.count
+    }
+}
+
+/// What decides whether a parse's body can serve as an `ExpositionSkeleton`, known whether its
+/// samples were kept (`ParsedExposition.shape`) or handed on as they were read.
+public struct ExpositionShape: Equatable, Sendable {
+    public var samples = 0
+    /// Samples that carried a timestamp of their own.
+    public var stampedSamples = 0
+    public var skippedLines = 0
+
+    public init(samples: Int = 0, stampedSamples: Int = 0, skippedLines: Int = 0) {
+        self.samples = samples
+        self.stampedSamples = stampedSamples
+        self.skippedLines = skippedLines
+    }
+}
+
+extension ParsedExposition {
+    public var shape: ExpositionShape {
+        ExpositionShape(samples: samples.count, stampedSamples: samples.count { $0.timestampMillis != nil }, skippedLines: skippedLines)
     }
 }

@@ -94,22 +94,6 @@ struct HistogramPlan: Sendable {
         self.groups = groups
         self.places = places
     }
-
-    func fits(_ results: [QueryResult]) -> Bool { results.count == places.count }
-
-    /// The buckets' increases summed, per group (the sums without labels: only their bounds
-    /// matter to a quantile, and labels per bucket were a retain and a release each).
-    func sum(_ results: [QueryResult], slots: Int) -> [HistogramGroup] {
-        var sums = groups.map { group in group.les.map { _ in Combined(labels: [], slots: slots) } }
-        for (i, result) in results.enumerated() {
-            guard let (g, b) = places[i] else { continue }
-            sums[g][b].add(result, .sum)  // in place: no copy of the running total
-        }
-        return groups.indices.map { g in
-            HistogramGroup(labels: groups[g].labels,
-                           buckets: groups[g].les.indices.map { (groups[g].les[$0], sums[g][$0].result(.sum)) })
-        }
-    }
 }
 
 /// A grouped query's per-slot sums as of its source's slot `newestSlot`: the next frame moves
@@ -124,5 +108,5 @@ struct RunningGroups: Sendable {
     }
 
     let newestSlot: Int
-    let groups: [Combined]
+    var groups: [Combined]
 }

@@ -12,7 +12,6 @@ final class QueryMemo {
     let store: TimeSeriesStore
     private var results: [Key: [QueryResult]] = [:]
     private var histograms: [Key: [HistogramGroup]] = [:]
-    private var buckets: [Key: [QueryResult]] = [:]
 
     init(store: TimeSeriesStore) {
         self.store = store
@@ -34,20 +33,8 @@ final class QueryMemo {
         base.quantile = nil
         let key = Key(query: base, slots: slots, perSlot: perSlot)
         if let cached = histograms[key] { return cached }
-        let fresh = store.histogramGroups(query, buckets: buckets(query, slots: slots, perSlot: perSlot), slots: slots, perSlot: perSlot)
+        let fresh = store.histogram(query, slots: slots, perSlot: perSlot)
         histograms[key] = fresh
-        return fresh
-    }
-
-    /// A histogram's bucket series, shared by its groupings: the header's total p99 and the
-    /// table's p99 per stream read the same buckets over the same window.
-    private func buckets(_ query: Query, slots: Int, perSlot: Bool) -> [QueryResult] {
-        var selection = query
-        (selection.quantile, selection.atMost, selection.sumBy, selection.aggregate, selection.topK) = (nil, nil, nil, .sum, nil)
-        let key = Key(query: selection, slots: slots, perSlot: perSlot)
-        if let cached = buckets[key] { return cached }
-        let fresh = store.buckets(query, slots: slots, perSlot: perSlot)
-        buckets[key] = fresh
         return fresh
     }
 }

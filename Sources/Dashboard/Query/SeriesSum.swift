@@ -9,12 +9,6 @@ enum SeriesSum {
         results.sorted(by: labelOrder)
     }
 
-    /// `results` are per-bucket increases (labels include `le`); sums them by `sumBy` (and
-    /// `le`) and groups the buckets of each histogram (see `HistogramPlan`).
-    static func histogramGroups(_ results: [QueryResult], sumBy: [String]?, slots: Int, plan: HistogramPlan? = nil) -> [HistogramGroup] {
-        (plan ?? HistogramPlan(results.map(\.labels), sumBy: sumBy)).sum(results, slots: slots)
-    }
-
     /// The `q` quantile of each histogram per slot and over the whole window.
     static func quantiles(_ q: Double, of groups: [HistogramGroup], slots: Int) -> [QueryResult] {
         groups.map { group in
@@ -80,16 +74,17 @@ struct Combined {
         addWindow(window, aggregate)
     }
 
-    /// The combination `k` slots later (0 < `k` < the slot count, or 0): its slots moved `k`
-    /// towards the oldest, the newest `k` empty, the window figure cleared, for the members'
-    /// newest slots and window figures to be added again.
-    func advanced(by k: Int) -> Combined {
-        var next = self
-        next.total.values = Array(total.values.dropFirst(k)) + Array(repeating: nil, count: k)
-        next.counts = Array(counts.dropFirst(k)) + Array(repeating: 0, count: k)
-        next.total.window = nil
-        next.windowCount = 0
-        return next
+    /// Becomes the combination `k` slots later (0 < `k` < the slot count, or 0): its slots
+    /// moved `k` towards the oldest, the newest `k` empty, the window figure cleared, for the
+    /// members' newest slots and window figures to be added again. In place: nothing allocated
+    /// when the arrays are this combination's alone.
+    mutating func advance(by k: Int) {
+        total.values.removeFirst(k)
+        total.values.append(contentsOf: repeatElement(nil, count: k))
+        counts.removeFirst(k)
+        counts.append(contentsOf: repeatElement(0, count: k))
+        total.window = nil
+        windowCount = 0
     }
 
     private mutating func addWindow(_ window: Double?, _ aggregate: Aggregation) {

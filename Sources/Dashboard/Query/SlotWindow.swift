@@ -58,6 +58,10 @@ struct SlotWindow {
                            window: CounterMath.windowIncrease(observed, times: at, epochs: epochs)?.increase)
     }
 
+    /// The increase over the whole window (a series without its own timestamps), as
+    /// `increases()` gives it, without the per-slot values.
+    var increase: Double? { windowIncrease()?.increase }
+
     /// The average rate over the window (a series without its own timestamps).
     var averageRate: Double? {
         windowIncrease().flatMap { $0.seconds > 0 ? $0.increase / $0.seconds : nil }

@@ -43,6 +43,16 @@ final class LayoutPlans: Sendable {
         }
     }
 
+    /// What was stored under `key` for this `layout`, removed, so the caller holds the only
+    /// reference and can change it in place before storing it again.
+    func take<Plan: Sendable>(_ key: some Hashable & Sendable, layout: Int) -> Plan? {
+        let key = Key(kind: ObjectIdentifier(Plan.self), key: AnyHashable(key))
+        return plans.withLock { plans -> Plan? in
+            guard plans.layout == layout else { return nil }
+            return plans.made.removeValue(forKey: key) as? Plan
+        }
+    }
+
     /// Keeps `plan` under `key` while the layout stays `layout`.
     func store<Plan: Sendable>(_ plan: Plan, _ key: some Hashable & Sendable, layout: Int) {
         let key = Key(kind: ObjectIdentifier(Plan.self), key: AnyHashable(key))

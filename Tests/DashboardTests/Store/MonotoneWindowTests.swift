@@ -42,7 +42,7 @@ import Testing
                 let rate = store.evaluate(Query(metric: "x", rate: true), slots: slots, perSlot: false).first?.window
                 let expected = walked.flatMap { $0.seconds > 0 ? $0.increase / $0.seconds : nil }
                 #expect(rate == expected, "seed \(seed) step \(step) slots \(slots)")
-                let increase = store.buckets(Query(metric: "h"), slots: slots, perSlot: false).first?.window
+                let increase = store.histogram(Query(metric: "h"), slots: slots, perSlot: false).first?.buckets.first?.increases.window
                 #expect(increase == walked?.increase, "seed \(seed) step \(step) slots \(slots)")
             }
         }

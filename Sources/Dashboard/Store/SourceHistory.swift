@@ -130,7 +130,7 @@ struct SourceHistory: Sendable {
     /// visits only the series of its metric, not every series of the source. `byMetric` keeps
     /// each metric's series in the order results are shown in (`LabelSet.precedes`): sorting
     /// a query's results is then a check, not thousands of label comparisons per frame.
-    private(set) var series: [StoredSeries] = []
+    private(set) var series = SeriesTable()
     private var lookup = SeriesIndex()
     private(set) var byMetric: [String: [Int]] = [:]
     /// The metric type each sample name belongs to, from the `# TYPE` lines seen so far.

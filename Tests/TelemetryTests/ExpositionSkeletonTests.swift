@@ -100,4 +100,22 @@ import Testing
         }
         #expect(read >= 5 && refused >= 5)
     }
+
+    /// The skeleton keeps a hash per line, not the line: any one byte changed, added or cut
+    /// anywhere in a line (its last bytes too, read outside the 8-byte words) changes it.
+    @Test func everyChangeOfALineChangesItsHash() {
+        let hash = { (bytes: [UInt8]) in bytes.withUnsafeBytes { LineHash.of($0) } }
+        for line in Self.golden.split(separator: "\n").prefix(40).map({ Array($0.utf8) }) {
+            let original = hash(line)
+            for i in line.indices {
+                for bit in 0..<8 {
+                    var changed = line
+                    changed[i] ^= 1 << bit
+                    #expect(hash(changed) != original, "\(String(decoding: line, as: UTF8.self)) byte \(i) bit \(bit)")
+                }
+            }
+            #expect(hash(Array(line.dropLast())) != original)
+            #expect(hash(line + [0]) != original)
+        }
+    }
 }

@@ -61,8 +61,14 @@ extension TimeSeriesStore {
         } else {
             groups = plan.labels.map { Combined(labels: $0, slots: valueSlots) }
         }
-        forEachWindow(query, of: members, slots: slots, valueSlots: valueSlots, labeled: false) { position, window in
+        forEachSeries(query, of: members, slots: slots, valueSlots: valueSlots) { position, reader, index in
             let g = plan.groupOf[position]
+            // A window figure alone (a table's "avg"): read without the window where it can be.
+            if valueSlots == 0, query.rate, !reader.hasOwnStamps(index) {
+                groups[g].add(window: CounterMath.averageRate(reader.increase(index)), query.aggregate)
+                return
+            }
+            let window = reader.window(index, labels: [])
             if window.stamps != nil {
                 groups[g].add(query.rate ? window.rates() : window.raw(), query.aggregate)
             } else if query.rate {
@@ -110,15 +116,21 @@ extension TimeSeriesStore {
         }
         let valueSlots = perSlot ? Swift.max(slots, 1) : 0
         var sums = plan.groups.map { group in group.les.map { _ in Combined(labels: [], slots: valueSlots) } }
-        forEachWindow(bucketQuery, of: members, slots: Swift.max(slots, 1), valueSlots: valueSlots, labeled: false) { position, window in
+        forEachSeries(bucketQuery, of: members, slots: Swift.max(slots, 1), valueSlots: valueSlots) { position, reader, index in
             guard let (g, b) = plan.places[position] else { return }
+            let counted = reader.type(of: index) != .gaugehistogram && reader.hasOwnStamps(index) == false
+            if valueSlots == 0, counted {
+                sums[g][b].add(window: reader.increase(index)?.increase, .sum)
+                return
+            }
+            let window = reader.window(index, labels: [])
             if window.type == .gaugehistogram {
                 sums[g][b].add(window.current(), .sum)
             } else if window.stamps != nil {
                 sums[g][b].add(window.increases(), .sum)
             } else {
                 // Read in place, the increases computed as they are added.
-                sums[g][b].add(last: CounterMath.increases(window.values, epochs: window.epochs), window: window.increase, .sum)
+                sums[g][b].add(last: CounterMath.increases(window.values, epochs: window.epochs), window: window.increaseAndSeconds?.increase, .sum)
             }
         }
         return plan.groups.indices.map { g in

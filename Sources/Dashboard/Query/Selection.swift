@@ -58,12 +58,21 @@ extension TimeSeriesStore {
     /// with its window.
     func forEachWindow(_ query: Query, of members: [SeriesOrigin], slots: Int, valueSlots: Int, labeled: Bool,
                        _ body: (Int, SlotWindow) -> Void) {
+        forEachSeries(query, of: members, slots: slots, valueSlots: valueSlots) { position, reader, index in
+            body(position, reader.window(index, labels: labeled ? reader.labels(index) : []))
+        }
+    }
+
+    /// Each of `members` by its position, with the reader of its source and its index there:
+    /// for a caller that may need less than the series' window (`WindowReader.increase`).
+    func forEachSeries(_ query: Query, of members: [SeriesOrigin], slots: Int, valueSlots: Int,
+                       _ body: (Int, WindowReader, Int) -> Void) {
         var reader: WindowReader?
         for (position, origin) in members.enumerated() {
             if reader?.source != origin.source {
                 reader = WindowReader(self, source: origin.source, query: query, slots: slots, valueSlots: valueSlots)
             }
-            body(position, reader!.window(origin.index, labels: labeled ? reader!.labels(origin.index) : []))
+            body(position, reader!, origin.index)
         }
     }
 }
@@ -123,7 +132,7 @@ struct WindowReader {
         let constant = valueSlots == 0 && monotone && history.series[index].lastChange < first && history.series[index].stamps == nil
         var window = SlotWindow(values: constant ? SlotWindow.unread : history.series[index].values.window(slots + 1), times: times,
                                 epochs: epochs, slots: valueSlots, labels: labels, stamps: history.series[index].stamps?.suffix(slots + 1))
-        window.type = query.isPattern ? history.types[history.series[index].id.metric] : metricType
+        window.type = type(of: index)
         window.monotone = monotone
         window.constant = constant ? history.series[index].newest : nil
         if query.rate, let stamps = history.series[index].stamps {
@@ -133,6 +142,31 @@ struct WindowReader {
             window.heldRates = Array(held.suffix(slots + 1))
         }
         return window
+    }
+
+    /// Whether series `index` carries timestamps of its own (its rates are held over them).
+    func hasOwnStamps(_ index: Int) -> Bool { history.series[index].stamps != nil }
+
+    /// The type of the family series `index` belongs to.
+    func type(of index: Int) -> MetricType? {
+        query.isPattern ? history.types[history.series[index].id.metric] : metricType
+    }
+
+    /// Series `index`'s increase over the window and the seconds it spans, as its window gives
+    /// them (`SlotWindow.increase`), read without building the window where the series allows:
+    /// 0 when it has not changed within the window, last − first when it only rose in it (a
+    /// table's window figures read every bucket of every stream's histogram every frame, most
+    /// of them standing still). Not for a series with timestamps of its own.
+    func increase(_ index: Int) -> (increase: Double, seconds: Double)? {
+        let first = history.newestSlot - slots
+        if history.series[index].stamps == nil, history.series[index].lastBreak < first, epochs.first == epochs.last,
+           times.count == slots + 1 {
+            let seconds = times[slots] - times[0]
+            if history.series[index].lastChange < first { return (0, seconds) }
+            let values = history.series[index].values.window(slots + 1)
+            if values.count == slots + 1, let old = values[0], let new = values[slots] { return (new - old, seconds) }
+        }
+        return window(index, labels: []).increaseAndSeconds
     }
 
     /// What a pattern query takes a series for: a pattern with `rate` takes counters only (rates

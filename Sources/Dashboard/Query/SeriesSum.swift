@@ -71,7 +71,7 @@ struct Combined {
             total.values[i] = SeriesSum.combine(total.values[i], value, aggregate)
             if value != nil { counts[i] += 1 }
         }
-        addWindow(window, aggregate)
+        add(window: window, aggregate)
     }
 
     /// Becomes the combination `k` slots later (0 < `k` < the slot count, or 0): its slots
@@ -87,7 +87,8 @@ struct Combined {
         windowCount = 0
     }
 
-    private mutating func addWindow(_ window: Double?, _ aggregate: Aggregation) {
+    /// Adds a member's window figure alone.
+    mutating func add(window: Double?, _ aggregate: Aggregation) {
         total.window = SeriesSum.combine(total.window, window, aggregate)
         if window != nil { windowCount += 1 }
     }

@@ -51,24 +51,19 @@ struct SlotWindow {
     func increases() -> QueryResult {
         guard let stamps else {
             return QueryResult(labels: labels, values: slots == 0 ? [] : padded(CounterMath.increases(values, epochs: epochs)),
-                               window: windowIncrease()?.increase)
+                               window: increaseAndSeconds?.increase)
         }
         let (observed, at) = CounterMath.observations(Array(values), stamps: stamps)
         return QueryResult(labels: labels, values: slots == 0 ? [] : padded(CounterMath.increases(observed, epochs: epochs)),
                            window: CounterMath.windowIncrease(observed, times: at, epochs: epochs)?.increase)
     }
 
-    /// The increase over the whole window (a series without its own timestamps), as
-    /// `increases()` gives it, without the per-slot values.
-    var increase: Double? { windowIncrease()?.increase }
-
     /// The average rate over the window (a series without its own timestamps).
-    var averageRate: Double? {
-        windowIncrease().flatMap { $0.seconds > 0 ? $0.increase / $0.seconds : nil }
-    }
+    var averageRate: Double? { CounterMath.averageRate(increaseAndSeconds) }
 
-    /// The window's increase and the seconds it spans (nil with fewer than two values).
-    private func windowIncrease() -> (increase: Double, seconds: Double)? {
+    /// The window's increase and the seconds it spans (nil with fewer than two values), as
+    /// `increases()` gives it without the per-slot values (a series without its own timestamps).
+    var increaseAndSeconds: (increase: Double, seconds: Double)? {
         if constant != nil { return (0, times[times.count - 1] - times[0]) }
         return CounterMath.windowIncrease(values, times: times, epochs: epochs, monotone: monotone)
     }

@@ -81,11 +81,15 @@ enum CounterMath {
         return (total, times[last] - times[first])
     }
 
+    /// A window's increase over the time it spans; nil without time.
+    static func averageRate(_ window: (increase: Double, seconds: Double)?) -> Double? {
+        window.flatMap { $0.seconds > 0 ? $0.increase / $0.seconds : nil }
+    }
+
     /// The average rate over the window: `windowIncrease` over the time it spans.
     static func averageRate<Values: RandomAccessCollection<Double?>>(_ values: Values, times: [Double], epochs: [Int],
                                                                      monotone: Bool = false) -> Double?
     where Values.Index == Int {
-        guard let window = windowIncrease(values, times: times, epochs: epochs, monotone: monotone), window.seconds > 0 else { return nil }
-        return window.increase / window.seconds
+        averageRate(windowIncrease(values, times: times, epochs: epochs, monotone: monotone))
     }
 }

@@ -157,14 +157,20 @@ struct WindowReader {
     /// 0 when it has not changed within the window, last − first when it only rose in it (a
     /// table's window figures read every bucket of every stream's histogram every frame, most
     /// of them standing still). Not for a series with timestamps of its own.
+    ///
+    /// The window starts at its oldest slot (a younger source has fewer): a break or a change
+    /// at that slot itself is between it and a slot outside the window.
     func increase(_ index: Int) -> (increase: Double, seconds: Double)? {
-        let first = history.newestSlot - slots
-        if history.series[index].stamps == nil, history.series[index].lastBreak < first, epochs.first == epochs.last,
-           times.count == slots + 1 {
-            let seconds = times[slots] - times[0]
-            if history.series[index].lastChange < first { return (0, seconds) }
-            let values = history.series[index].values.window(slots + 1)
-            if values.count == slots + 1, let old = values[0], let new = values[slots] { return (new - old, seconds) }
+        let (newest, start) = (times.count - 1, history.newestSlot - (times.count - 1))
+        if newest > 0, history.series[index].stamps == nil, history.series[index].lastBreak <= start, epochs.first == epochs.last {
+            let seconds = times[newest] - times[0]
+            // Every slot after the last break has a value; a break at the window's first slot may be a gap.
+            if history.series[index].lastBreak < start, history.series[index].lastChange <= start { return (0, seconds) }
+            let values = history.series[index].values.window(times.count)
+            if values.count == times.count, let old = values[0] {
+                if history.series[index].lastChange <= start { return (0, seconds) }
+                if let new = values[newest] { return (new - old, seconds) }
+            }
         }
         return window(index, labels: []).increaseAndSeconds
     }

@@ -51,7 +51,7 @@ let package = Package(
         // recorded events, and the OpenMetrics/CSV export. zlib compresses them.
         .target(name: "Recording", dependencies: ["Telemetry", "Feeds", "Dashboard", "CZlib"]),
         // bptop's application loops: the live view, --once and the report's scrapes, signals.
-        .target(name: "Session", dependencies: ["CSystemShims", "Dashboard", "Feeds", "Recording", "Telemetry", "Terminal"]),
+        .target(name: "Session", dependencies: ["Dashboard", "Feeds", "Recording", "Telemetry", "Terminal"]),
         .executableTarget(name: "bptop", dependencies: [
             "Telemetry", "Feeds", "Dashboard", "Recording", "Session",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

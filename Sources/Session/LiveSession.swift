@@ -1,6 +1,5 @@
 #if canImport(Glibc)
 import Glibc
-import CSystemShims  // malloc_trim
 #elseif canImport(Darwin)
 import Darwin
 #endif
@@ -206,11 +205,7 @@ public final class LiveSession {
             }
             if changed {
                 redraw()
-                #if canImport(Glibc)
-                // A frame allocates and frees megabytes of query results; hand the freed pages
-                // back so a bptop left running for days stays small.
-                malloc_trim(0)
-                #endif
+                HeapPolicy.returnFreedMemory(beyond: 4 << 20)
             }
             // What this wake-up recorded reaches the file now, also while the display is paused.
             tap.flush()

@@ -63,9 +63,12 @@ extension TimeSeriesStore {
         }
         forEachSeries(query, of: members, slots: slots, valueSlots: valueSlots) { position, reader, index in
             let g = plan.groupOf[position]
-            // A window figure alone (a table's "avg"): read without the window where it can be.
-            if valueSlots == 0, query.rate, !reader.hasOwnStamps(index) {
-                groups[g].add(window: CounterMath.averageRate(reader.increase(index)), query.aggregate)
+            // A window figure alone (a table's "avg"), or the newest rate alone (its "now", the
+            // window's figure too): read without the window where it can be.
+            if query.rate, valueSlots == 0 || (valueSlots == 1 && slots == 1), !reader.hasOwnStamps(index) {
+                let rate = CounterMath.averageRate(reader.increase(index))
+                if valueSlots == 1 { groups[g].add(last: CollectionOfOne(rate), window: nil, query.aggregate) }
+                groups[g].add(window: rate, query.aggregate)
                 return
             }
             let window = reader.window(index, labels: [])

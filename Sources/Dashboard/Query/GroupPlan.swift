@@ -54,11 +54,17 @@ struct HistogramPlan: Sendable {
     /// Per bucket series (in selection order): its group and bucket, or nil for a series
     /// without a numeric `le`, which belongs to no bucket.
     let places: [(group: Int, bucket: Int)?]
+    /// Where each group's buckets begin among all groups' buckets, one after another.
+    let firstBucket: [Int]
+    let bucketCount: Int
+    /// As `GroupPlan.steady`: one source, no timestamps of their own.
+    let steady: Bool
 
     /// Without `sumBy` every series is a bucket of its own; with it, series with equal `sumBy`
     /// labels and equal `le` text sum into one bucket.
     /// `members`: the labels of each bucket series, in selection order.
-    init(_ members: [LabelSet], sumBy: [String]?) {
+    init(_ members: [LabelSet], sumBy: [String]?, steady: Bool = false) {
+        self.steady = steady
         var groups: [Group] = []
         var byLe: [[String: Int]] = []
         var index: [LabelSet: Int] = [:]
@@ -93,6 +99,12 @@ struct HistogramPlan: Sendable {
         }
         self.groups = groups
         self.places = places
+        var first = 0
+        firstBucket = groups.map { group in
+            defer { first += group.les.count }
+            return first
+        }
+        bucketCount = first
     }
 }
 

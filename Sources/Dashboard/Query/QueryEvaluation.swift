@@ -106,40 +106,59 @@ extension TimeSeriesStore {
     /// The per-bucket increases of the histogram `query` names (its `quantile` is ignored),
     /// summed by its `sumBy` labels as each bucket series is read, with the grouping planned
     /// once per layout: nothing is kept per bucket series (at 1,000 streams a chart's p99 read
-    /// 46,000 of them every frame, and holding each one's slots took 17 MB at once). A gauge
-    /// histogram's buckets are a distribution as it is now, not counts that grow: their values
-    /// themselves, not their increases.
+    /// 46,000 of them every frame, and holding each one's slots took 17 MB at once). Per-slot
+    /// sums of a steady plan are carried from frame to frame as a grouped query's are
+    /// (`RunningGroups`): only the slots scraped since are added. A gauge histogram's buckets
+    /// are a distribution as it is now, not counts that grow: their values themselves, not
+    /// their increases.
     func histogram(_ query: Query, slots: Int, perSlot: Bool) -> [HistogramGroup] {
         let bucketQuery = Self.bucketQuery(query)
         let members = members(bucketQuery)
         var base = query
         (base.quantile, base.atMost, base.topK) = (nil, nil, nil)
         let plan = plans.plan(base, layout: layoutToken, fits: { $0.places.count == members.count }) {
-            HistogramPlan(memberLabels(bucketQuery), sumBy: query.sumBy)
+            HistogramPlan(memberLabels(bucketQuery), sumBy: query.sumBy, steady: Set(members.map(\.source)).count == 1
+                              && members.allSatisfy { sources[$0.source]!.series[$0.index].stamps == nil })
         }
         let valueSlots = perSlot ? Swift.max(slots, 1) : 0
-        var sums = plan.groups.map { group in group.les.map { _ in Combined(labels: [], slots: valueSlots) } }
+        let key = HistogramEvaluation(sums: RunningGroups.Evaluation(query: base, slots: slots, valueSlots: valueSlots))
+        let newest = members.first.map { sources[$0.source]!.newestSlot }
+        var (sums, fresh): ([Combined], Int) = ([], valueSlots)
+        let carried = plan.steady && valueSlots > 1
+        if carried, let newest, var running: RunningGroups = plans.take(key, layout: layoutToken),
+           running.groups.count == plan.bucketCount, (0..<valueSlots).contains(newest - running.newestSlot) {
+            fresh = newest - running.newestSlot
+            swap(&sums, &running.groups)
+            for i in sums.indices { sums[i].advance(by: fresh) }
+        } else {
+            sums = (0..<plan.bucketCount).map { _ in Combined(labels: [], slots: valueSlots) }
+        }
         forEachSeries(bucketQuery, of: members, slots: Swift.max(slots, 1), valueSlots: valueSlots) { position, reader, index in
             guard let (g, b) = plan.places[position] else { return }
-            let counted = reader.type(of: index) != .gaugehistogram && reader.hasOwnStamps(index) == false
-            if valueSlots == 0, counted {
-                sums[g][b].add(window: reader.increase(index)?.increase, .sum)
+            let i = plan.firstBucket[g] + b
+            if reader.type(of: index) != .gaugehistogram, !reader.hasOwnStamps(index) {
+                if valueSlots > 0 {
+                    // Read in place, the increases computed as they are added.
+                    let window = reader.window(index, labels: [])
+                    sums[i].add(last: CounterMath.increases(window.values, epochs: window.epochs).suffix(fresh), window: nil, .sum)
+                }
+                sums[i].add(window: reader.increase(index)?.increase, .sum)
                 return
             }
             let window = reader.window(index, labels: [])
-            if window.type == .gaugehistogram {
-                sums[g][b].add(window.current(), .sum)
-            } else if window.stamps != nil {
-                sums[g][b].add(window.increases(), .sum)
-            } else {
-                // Read in place, the increases computed as they are added.
-                sums[g][b].add(last: CounterMath.increases(window.values, epochs: window.epochs), window: window.increaseAndSeconds?.increase, .sum)
-            }
+            sums[i].add(window.type == .gaugehistogram ? window.current() : window.increases(), .sum)
         }
+        if carried, let newest { plans.store(RunningGroups(newestSlot: newest, groups: sums), key, layout: layoutToken) }
         return plan.groups.indices.map { g in
-            HistogramGroup(labels: plan.groups[g].labels,
-                           buckets: plan.groups[g].les.indices.map { (plan.groups[g].les[$0], sums[g][$0].result(.sum)) })
+            HistogramGroup(labels: plan.groups[g].labels, buckets: plan.groups[g].les.indices.map {
+                (plan.groups[g].les[$0], sums[plan.firstBucket[g] + $0].result(.sum))
+            })
         }
+    }
+
+    /// A histogram's running sums are stored apart from a grouped query's of the same name.
+    private struct HistogramEvaluation: Hashable, Sendable {
+        let sums: RunningGroups.Evaluation
     }
 
     /// The selection of the bucket series of the histogram `query` names.

@@ -12,6 +12,9 @@ import Testing
         Query(metric: "x_total", rate: true, sumBy: [], aggregate: .avg),
         Query(metric: "x_total", rate: true, sumBy: ["d"], aggregate: .max),
         Query(metric: "g", sumBy: [], aggregate: .min),
+        // Histograms: their bucket sums are carried too.
+        Query(metric: "h", sumBy: [], quantile: 0.5),
+        Query(metric: "h", sumBy: ["s"], quantile: 0.99),
     ]
 
     /// Scrapes of three streams: counters that grow, reset or restart, a gauge, a stream that
@@ -30,6 +33,13 @@ import Testing
                 text += "x_total{s=\"\(s)\",d=\"\(s % 2)\"} \(value)\n"
             }
             text += "# TYPE g gauge\ng{s=\"0\"} \(Int.random(in: -5..<5, using: &random))\n"
+            // Buckets that follow the counters (a reset resets them too), some left standing.
+            text += "# TYPE h histogram\n"
+            for s in 0..<2 {
+                for (le, share) in [("0.1", 0.0), ("1", 0.25), ("+Inf", 0.5)] {
+                    text += "h_bucket{s=\"\(s)\",le=\"\(le)\"} \((counters[s] * share).rounded(.down))\n"
+                }
+            }
             return text
         }
     }

@@ -60,7 +60,7 @@ public struct CollectedData: Sendable {
         if let refused = refuse(index, samples: shape.samples, skippedLines: shape.skippedLines, at: time) { return refused }
         markScraped(index, skippedLines: shape.skippedLines)
         // Not for a source beyond the store's series limit: its dropped samples have no series
-        // to go to, so its values alone could never be taken, and the body would be kept for nothing.
+        // to go to, so its values alone could never be taken, and its skeleton would be kept for nothing.
         if sources[index].droppedSeries == 0 { skeletons[index] = ExpositionSkeleton(body: body, shape: shape) }
         return nil
     }

@@ -91,12 +91,14 @@ let package = Package(
         ], plugins: ["BuildRevision"]),
         // Records the git revision in the binary (`--version`, `bpagent_build_info`).
         .plugin(name: "BuildRevision", capability: .buildTool()),
-        .testTarget(name: "TelemetryTests", dependencies: ["Telemetry"], exclude: ["Golden", "Fixtures"]),
+        // SplitMix64 for the random and fuzz tests of every test target (test targets share no code).
+        .target(name: "SeededRandom", path: "Tests/SeededRandom"),
+        .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "SeededRandom"], exclude: ["Golden", "Fixtures"]),
         .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Telemetry"], exclude: ["Fixtures"]),
-        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Feeds", "Telemetry"]),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Feeds", "Telemetry", "SeededRandom"]),
         .testTarget(name: "RecordingTests", dependencies: ["Recording", "Dashboard", "Feeds", "Telemetry"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "Dashboard"]),
-        .testTarget(name: "RelayTests", dependencies: ["Relay", "Telemetry"]),
+        .testTarget(name: "RelayTests", dependencies: ["Relay", "Telemetry", "SeededRandom"]),
         .testTarget(name: "ObserveTests", dependencies: ["Observe", "Telemetry"]),
         .testTarget(name: "ExporterTests", dependencies: [
             "Exporter", "Telemetry",

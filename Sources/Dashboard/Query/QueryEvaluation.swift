@@ -137,12 +137,14 @@ extension TimeSeriesStore {
             guard let (g, b) = plan.places[position] else { return }
             let i = plan.firstBucket[g] + b
             if reader.type(of: index) != .gaugehistogram, !reader.hasOwnStamps(index) {
-                if valueSlots > 0 {
-                    // Read in place, the increases computed as they are added.
-                    let window = reader.window(index, labels: [])
-                    sums[i].add(last: CounterMath.increases(window.values, epochs: window.epochs).suffix(fresh), window: nil, .sum)
+                guard valueSlots > 0 else {
+                    sums[i].add(window: reader.increase(index)?.increase, .sum)
+                    return
                 }
-                sums[i].add(window: reader.increase(index)?.increase, .sum)
+                // Read in place, the increases computed as they are added.
+                let window = reader.window(index, labels: [])
+                sums[i].add(last: CounterMath.increases(window.values, epochs: window.epochs).suffix(fresh),
+                            window: window.increaseAndSeconds?.increase, .sum)
                 return
             }
             let window = reader.window(index, labels: [])

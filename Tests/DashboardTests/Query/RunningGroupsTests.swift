@@ -1,4 +1,5 @@
 @testable import Dashboard
+import SeededRandom
 import Telemetry
 import Testing
 

@@ -1,3 +1,4 @@
+import SeededRandom
 import Telemetry
 import Testing
 @testable import Relay
@@ -155,7 +156,7 @@ import Testing
     /// and direction for every lookup, whether keys spread or all collide.
     @Test(arguments: [false, true])
     func matchesAModelUnderChurn(collide: Bool) {
-        var rng = FrameFuzzTests.SeededGenerator(state: 7)
+        var rng = SeededGenerator(seed: 7)
         let capacity = 50
         var table = FlowTable(capacity: capacity, idleTimeout: .microseconds(3000), seed: collide ? Self.collideAll : .random())
         var model: [Int: (port: UInt16, lastSeen: UInt64, clientSwapped: Bool)] = [:]

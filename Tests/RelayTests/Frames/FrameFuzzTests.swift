@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import SeededRandom
 import Testing
 import Telemetry
 @testable import Relay
@@ -12,18 +13,6 @@ import Telemetry
 /// `FrameBuilder.parse` copies into a buffer of exactly the frame's size) never read past it.
 /// CI runs a slice; `Scripts/fuzz-frames` runs millions (`FRAME_FUZZ_INPUTS`, `FRAME_FUZZ_SEED`).
 @Suite struct FrameFuzzTests {
-    /// SplitMix64: seeded, so a failure reproduces.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9e37_79b9_7f4a_7c15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-            z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Inputs per test: `FRAME_FUZZ_INPUTS`, else `slice` (CI).
     static func inputs(_ slice: Int) -> Int {
         getenv("FRAME_FUZZ_INPUTS").flatMap { Int(String(cString: $0)) } ?? slice
@@ -67,7 +56,7 @@ import Telemetry
     }
 
     @Test func randomBuffers() {
-        var rng = SeededGenerator(state: Self.seed)
+        var rng = SeededGenerator(seed: Self.seed)
         var pipeline = Pipeline()
         let ethertypes: [UInt16] = [0x0800, 0x86dd, 0x8100, 0x88a8, 0x0806]
         var kinds: [FlowKey.Kind: Int] = [:]
@@ -89,7 +78,7 @@ import Telemetry
     }
 
     @Test func mutatedFrames() {
-        var rng = SeededGenerator(state: Self.seed &+ 1)
+        var rng = SeededGenerator(seed: Self.seed &+ 1)
         var pipeline = Pipeline()
         let frames = (FrameCase.all + FrameCase.malformed).map(\.frame)
         var withPorts = 0
